@@ -1,0 +1,49 @@
+// Package deferloop defines an Analyzer that reports defer statements that
+// run inside a loop.
+//
+// # Analyzer deferloop
+//
+// deferloop: defer inside a loop holds resources until the function returns
+//
+// A deferred call runs when the surrounding function returns, not at the end
+// of the loop iteration. A defer inside a loop therefore keeps every
+// iteration's file, lock, connection or response body until the whole loop
+// and the rest of the function are done: a loop over ten thousand files
+// holds ten thousand descriptors, and a loop that locks a mutex with a
+// deferred unlock deadlocks on its second pass.
+//
+// WRONG:
+//
+//	for _, name := range names {
+//		f, err := os.Open(name)
+//		if err != nil {
+//			return err
+//		}
+//		defer f.Close() // every file stays open until the function returns
+//		...
+//	}
+//
+// RIGHT: move the body into a function, so that each defer runs at the end
+// of its iteration:
+//
+//	for _, name := range names {
+//		if err := process(name); err != nil { // process opens and defers f.Close()
+//			return err
+//		}
+//	}
+//
+// or wrap it in a func literal called in place:
+//
+//	for _, name := range names {
+//		func() {
+//			f, err := os.Open(name)
+//			...
+//			defer f.Close()
+//		}()
+//	}
+//
+// The loop is decided on the SSA control-flow graph, not on syntax: a loop
+// whose body always returns or breaks after its first pass holds only one
+// deferred call and is not reported. A defer inside a loop that can never
+// terminate (no exit, no return) is reported too: its call never runs at all.
+package deferloop
