@@ -1,16 +1,55 @@
-// Command leakvet runs leakvet's analyzers.
+// Command leakvet finds goroutine leaks, resource leaks and the concurrency
+// and error-handling mistakes that cause them.
 //
-// It runs standalone on package patterns (leakvet ./...), as a vet tool
-// (go vet -vettool=$(command -v leakvet) ./...) and as a fix tool
-// (go fix -fixtool=$(command -v leakvet) ./...). See README.md.
+// Usage:
+//
+//	leakvet [-flag] [package pattern ...]          standalone: leakvet ./...
+//	go vet -vettool=$(command -v leakvet) ./...    as a vet tool
+//	go fix -fixtool=$(command -v leakvet) ./...    apply suggested fixes
+//	leakvet help [NAME]                            list the checks, or document one
+//	leakvet version                                version and the checks inside
+//
+// Exit status: 0 when nothing was found, 3 when diagnostics were reported
+// (1 under go vet, which reports them as a failure), 1 when packages could
+// not be loaded or analyzed (a pattern that matches nothing, a type error).
+// With -json, diagnostics are data: the exit status is 0 unless an error
+// occurred.
+//
+// The standalone driver and the vet protocol (-V=full, -flags, *.cfg) are
+// those of golang.org/x/tools/go/analysis/multichecker; leakvet only adds
+// around them.
 package main
 
 import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/leakvet/leakvet/passes"
 )
 
 func main() {
-	multichecker.Main(passes.All()...)
+	analyzers := passes.All()
+	if len(os.Args) == 2 && os.Args[1] == "version" {
+		printVersion(os.Stdout, analyzers)
+		return
+	}
+	multichecker.Main(analyzers...)
+}
+
+// printVersion prints the module version and the analyzers built in, so a
+// bug report says exactly which checks ran.
+func printVersion(w io.Writer, analyzers []*analysis.Analyzer) {
+	version := "(devel)"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		version = info.Main.Version
+	}
+	fmt.Fprintf(w, "leakvet %s\n", version)
+	for _, a := range analyzers {
+		fmt.Fprintf(w, "  %s\n", a.Name)
+	}
 }

@@ -185,4 +185,3 @@ func definedIn(v ssa.Value, l *cfg.Loop) bool {
 	}
 	return l.Contains(instr.Block())
 }
-
