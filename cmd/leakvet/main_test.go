@@ -1,0 +1,201 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leakvet/leakvet/passes"
+)
+
+// leakvet is the binary under test, built once by TestMain.
+var leakvet string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "leakvet-e2e")
+	if err != nil {
+		panic(err)
+	}
+	leakvet = filepath.Join(dir, "leakvet")
+	build := exec.Command("go", "build", "-o", leakvet, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
+		panic("cannot build leakvet: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// sample copies testdata/sample to a fresh directory, so that tests that
+// apply fixes never touch the repository, and returns its path.
+func sample(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := filepath.Join("..", "..", "testdata", "sample")
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func run(t *testing.T, dir, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	r := result{stdout.String(), stderr.String(), code}
+	if strings.Contains(r.stderr, "panic:") || strings.Contains(r.stdout, "panic:") {
+		t.Fatalf("%s %s panicked:\n%s", name, strings.Join(args, " "), r.stderr)
+	}
+	return r
+}
+
+const leakyFinding = "leaky/leaky.go:14:3: defer f.Close() in the loop at line 9"
+
+func TestStandalone(t *testing.T) {
+	dir := sample(t)
+	t.Run("findings exit 3", func(t *testing.T) {
+		r := run(t, dir, leakvet, "./leaky")
+		if r.code != 3 || !strings.Contains(r.stderr, leakyFinding) {
+			t.Errorf("got exit %d, stderr:\n%s\nwant exit 3 and %q", r.code, r.stderr, leakyFinding)
+		}
+	})
+	t.Run("clean exit 0", func(t *testing.T) {
+		r := run(t, dir, leakvet, "./quiet", "./suppressed")
+		if r.code != 0 || r.stderr != "" {
+			t.Errorf("got exit %d, stderr:\n%s\nwant exit 0 and no output", r.code, r.stderr)
+		}
+	})
+	t.Run("check switched off", func(t *testing.T) {
+		r := run(t, dir, leakvet, "-deferloop=false", "./leaky")
+		if r.code != 0 {
+			t.Errorf("-deferloop=false: got exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("json exit 0", func(t *testing.T) {
+		r := run(t, dir, leakvet, "-json", "./leaky")
+		if r.code != 0 {
+			t.Fatalf("-json: got exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+		var tree map[string]map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+			t.Fatalf("-json output is not JSON: %v\n%s", err, r.stdout)
+		}
+		if _, ok := tree["example.com/sample/leaky"]["deferloop"]; !ok {
+			t.Errorf("-json output lacks the deferloop finding:\n%s", r.stdout)
+		}
+	})
+	t.Run("pattern matching nothing", func(t *testing.T) {
+		for _, pattern := range []string{"./nosuchdir/...", "./leaky/nothing/...", "example.com/sample/nosuch"} {
+			r := run(t, dir, leakvet, pattern)
+			if r.code != 1 || !strings.Contains(r.stderr, pattern) {
+				t.Errorf("%s: got exit %d, stderr:\n%s\nwant exit 1 and an error naming the pattern", pattern, r.code, r.stderr)
+			}
+		}
+	})
+	t.Run("type error", func(t *testing.T) {
+		r := run(t, dir, leakvet, "./broken")
+		if r.code != 1 || !strings.Contains(r.stderr, "broken.go:5:9") {
+			t.Errorf("got exit %d, stderr:\n%s\nwant exit 1 and the type error's position", r.code, r.stderr)
+		}
+	})
+	t.Run("malformed flag", func(t *testing.T) {
+		r := run(t, dir, leakvet, "-nosuchflag", "./leaky")
+		if r.code == 0 || !strings.Contains(r.stderr, "flag provided but not defined: -nosuchflag") {
+			t.Errorf("got exit %d, stderr:\n%s\nwant a non-zero exit naming the flag", r.code, r.stderr)
+		}
+	})
+}
+
+func TestVetTool(t *testing.T) {
+	dir := sample(t)
+	vettool := "-vettool=" + leakvet
+	t.Run("findings", func(t *testing.T) {
+		r := run(t, dir, "go", "vet", vettool, "./leaky")
+		if r.code == 0 || !strings.Contains(r.stderr, "leaky.go:14:3: defer f.Close() in the loop at line 9") {
+			t.Errorf("got exit %d, stderr:\n%s\nwant a non-zero exit and the finding", r.code, r.stderr)
+		}
+	})
+	t.Run("suppressed and clean", func(t *testing.T) {
+		r := run(t, dir, "go", "vet", vettool, "./quiet", "./suppressed")
+		if r.code != 0 {
+			t.Errorf("got exit %d, stderr:\n%s\nwant exit 0", r.code, r.stderr)
+		}
+	})
+	t.Run("flags pass through", func(t *testing.T) {
+		r := run(t, dir, "go", "vet", vettool, "-deferloop=false", "./leaky")
+		if r.code != 0 {
+			t.Errorf("-deferloop=false: got exit %d, stderr:\n%s", r.code, r.stderr)
+		}
+	})
+	t.Run("type error", func(t *testing.T) {
+		r := run(t, dir, "go", "vet", vettool, "./broken")
+		if r.code == 0 || !strings.Contains(r.stderr, "broken.go:5:9") {
+			t.Errorf("got exit %d, stderr:\n%s\nwant a non-zero exit and the type error", r.code, r.stderr)
+		}
+	})
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	r := run(t, ".", leakvet, "help")
+	for _, a := range passes.All() {
+		summary, _, _ := strings.Cut(a.Doc, "\n")
+		if !strings.Contains(r.stdout+r.stderr, a.Name) || !strings.Contains(r.stdout+r.stderr, summary) {
+			t.Errorf("leakvet help does not list %s: %s", a.Name, summary)
+		}
+	}
+	for _, a := range passes.All() {
+		r := run(t, ".", leakvet, "help", a.Name)
+		if r.code != 0 || !strings.Contains(r.stdout+r.stderr, a.Name+":") {
+			t.Errorf("leakvet help %s: exit %d, output:\n%s%s", a.Name, r.code, r.stdout, r.stderr)
+		}
+	}
+	r = run(t, ".", leakvet, "version")
+	for _, a := range passes.All() {
+		if !strings.Contains(r.stdout, a.Name) {
+			t.Errorf("leakvet version does not name %s:\n%s", a.Name, r.stdout)
+		}
+	}
+	// go vet and go fix cache results by the tool's -V=full answer, which
+	// must be "NAME version ... buildID=..." for a tool built from source.
+	r = run(t, ".", leakvet, "-V=full")
+	if r.code != 0 || !strings.Contains(r.stdout, "leakvet version ") || !strings.Contains(r.stdout, "buildID=") {
+		t.Errorf("-V=full: exit %d, output %q", r.code, r.stdout)
+	}
+}
