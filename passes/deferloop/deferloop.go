@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -88,8 +89,133 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 		// return is a deliberate pattern (lock a set in order); stay silent.
 		return
 	}
+	if !releasesResource(d.Call) {
+		// A deferred call that releases nothing we can name (recover, a
+		// log line, a scope pop) costs little by waiting; stay silent.
+		return
+	}
+	if isTestFile(pass, d.Pos()) {
+		// A table-driven test that defers each case's cleanup holds a
+		// handful of resources for a few milliseconds: not worth a report.
+		return
+	}
+	if guardedBySelectCase(l, d.Block()) {
+		// "case <-timer.C: ctx, cancel := ...; defer cancel()" inside a
+		// for-select loop usually runs once per call (the case fires
+		// once), which the analysis cannot tell from a case that fires on
+		// every pass. Stay silent rather than guess.
+		return
+	}
 	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
 		call, line, owner)
+}
+
+// releaseWords are the words that name a release in a function or method
+// name, matched against its camel-case words: Close, Unlock, Stop, cancel,
+// Release, Done, Rollback, os.Remove, closeScope...
+var releaseWords = map[string]bool{
+	"close": true, "unlock": true, "runlock": true, "cancel": true, "stop": true,
+	"release": true, "free": true, "done": true, "rollback": true, "remove": true,
+	"shutdown": true, "teardown": true, "cleanup": true, "finish": true, "end": true,
+	"put": true, "restore": true, "unsubscribe": true, "unregister": true, "leave": true,
+}
+
+// releasesResource reports whether the deferred call releases something:
+// it calls a context.CancelFunc, or its callee's name has a release word,
+// or its callee is a func literal whose body makes such a call.
+func releasesResource(call ssa.CallCommon) bool {
+	if releaseCall(call) {
+		return true
+	}
+	var lit *ssa.Function
+	switch v := call.Value.(type) {
+	case *ssa.Function:
+		lit = v
+	case *ssa.MakeClosure:
+		lit, _ = v.Fn.(*ssa.Function)
+	}
+	if lit == nil || lit.Parent() == nil {
+		return false
+	}
+	// A func literal: look at the calls in its body, not deeper.
+	for _, b := range lit.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok && releaseCall(*c.Common()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// releaseCall reports whether call, by its callee's type or name, releases
+// a resource.
+func releaseCall(call ssa.CallCommon) bool {
+	if isCancelFunc(call.Value.Type()) {
+		return true
+	}
+	if call.IsInvoke() {
+		return hasReleaseWord(call.Method.Name())
+	}
+	if callee := call.StaticCallee(); callee != nil && callee.Parent() == nil {
+		return hasReleaseWord(callee.Name())
+	}
+	return false
+}
+
+// hasReleaseWord splits a Go identifier into its camel-case words and
+// reports whether one of them is a release word: "closeScope" and
+// "RemoveAll" do, "Append" and "Output" do not.
+func hasReleaseWord(name string) bool {
+	start := 0
+	for i := 1; i <= len(name); i++ {
+		if i == len(name) || name[i] == '_' || (name[i] >= 'A' && name[i] <= 'Z' && name[i-1] >= 'a' && name[i-1] <= 'z') {
+			if releaseWords[strings.ToLower(strings.Trim(name[start:i], "_"))] {
+				return true
+			}
+			start = i
+		}
+	}
+	return false
+}
+
+func isCancelFunc(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := named.Obj()
+	return obj.Pkg() != nil && obj.Pkg().Path() == "context" && (obj.Name() == "CancelFunc" || obj.Name() == "CancelCauseFunc")
+}
+
+func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
+	return strings.HasSuffix(pass.Fset.File(pos).Name(), "_test.go")
+}
+
+// guardedBySelectCase reports whether reaching b from the loop's header
+// requires a select statement inside the loop to have chosen one particular
+// case: some block dominating b, inside l, branches on the index a select
+// returned.
+func guardedBySelectCase(l *cfg.Loop, b *ssa.BasicBlock) bool {
+	for d := b.Idom(); d != nil && l.Contains(d); d = d.Idom() {
+		if len(d.Instrs) == 0 {
+			continue
+		}
+		ifInstr, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifInstr.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.EQL {
+			continue
+		}
+		if ext, ok := cmp.X.(*ssa.Extract); ok && ext.Index == 0 {
+			if _, ok := ext.Tuple.(*ssa.Select); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func reportRangeFunc(pass *analysis.Pass, rep *report.Reporter, d *ssa.Defer) {

@@ -1,9 +1,11 @@
 package a
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"sync"
+	"time"
 )
 
 // Every file stays open until readAll returns.
@@ -13,7 +15,7 @@ func readAll(names []string) error {
 		if err != nil {
 			return err
 		}
-		defer f.Close() // want `defer f.Close\(\) in the loop at line 11 runs only when readAll returns`
+		defer f.Close() // want `defer f.Close\(\) in the loop at line 13 runs only when readAll returns`
 	}
 	return nil
 }
@@ -28,7 +30,7 @@ func fetchAll(urls []string) {
 		if err != nil {
 			continue
 		}
-		defer resp.Body.Close() // want `defer resp.Body.Close\(\) in the loop at line 23`
+		defer resp.Body.Close() // want `defer resp.Body.Close\(\) in the loop at line 25`
 	}
 }
 
@@ -73,7 +75,7 @@ func closeAll([]*os.File) {}
 func lockSame(mu *sync.Mutex, n int) {
 	for i := 0; i < n; i++ {
 		mu.Lock()
-		defer mu.Unlock() // want `defer mu.Unlock\(\) in the loop at line 74: the mutex stays locked until lockSame returns, so the next iteration's Lock deadlocks`
+		defer mu.Unlock() // want `defer mu.Unlock\(\) in the loop at line 76: the mutex stays locked until lockSame returns, so the next iteration's Lock deadlocks`
 	}
 }
 
@@ -90,7 +92,7 @@ func lockEach(mus []*sync.Mutex) {
 func serve(accept func() *os.File) {
 	for {
 		c := accept()
-		defer c.Close() // want `defer c.Close\(\) in the loop at line 91 never runs: the loop has no exit`
+		defer c.Close() // want `defer c.Close\(\) in the loop at line 93 never runs: the loop has no exit`
 	}
 }
 
@@ -132,5 +134,36 @@ func suppressedNoReason(names []string) {
 		f, _ := os.Open(name)
 		/* want `//leakvet:ignore deferloop needs a reason` */ //leakvet:ignore deferloop
 		defer f.Close()
+	}
+}
+
+// Ok: a deferred recover holds nothing.
+func recoverEach(fs []func()) {
+	for _, f := range fs {
+		defer func() { recover() }()
+		f()
+	}
+}
+
+// A deferred literal that releases something is reported.
+func unlockLiteral(mus []*sync.Mutex, files []string) {
+	for _, name := range files {
+		f, _ := os.Open(name)
+		defer func() { f.Close() }() // want `defer \(func\(\) literal\)\(\) in the loop at line 150`
+	}
+}
+
+// Ok: the case that defers fires at most once per call (a one-shot timer),
+// which the analysis cannot tell from a case that fires on every pass.
+func raceFallback(ctx context.Context, results chan error, fallback *time.Timer) error {
+	for {
+		select {
+		case <-fallback.C:
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			go func() { results <- ctx.Err() }()
+		case err := <-results:
+			return err
+		}
 	}
 }
