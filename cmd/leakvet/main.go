@@ -33,12 +33,31 @@ import (
 )
 
 func main() {
+	sarifHook() // -sarif: see sarif.go
 	analyzers := passes.All()
 	if len(os.Args) == 2 && os.Args[1] == "version" {
 		printVersion(os.Stdout, analyzers)
 		return
 	}
+	if vetFlags, patterns, jsonOut, ok := vetPlan(os.Args[1:], analyzers); ok && goOnPath() {
+		if self, err := os.Executable(); err == nil {
+			os.Exit(runVet(self, vetFlags, patterns, jsonOut, os.Stdout, os.Stderr))
+		}
+	}
+	os.Args = removeInProcessFlag(os.Args)
 	multichecker.Main(analyzers...)
+}
+
+// removeInProcessFlag drops -inprocess, which only chooses the route and
+// which the multichecker does not know.
+func removeInProcessFlag(args []string) []string {
+	out := args[:1:1]
+	for _, a := range args[1:] {
+		if a != "-inprocess" && a != "--inprocess" && a != "-inprocess=true" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // printVersion prints the module version and the analyzers built in, so a

@@ -14,15 +14,15 @@ import (
 )
 
 // leakvet is the binary under test, built once by TestMain.
-var leakvet string
+var leakvetBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "leakvet-e2e")
 	if err != nil {
 		panic(err)
 	}
-	leakvet = filepath.Join(dir, "leakvet")
-	build := exec.Command("go", "build", "-o", leakvet, ".")
+	leakvetBin = filepath.Join(dir, "leakvet")
+	build := exec.Command("go", "build", "-o", leakvetBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		os.RemoveAll(dir)
@@ -88,28 +88,43 @@ func run(t *testing.T, dir, name string, args ...string) result {
 
 const leakyFinding = "leaky/leaky.go:14:3: defer f.Close() in the loop at line 9"
 
+// TestStandalone runs `leakvet PATTERNS` both ways: through the go
+// command's vet machinery (the default) and in process (-inprocess), which
+// must agree on output and exit codes.
 func TestStandalone(t *testing.T) {
 	dir := sample(t)
+	for _, route := range []string{"vet", "inprocess"} {
+		t.Run(route, func(t *testing.T) { testStandalone(t, dir, route) })
+	}
+}
+
+func testStandalone(t *testing.T, dir, route string) {
+	leakvet := func(t *testing.T, args ...string) result {
+		if route == "inprocess" {
+			args = append([]string{"-inprocess"}, args...)
+		}
+		return run(t, dir, leakvetBin, args...)
+	}
 	t.Run("findings exit 3", func(t *testing.T) {
-		r := run(t, dir, leakvet, "./leaky")
+		r := leakvet(t, "./leaky")
 		if r.code != 3 || !strings.Contains(r.stderr, leakyFinding) {
 			t.Errorf("got exit %d, stderr:\n%s\nwant exit 3 and %q", r.code, r.stderr, leakyFinding)
 		}
 	})
 	t.Run("clean exit 0", func(t *testing.T) {
-		r := run(t, dir, leakvet, "./quiet", "./suppressed")
+		r := leakvet(t, "./quiet", "./suppressed")
 		if r.code != 0 || r.stderr != "" {
 			t.Errorf("got exit %d, stderr:\n%s\nwant exit 0 and no output", r.code, r.stderr)
 		}
 	})
 	t.Run("check switched off", func(t *testing.T) {
-		r := run(t, dir, leakvet, "-deferloop=false", "./leaky")
+		r := leakvet(t, "-deferloop=false", "./leaky")
 		if r.code != 0 {
 			t.Errorf("-deferloop=false: got exit %d, stderr:\n%s", r.code, r.stderr)
 		}
 	})
 	t.Run("json exit 0", func(t *testing.T) {
-		r := run(t, dir, leakvet, "-json", "./leaky")
+		r := leakvet(t, "-json", "./leaky")
 		if r.code != 0 {
 			t.Fatalf("-json: got exit %d, stderr:\n%s", r.code, r.stderr)
 		}
@@ -123,20 +138,20 @@ func TestStandalone(t *testing.T) {
 	})
 	t.Run("pattern matching nothing", func(t *testing.T) {
 		for _, pattern := range []string{"./nosuchdir/...", "./leaky/nothing/...", "example.com/sample/nosuch"} {
-			r := run(t, dir, leakvet, pattern)
+			r := leakvet(t, pattern)
 			if r.code != 1 || !strings.Contains(r.stderr, pattern) {
 				t.Errorf("%s: got exit %d, stderr:\n%s\nwant exit 1 and an error naming the pattern", pattern, r.code, r.stderr)
 			}
 		}
 	})
 	t.Run("type error", func(t *testing.T) {
-		r := run(t, dir, leakvet, "./broken")
+		r := leakvet(t, "./broken")
 		if r.code != 1 || !strings.Contains(r.stderr, "broken.go:5:9") {
 			t.Errorf("got exit %d, stderr:\n%s\nwant exit 1 and the type error's position", r.code, r.stderr)
 		}
 	})
 	t.Run("malformed flag", func(t *testing.T) {
-		r := run(t, dir, leakvet, "-nosuchflag", "./leaky")
+		r := leakvet(t, "-nosuchflag", "./leaky")
 		if r.code == 0 || !strings.Contains(r.stderr, "flag provided but not defined: -nosuchflag") {
 			t.Errorf("got exit %d, stderr:\n%s\nwant a non-zero exit naming the flag", r.code, r.stderr)
 		}
@@ -145,7 +160,7 @@ func TestStandalone(t *testing.T) {
 
 func TestVetTool(t *testing.T) {
 	dir := sample(t)
-	vettool := "-vettool=" + leakvet
+	vettool := "-vettool=" + leakvetBin
 	t.Run("findings", func(t *testing.T) {
 		r := run(t, dir, "go", "vet", vettool, "./leaky")
 		if r.code == 0 || !strings.Contains(r.stderr, "leaky.go:14:3: defer f.Close() in the loop at line 9") {
@@ -173,7 +188,7 @@ func TestVetTool(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	r := run(t, ".", leakvet, "help")
+	r := run(t, ".", leakvetBin, "help")
 	for _, a := range passes.All() {
 		summary, _, _ := strings.Cut(a.Doc, "\n")
 		if !strings.Contains(r.stdout+r.stderr, a.Name) || !strings.Contains(r.stdout+r.stderr, summary) {
@@ -181,12 +196,12 @@ func TestHelpAndVersion(t *testing.T) {
 		}
 	}
 	for _, a := range passes.All() {
-		r := run(t, ".", leakvet, "help", a.Name)
+		r := run(t, ".", leakvetBin, "help", a.Name)
 		if r.code != 0 || !strings.Contains(r.stdout+r.stderr, a.Name+":") {
 			t.Errorf("leakvet help %s: exit %d, output:\n%s%s", a.Name, r.code, r.stdout, r.stderr)
 		}
 	}
-	r = run(t, ".", leakvet, "version")
+	r = run(t, ".", leakvetBin, "version")
 	for _, a := range passes.All() {
 		if !strings.Contains(r.stdout, a.Name) {
 			t.Errorf("leakvet version does not name %s:\n%s", a.Name, r.stdout)
@@ -194,7 +209,7 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	// go vet and go fix cache results by the tool's -V=full answer, which
 	// must be "NAME version ... buildID=..." for a tool built from source.
-	r = run(t, ".", leakvet, "-V=full")
+	r = run(t, ".", leakvetBin, "-V=full")
 	if r.code != 0 || !strings.Contains(r.stdout, "leakvet version ") || !strings.Contains(r.stdout, "buildID=") {
 		t.Errorf("-V=full: exit %d, output %q", r.code, r.stdout)
 	}

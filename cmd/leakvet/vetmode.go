@@ -1,0 +1,187 @@
+package main
+
+// Standalone runs through the go command's vet machinery.
+//
+// The x/tools standalone checker loads the syntax and types of every package
+// in the import closure at once: on the standard library that is several GB
+// of memory, ten times what staticcheck needs. `go vet -vettool` instead runs
+// leakvet once per package, with facts passed between processes in files,
+// and caches each package's results, so a repeat run with nothing changed
+// replays in about a second. So `leakvet PATTERNS` runs
+// `go vet -vettool=<this binary> -json PATTERNS` and prints what it gathers
+// as the standalone checker would: the same text lines and exit codes, or
+// one merged JSON tree with -json.
+//
+// The in-process checker is still used where the vet machinery cannot
+// serve: -fix and -diff (use `go fix -fixtool` for the cached route),
+// -test=false (go vet always includes tests), context lines (-c), the
+// profiling and debug flags, and -inprocess, which asks for it explicitly.
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// inProcessFlags are the checker flags the vet route cannot honour.
+var inProcessFlags = map[string]bool{
+	"fix": true, "diff": true, "test": true, "c": true, "debug": true,
+	"cpuprofile": true, "memprofile": true, "trace": true, "inprocess": true,
+}
+
+// vetPlan decides how a standalone invocation runs. It returns the flags to
+// pass to `go vet` and the package patterns, and ok=false when the
+// in-process checker must run instead (vet protocol calls, help, in-process
+// flags, or arguments it does not understand, which the checker then
+// reports).
+func vetPlan(args []string, analyzers []*analysis.Analyzer) (vetFlags, patterns []string, jsonOut, ok bool) {
+	fs := flag.NewFlagSet("leakvet", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, a := range analyzers {
+		fs.Bool(a.Name, false, "")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, "")
+		})
+	}
+	json := fs.Bool("json", false, "")
+	for name := range inProcessFlags {
+		if name == "c" {
+			fs.Int(name, -1, "")
+		} else if name == "debug" || strings.HasSuffix(name, "profile") || name == "trace" {
+			fs.String(name, "", "")
+		} else {
+			fs.Bool(name, false, "")
+		}
+	}
+	tags := fs.String("tags", "", "")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, false, false
+	}
+	patterns = fs.Args()
+	if len(patterns) == 0 || patterns[0] == "help" || patterns[0] == "version" {
+		return nil, nil, false, false
+	}
+	for _, p := range patterns {
+		if strings.HasSuffix(p, ".cfg") || strings.HasPrefix(p, "-") {
+			return nil, nil, false, false
+		}
+	}
+	ok = true
+	fs.Visit(func(f *flag.Flag) {
+		switch {
+		case inProcessFlags[f.Name]:
+			ok = false
+		case f.Name == "json":
+		case f.Name == "tags":
+			vetFlags = append(vetFlags, "-tags="+*tags)
+		default:
+			vetFlags = append(vetFlags, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	return vetFlags, patterns, *json, ok
+}
+
+// runVet runs go vet with self as the vet tool and reports as the
+// standalone checker does. It returns the exit code.
+func runVet(self string, vetFlags, patterns []string, jsonOut bool, stdout, stderr io.Writer) int {
+	args := append([]string{"vet", "-vettool=" + self, "-json"}, vetFlags...)
+	args = append(args, patterns...)
+	cmd := exec.Command("go", args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	runErr := cmd.Run()
+	if _, isExit := runErr.(*exec.ExitError); runErr != nil && !isExit {
+		fmt.Fprintf(stderr, "leakvet: cannot run go vet: %v\n", runErr)
+		return 1
+	}
+
+	tree, err := mergeJSON(out.Bytes())
+	if err != nil {
+		fmt.Fprintf(stderr, "leakvet: cannot read go vet output: %v\n", err)
+		return 1
+	}
+	failed := runErr != nil
+	// The go command only warns about a pattern that matches nothing; for
+	// a linter that is a silent success on the wrong input, so it fails.
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		if line == "" || strings.HasPrefix(line, "# ") {
+			continue
+		}
+		if strings.Contains(line, "matched no packages") {
+			failed = true
+		}
+		fmt.Fprintln(stderr, strings.TrimPrefix(line, "vet: "))
+	}
+
+	diags := 0
+	for _, pkg := range sortedKeys(tree) {
+		for _, name := range sortedKeys(tree[pkg]) {
+			var list []jsonDiagnostic
+			if err := json.Unmarshal(tree[pkg][name], &list); err != nil {
+				var e struct{ Error string }
+				if json.Unmarshal(tree[pkg][name], &e) == nil && e.Error != "" {
+					failed = true
+					if !jsonOut {
+						fmt.Fprintf(stderr, "%s: %s\n", name, e.Error)
+					}
+				}
+				continue
+			}
+			diags += len(list)
+			if !jsonOut {
+				for _, d := range list {
+					fmt.Fprintf(stderr, "%s: %s\n", d.Posn, d.Message)
+				}
+			}
+		}
+	}
+	if jsonOut {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "\t")
+		if err := enc.Encode(tree); err != nil {
+			return 1
+		}
+	}
+	switch {
+	case failed:
+		return 1
+	case diags > 0 && !jsonOut:
+		return 3
+	}
+	return 0
+}
+
+// mergeJSON merges the JSON objects go vet prints, one per package, into
+// one tree: package ID -> analyzer -> diagnostics or error.
+func mergeJSON(data []byte) (jsonTree, error) {
+	tree := make(jsonTree)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var obj map[string]map[string]json.RawMessage
+		if err := dec.Decode(&obj); err == io.EOF {
+			return tree, nil
+		} else if err != nil {
+			return nil, err
+		}
+		for pkg, analyzers := range obj {
+			if tree[pkg] == nil {
+				tree[pkg] = make(map[string]json.RawMessage)
+			}
+			for name, v := range analyzers {
+				tree[pkg][name] = v
+			}
+		}
+	}
+}
+
+// goOnPath reports whether the go command is available.
+func goOnPath() bool {
+	_, err := exec.LookPath("go")
+	return err == nil
+}
