@@ -44,6 +44,9 @@ func main() {
 			os.Exit(runVet(self, vetFlags, patterns, jsonOut, os.Stdout, os.Stderr))
 		}
 	}
+	if cfgFile, ok := vetConfigArg(os.Args[1:]); ok {
+		analyzers = analyzersFor(cfgFile, analyzers)
+	}
 	os.Args = removeInProcessFlag(os.Args)
 	multichecker.Main(analyzers...)
 }
