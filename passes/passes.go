@@ -6,12 +6,24 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leakvet/leakvet/passes/ctxprop"
 	"github.com/leakvet/leakvet/passes/deferloop"
+	"github.com/leakvet/leakvet/passes/doubleclose"
+	"github.com/leakvet/leakvet/passes/errwrap"
+	"github.com/leakvet/leakvet/passes/gosched"
+	"github.com/leakvet/leakvet/passes/loopcapture"
+	"github.com/leakvet/leakvet/passes/unbufsend"
 )
 
 // All returns leakvet's analyzers, sorted by name.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		ctxprop.Analyzer,
 		deferloop.Analyzer,
+		doubleclose.Analyzer,
+		errwrap.Analyzer,
+		gosched.Analyzer,
+		loopcapture.Analyzer,
+		unbufsend.Analyzer,
 	}
 }

@@ -109,15 +109,16 @@ func runSARIF(self string, args []string, analyzers []*analysis.Analyzer, stdout
 		}
 		code = exit.ExitCode()
 	}
+	raw := out.Bytes()
 	var trees []jsonTree
-	dec := json.NewDecoder(&out)
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	for {
 		var tree jsonTree
 		if err := dec.Decode(&tree); err == io.EOF {
 			break
 		} else if err != nil {
 			// Not analysis output (usage text, say): pass it on unchanged.
-			stdout.Write(out.Bytes())
+			stdout.Write(raw)
 			return cmp.Or(code, 1)
 		}
 		trees = append(trees, tree)

@@ -360,6 +360,32 @@ func TestSARIFEndToEnd(t *testing.T) {
 	}
 	validateSARIFBytes(t, out)
 
+	// The golangci-lint sample has findings with suggested fixes.
+	cmd := exec.Command(bin, "-sarif", "./...")
+	cmd.Dir = filepath.Join(sample, "..", "golangci", "sample")
+	out, err = cmd.Output()
+	if err != nil {
+		t.Fatalf("leakvet -sarif on testdata/golangci/sample: %v", err)
+	}
+	if err := json.Unmarshal(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	fixes := 0
+	for _, r := range log.Runs[0].Results {
+		for _, f := range r.Fixes {
+			for _, c := range f.ArtifactChanges {
+				if c.ArtifactLocation.URIBaseID != srcRoot || len(c.Replacements) == 0 {
+					t.Errorf("%s: fix %+v", r.RuleID, f)
+				}
+			}
+			fixes++
+		}
+	}
+	if fixes == 0 {
+		t.Errorf("no result with a fix in:\n%s", out)
+	}
+	validateSARIFBytes(t, out)
+
 	// A package that does not type-check: SARIF still, saying what failed.
 	out, _, code = sarifRun("-sarif", "example.com/sample/broken")
 	if code != 1 {
@@ -373,4 +399,25 @@ func TestSARIFEndToEnd(t *testing.T) {
 		t.Errorf("invocation %+v does not report the type error", inv)
 	}
 	validateSARIFBytes(t, out)
+}
+
+// runSARIF passes on output that is not analysis JSON, and keeps the exit
+// status of the run it wraps.
+func TestRunSARIFPassThrough(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	var stdout, stderr strings.Builder
+	code := runSARIF(sh, []string{"-c", "echo 'usage: leakvet [-flag] [package]'; exit 2"}, nil, &stdout, &stderr)
+	if code != 2 || stdout.String() != "usage: leakvet [-flag] [package]\n" {
+		t.Errorf("non-JSON output: exit %d, stdout %q", code, stdout.String())
+	}
+
+	stdout.Reset()
+	code = runSARIF(sh, []string{"-c", `echo '{"example.com/p": {}}'; echo '{}'`}, []*analysis.Analyzer{fakeAnalyzer}, &stdout, &stderr)
+	var log sarifLog
+	if err := json.Unmarshal([]byte(stdout.String()), &log); code != 0 || err != nil || len(log.Runs[0].Results) != 0 {
+		t.Errorf("empty trees: exit %d, %v, output %s", code, err, stdout.String())
+	}
 }

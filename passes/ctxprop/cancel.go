@@ -1,0 +1,210 @@
+package ctxprop
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/cfg"
+)
+
+// checkCancels reports the cancel functions of context.WithCancel and its
+// siblings that fn discards, overwrites, or skips on some path to a return.
+func (c *checker) checkCancels(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || !call.Pos().IsValid() {
+				continue
+			}
+			if ctor := cancelCtor(&call.Call); ctor != "" {
+				c.checkCancel(fn, call, ctor)
+			}
+		}
+	}
+}
+
+// cancelCtor returns the name of the context function call makes if it
+// returns a cancel function that must be called, or "".
+func cancelCtor(call *ssa.CallCommon) string {
+	f := calleeFunc(call)
+	if isPkgFunc(f, "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause") {
+		return f.Name()
+	}
+	return ""
+}
+
+func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
+	if c.rep.Silenced(call.Pos()) {
+		return
+	}
+	var cancel *ssa.Extract
+	for _, r := range *call.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == 1 {
+			cancel = e
+		}
+	}
+	name, v, blank := c.cancelVar(call)
+	if cancel == nil || blank.IsValid() {
+		pos := call.Pos()
+		if blank.IsValid() {
+			pos = blank
+		}
+		c.rep.Reportf(pos, "the cancel function returned by context.%s is discarded, so the context and its resources live until the parent is cancelled; assign it and call it when the work is done, usually with defer cancel()",
+			ctor)
+		return
+	}
+	uses, ok := cancelUses(cancel)
+	if !ok {
+		return // too many aliases to follow: stay silent
+	}
+	line := c.rep.Line(call.Pos())
+	if len(uses) == 0 {
+		// `_ = cancel` says the author knows; the context lives until the
+		// parent is done, on purpose.
+		if v != nil && c.blanked[v] {
+			return
+		}
+		c.rep.Reportf(call.Pos(), "the cancel function %s of context.%s is never called (the variable is overwritten or unused), so the context and its resources live until the parent is cancelled; defer %s() right after line %d",
+			name, ctor, name, line)
+		return
+	}
+	avoid := func(i ssa.Instruction) bool { return uses[i] || c.neverReturns(i) }
+	// Around a loop and back to the call without a use: the next
+	// iteration replaces the cancel function, and the old one is lost.
+	again := func(i ssa.Instruction) bool { return i == call }
+	if cfg.FirstReached(call, again, avoid) != nil {
+		c.rep.Reportf(call.Pos(), "the cancel function %s of context.%s is not called before the loop comes back to line %d and replaces it, so each iteration's context lives until the parent is cancelled; call %s() at the end of every iteration",
+			name, ctor, line, name)
+		return
+	}
+	unusedReturn := func(i ssa.Instruction) bool {
+		_, ret := i.(*ssa.Return)
+		return ret && !uses[i]
+	}
+	w := cfg.FirstReached(call, unusedReturn, avoid)
+	if w == nil {
+		return
+	}
+	pos := w.Pos()
+	where := "the return at line %d"
+	if !pos.IsValid() {
+		pos, where = endOf(fn), "the end of the function at line %d"
+	}
+	c.rep.Reportf(call.Pos(), "the cancel function %s of context.%s is not called on the path to "+where+", so the context and its resources live until the parent is cancelled; defer %s() right after line %d",
+		name, ctor, c.rep.Line(pos), name, line)
+}
+
+// cancelVar returns the variable the call's cancel function is assigned to
+// as written: its name ("cancel" if it is not a plain variable), the
+// variable, and the position of a blank identifier receiving it.
+func (c *checker) cancelVar(call *ssa.Call) (name string, v *types.Var, blank token.Pos) {
+	name = "cancel"
+	ce := c.calls[call.Pos()]
+	if ce == nil {
+		return
+	}
+	id, ok := c.lhs[ce].(*ast.Ident)
+	if !ok {
+		return
+	}
+	if id.Name == "_" {
+		return name, nil, id.Pos()
+	}
+	v, _ = c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	return id.Name, v, token.NoPos
+}
+
+// maxAliases bounds the values cancelUses follows for one cancel function.
+const maxAliases = 64
+
+// cancelUses returns the instructions that use the cancel function: call
+// it, defer it, return it, store it, pass it on, capture it or compare it.
+// Any of these counts, as the value may be called from there. The value is
+// followed through phis and through the local variable cell of a captured
+// or address-taken variable (whose loads are its uses). ok is false when
+// there are too many aliases to follow.
+func cancelUses(cancel ssa.Value) (uses map[ssa.Instruction]bool, ok bool) {
+	uses = make(map[ssa.Instruction]bool)
+	seen := make(map[ssa.Value]bool)
+	work := []ssa.Value{cancel}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] {
+			continue
+		}
+		if len(seen) >= maxAliases {
+			return nil, false
+		}
+		seen[v] = true
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Phi:
+				work = append(work, r)
+			case *ssa.DebugRef:
+			case *ssa.Store:
+				if alloc, ok := r.Addr.(*ssa.Alloc); ok {
+					if r.Addr == v {
+						continue // assigning the cell another value is no use
+					}
+					work = append(work, alloc)
+					continue
+				}
+				uses[r] = true
+			default:
+				uses[r] = true
+			}
+		}
+	}
+	return uses, true
+}
+
+// noReturnNames are functions and methods that, by universal convention,
+// never return: os.Exit, log.Fatal, testing.T.FailNow and their cousins in
+// every logging library.
+var noReturnNames = map[string]bool{
+	"Exit": true, "Fatal": true, "Fatalf": true, "Fatalln": true,
+	"Panic": true, "Panicf": true, "Panicln": true, "Goexit": true,
+	"FailNow": true, "SkipNow": true, "Skip": true, "Skipf": true,
+}
+
+// neverReturns reports whether instr is a call that does not return, so
+// that no path continues past it.
+func (c *checker) neverReturns(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	if f := calleeFunc(&call.Call); f != nil && noReturnNames[f.Name()] {
+		return true
+	}
+	fn := call.Call.StaticCallee()
+	if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg != c.pass.Pkg || len(fn.Blocks) == 0 {
+		return false
+	}
+	if r, ok := c.noReturn[fn]; ok {
+		return r
+	}
+	c.noReturn[fn] = false // recursion: assume it returns
+	r := true
+	for _, b := range fn.Blocks {
+		if b == fn.Recover {
+			continue
+		}
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				r = false
+				break
+			}
+		}
+	}
+	c.noReturn[fn] = r
+	return r
+}

@@ -1,0 +1,177 @@
+package ctxprop
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A flow tells which instructions of a function run while its context may
+// still be live. Code that runs only once a context is known to be done
+// (after `<-ctx.Done()`, in a select case on it, under `ctx.Err() != nil`)
+// or known to be missing (under `ctx == nil`) has no live context to pass
+// on: the fresh context a graceful shutdown makes there is correct.
+type flow struct {
+	live []bool // by block index: reached while the context may be live
+	cut  []int  // by block index: index of the first done-receive, or -1
+}
+
+// computeFlow walks fn's blocks from the entry without crossing an
+// observation that a context is done or nil. It visits each block once.
+func computeFlow(fn *ssa.Function) *flow {
+	n := len(fn.Blocks)
+	fl := &flow{live: make([]bool, n), cut: make([]int, n)}
+	for i := range fl.cut {
+		fl.cut[i] = -1
+	}
+	if n == 0 {
+		return fl
+	}
+	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b.Index < 0 || b.Index >= n || fl.live[b.Index] {
+			continue
+		}
+		fl.live[b.Index] = true
+		stopped := false
+		for i, instr := range b.Instrs {
+			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && isStopChan(u.X) {
+				fl.cut[b.Index] = i
+				stopped = true
+				break
+			}
+		}
+		if stopped {
+			continue
+		}
+		succs := b.Succs
+		if len(succs) == 2 {
+			if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+				switch contextGuard(iff.Cond) {
+				case guardTrueStops:
+					succs = succs[1:]
+				case guardFalseStops:
+					succs = succs[:1]
+				}
+			}
+		}
+		stack = append(stack, succs...)
+	}
+	return fl
+}
+
+// isLive reports whether instr may run while the context is live.
+func (fl *flow) isLive(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil || b.Index < 0 || b.Index >= len(fl.live) || !fl.live[b.Index] {
+		return false
+	}
+	if cut := fl.cut[b.Index]; cut >= 0 {
+		for i, x := range b.Instrs {
+			if x == instr {
+				return i < cut
+			}
+		}
+	}
+	return true
+}
+
+type guard int
+
+const (
+	guardNone       guard = iota
+	guardTrueStops        // the true branch runs only once a context is done or nil
+	guardFalseStops       // the false branch does
+)
+
+// contextGuard classifies a branch condition: a select case receiving from
+// a stop channel, ctx.Err() compared with nil, or ctx compared with nil.
+func contextGuard(cond ssa.Value) guard {
+	bin, ok := cond.(*ssa.BinOp)
+	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+		return guardNone
+	}
+	x, y := bin.X, bin.Y
+	if isNilConst(x) {
+		x, y = y, x
+	}
+	eq := guardTrueStops
+	ne := guardFalseStops
+	if bin.Op == token.NEQ {
+		eq, ne = ne, eq
+	}
+	if isNilConst(y) {
+		if isErrCall(x) {
+			return ne // ctx.Err() != nil: done
+		}
+		if isContext(x.Type()) {
+			return eq // ctx == nil: missing
+		}
+		return guardNone
+	}
+	// select { case <-ctx.Done(): } compiles to `index == k`.
+	if k, ok := y.(*ssa.Const); ok {
+		if ex, ok := x.(*ssa.Extract); ok && ex.Index == 0 {
+			if sel, ok := ex.Tuple.(*ssa.Select); ok && k.Value != nil {
+				if i, ok := constInt(k); ok && i >= 0 && i < len(sel.States) {
+					st := sel.States[i]
+					if st.Dir == types.RecvOnly && isStopChan(st.Chan) {
+						return eq
+					}
+				}
+			}
+		}
+	}
+	return guardNone
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+func constInt(k *ssa.Const) (int, bool) {
+	if b, ok := k.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+		return 0, false
+	}
+	i := k.Int64()
+	return int(i), true
+}
+
+// isStopChan reports whether ch is a channel whose receive means the work
+// is over: a Done() channel (of a context or anything shaped like one) or
+// a channel of os.Signal.
+func isStopChan(ch ssa.Value) bool {
+	if c, ok := ch.Type().Underlying().(*types.Chan); ok && isNamed(c.Elem(), "os", "Signal") {
+		return true
+	}
+	call, ok := ch.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	f := calleeFunc(&call.Call)
+	return f != nil && f.Name() == "Done"
+}
+
+// isErrCall reports whether v is the result of a context's Err method.
+func isErrCall(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	f := calleeFunc(&call.Call)
+	if f == nil || f.Name() != "Err" {
+		return false
+	}
+	recv := call.Call.Value
+	if !call.Call.IsInvoke() {
+		if len(call.Call.Args) == 0 {
+			return false
+		}
+		recv = call.Call.Args[0]
+	}
+	return isContext(recv.Type())
+}

@@ -1,0 +1,283 @@
+package ctxprop
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// freshContextFact marks a function that returns a fresh context: its
+// context result always starts from context.Background() or
+// context.TODO(), never from a context its caller passes in (it takes
+// none). A caller with a context in scope that uses it drops its own.
+type freshContextFact struct {
+	Result int // index of the context among the results
+}
+
+func (*freshContextFact) AFact() {}
+
+func (f *freshContextFact) String() string { return fmt.Sprintf("freshContext(result %d)", f.Result) }
+
+// maxRounds bounds the rounds of fact inference within a package: a helper
+// built on a helper built on Background is found in two.
+const maxRounds = 3
+
+// exportFreshFacts finds the package's functions that return fresh
+// contexts and exports a fact for each, so that callers in this and other
+// packages see through them.
+func (c *checker) exportFreshFacts(funcs []*ssa.Function) {
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for _, fn := range funcs {
+			obj, ok := fn.Object().(*types.Func)
+			if !ok || fn.Parent() != nil || c.exempt(fn) || c.pass.ImportObjectFact(obj, new(freshContextFact)) {
+				continue
+			}
+			if idx, ok := c.returnsFresh(fn); ok {
+				c.pass.ExportObjectFact(obj, &freshContextFact{Result: idx})
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+// returnsFresh reports whether every return of fn yields, as its first
+// context result, a fresh context, and which result that is.
+func (c *checker) returnsFresh(fn *ssa.Function) (int, bool) {
+	sig := fn.Signature
+	for i := 0; i < sig.Params().Len(); i++ {
+		if t := sig.Params().At(i).Type(); isContext(t) || isRequest(t) {
+			return 0, false
+		}
+	}
+	idx := -1
+	for i := 0; i < sig.Results().Len(); i++ {
+		if isContext(sig.Results().At(i).Type()) {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		return 0, false
+	}
+	returns := 0
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || b == fn.Recover {
+			continue
+		}
+		if idx >= len(ret.Results) || !c.rootsFresh(ret.Results[idx], 0) {
+			return 0, false
+		}
+		returns++
+	}
+	return idx, returns > 0
+}
+
+// maxDepth bounds how far rootsFresh looks back through derivations.
+const maxDepth = 16
+
+// rootsFresh reports whether the context v is certainly derived from
+// context.Background() or context.TODO() in this function.
+func (c *checker) rootsFresh(v ssa.Value, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		if src, _ := c.freshCall(v); src != "" {
+			return true
+		}
+		if parent := derivedFrom(&v.Call); parent != nil {
+			return c.rootsFresh(parent, depth+1)
+		}
+	case *ssa.Extract:
+		call, ok := v.Tuple.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		if _, idx := c.freshCall(call); idx >= 0 && idx == v.Index {
+			return true
+		}
+		if parent := derivedFrom(&call.Call); parent != nil && v.Index == 0 {
+			return c.rootsFresh(parent, depth+1)
+		}
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !c.rootsFresh(e, depth+1) {
+				return false
+			}
+		}
+		return len(v.Edges) > 0
+	case *ssa.MakeInterface:
+		return c.rootsFresh(v.X, depth+1)
+	case *ssa.ChangeInterface:
+		return c.rootsFresh(v.X, depth+1)
+	}
+	return false
+}
+
+// freshCall reports whether call makes a fresh context: context.Background,
+// context.TODO, or a function with a freshContextFact. It returns how to
+// name it in a message and the index of the context among the call's
+// results (-1 if it is not fresh).
+func (c *checker) freshCall(call *ssa.Call) (string, int) {
+	f := calleeFunc(&call.Call)
+	if f == nil {
+		return "", -1
+	}
+	if isPkgFunc(f, "context", "Background", "TODO") {
+		return "context." + f.Name() + "()", 0
+	}
+	var fact freshContextFact
+	if !call.Call.IsInvoke() && c.pass.ImportObjectFact(f, &fact) {
+		name := f.Name()
+		if ce := c.calls[call.Pos()]; ce != nil {
+			name = types.ExprString(ce.Fun)
+		}
+		return name + "()", fact.Result
+	}
+	return "", -1
+}
+
+// derivedFrom returns the parent context of a call to one of the context
+// package's derivation functions (WithCancel, WithValue, ...), or nil.
+func derivedFrom(call *ssa.CallCommon) ssa.Value {
+	f := calleeFunc(call)
+	if !isPkgFunc(f, "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause",
+		"WithDeadline", "WithDeadlineCause", "WithValue", "WithoutCancel") || len(call.Args) == 0 {
+		return nil
+	}
+	return call.Args[0]
+}
+
+// checkFreshContexts reports fresh contexts made where a context is in
+// scope and handed, directly or derived, to a call.
+func (c *checker) checkFreshContexts(fn *ssa.Function, scope *ctxScope, fl *flow) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || !call.Pos().IsValid() || !fl.isLive(call) {
+				continue
+			}
+			src, idx := c.freshCall(call)
+			if src == "" {
+				continue
+			}
+			var start ssa.Value = call
+			if _, tuple := call.Type().(*types.Tuple); tuple {
+				start = extractOf(call, idx)
+				if start == nil {
+					continue
+				}
+			}
+			callee, ok := c.syncCallee(start)
+			if !ok {
+				continue
+			}
+			c.reportFresh(call, src, callee, scope)
+		}
+	}
+}
+
+func extractOf(call *ssa.Call, idx int) ssa.Value {
+	for _, r := range *call.Referrers() {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == idx {
+			return e
+		}
+	}
+	return nil
+}
+
+// syncCallee follows the fresh context start through derivations and
+// returns the first call it is passed to, as written. ok is false when the
+// context is never passed to a call, or when it leaves the function's
+// synchronous flow: stored, returned, captured, sent, passed to a go or
+// defer statement, or merged with another context. Those are how code
+// deliberately detaches work from a request (a background job, cleanup
+// that must run after cancellation, a context chosen at run time), and the
+// analyzer cannot tell them from mistakes.
+func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
+	seen := make(map[ssa.Value]bool)
+	work := []ssa.Value{start}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] {
+			continue
+		}
+		if len(seen) >= maxAliases {
+			return "", false
+		}
+		seen[v] = true
+		refs := v.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Call:
+				if r.Call.IsInvoke() && r.Call.Value == v {
+					continue // ctx.Value(k), ctx.Done(): reading it, not passing it on
+				}
+				if derivedFrom(&r.Call) == v {
+					if tuple, isTuple := r.Type().(*types.Tuple); isTuple && tuple.Len() > 0 {
+						if e := extractOf(r, 0); e != nil {
+							work = append(work, e)
+						}
+					} else {
+						work = append(work, r)
+					}
+					continue
+				}
+				if callee == "" {
+					callee = "the callee"
+					if ce := c.calls[r.Pos()]; ce != nil {
+						callee = types.ExprString(ce.Fun)
+					}
+				}
+			case *ssa.MakeInterface:
+				work = append(work, r)
+			case *ssa.ChangeInterface:
+				work = append(work, r)
+			case *ssa.DebugRef, *ssa.BinOp:
+			default:
+				return "", false
+			}
+		}
+	}
+	return callee, callee != ""
+}
+
+func (c *checker) reportFresh(call *ssa.Call, src, callee string, scope *ctxScope) {
+	ce := c.calls[call.Pos()]
+	if ce == nil || c.rep.Silenced(ce.Pos()) {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos: ce.Pos(),
+		End: ce.End(),
+	}
+	if isPkgFunc(calleeFunc(&call.Call), "context", "Background", "TODO") {
+		d.Message = fmt.Sprintf("%s passed to %s drops %s, the context in scope, so %s keeps running after %s is cancelled; pass %s, or context.WithoutCancel(%s) to detach on purpose",
+			src, callee, scope.expr, callee, scope.expr, scope.expr, scope.expr)
+		if c.resolvesAt(scope, ce.Pos()) {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fmt.Sprintf("Use %s", scope.expr),
+				TextEdits: []analysis.TextEdit{{Pos: ce.Pos(), End: ce.End(), NewText: []byte(scope.expr)}},
+			}}
+		}
+	} else {
+		d.Message = fmt.Sprintf("%s returns a context built from context.Background(), so %s drops %s, the context in scope, and keeps running after %s is cancelled; pass %s (or a context derived from it)",
+			src, callee, scope.expr, scope.expr, scope.expr)
+	}
+	c.rep.Report(d)
+}

@@ -1,0 +1,174 @@
+package doubleclose
+
+import (
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
+)
+
+func constantInt(k *ssa.Const) (int64, bool) {
+	if k.Value == nil || k.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(k.Value)
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// isErrNilTest matches err == nil and err != nil for a value of type error.
+func isErrNilTest(cond *ssa.BinOp) bool {
+	isNil := func(v ssa.Value) bool {
+		k, ok := v.(*ssa.Const)
+		return ok && k.IsNil()
+	}
+	switch {
+	case isNil(cond.Y):
+		return types.Identical(cond.X.Type(), errorType)
+	case isNil(cond.X):
+		return types.Identical(cond.Y.Type(), errorType)
+	}
+	return false
+}
+
+// isDoneCall matches x.Done() returning a channel: a context's Done, and
+// every type that follows its convention.
+func isDoneCall(call *ssa.Call) bool {
+	common := call.Common()
+	if common.IsInvoke() {
+		return common.Method.Name() == "Done" && len(common.Args) == 0
+	}
+	callee := common.StaticCallee()
+	return callee != nil && callee.Signature.Recv() != nil && callee.Name() == "Done" && len(common.Args) == 1
+}
+
+// isTimerCall matches time.After and time.Tick, which fire again on every
+// iteration that calls them or after every period.
+func isTimerCall(call *ssa.Call) bool {
+	callee := call.Common().StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "time" {
+		return false
+	}
+	return callee.Name() == "After" || callee.Name() == "Tick"
+}
+
+// isTimerField matches the load of t.C for a *time.Ticker or *time.Timer.
+func isTimerField(load *ssa.UnOp) bool {
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "time" {
+		return false
+	}
+	return named.Obj().Name() == "Ticker" || named.Obj().Name() == "Timer"
+}
+
+// isSignalChan reports whether t is a channel of struct{}: one that carries
+// no value, used to signal by closing it.
+func isSignalChan(t types.Type) bool {
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := ch.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
+}
+
+func locationOf(v ssa.Value) (chanflow.Location, bool) { return chanflow.LocationOf(v) }
+
+// storedIn reports whether fn stores to loc anywhere.
+func storedIn(fn *ssa.Function, loc chanflow.Location) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Store); ok && loc.MayStore(instr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inertPackages are standard packages whose functions cannot store a
+// channel into a field of the caller's structs.
+var inertPackages = map[string]bool{
+	"bytes": true, "context": true, "errors": true, "fmt": true, "io": true,
+	"log": true, "log/slog": true, "maps": true, "math": true, "os": true,
+	"runtime": true, "slices": true, "sort": true, "strconv": true,
+	"strings": true, "sync": true, "sync/atomic": true, "time": true,
+	"unicode/utf8": true,
+}
+
+// mayStore reports whether instr is a call that may re-point a field or
+// global: any call but builtins and functions of inert standard packages.
+// A go statement counts, as the goroutine may store at any time.
+func mayStore(instr ssa.Instruction) bool {
+	var common *ssa.CallCommon
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		common = instr.Common()
+	case *ssa.Go:
+		return true
+	default:
+		return false
+	}
+	if _, ok := common.Value.(*ssa.Builtin); ok {
+		return false
+	}
+	if common.IsInvoke() {
+		// An interface method may run any code; a context's may not.
+		return common.Method.Pkg() == nil || common.Method.Pkg().Path() != "context"
+	}
+	var pkg *types.Package
+	if callee := common.StaticCallee(); callee != nil {
+		if obj := callee.Object(); obj != nil {
+			pkg = obj.Pkg()
+		}
+	}
+	return pkg == nil || !inertPackages[pkg.Path()]
+}
+
+// noReturn reports whether instr is a call that does not return to its
+// caller although go/ssa gives it a successor: t.Fatal, log.Fatal,
+// os.Exit, runtime.Goexit and their kin. A path through one ends there.
+func noReturn(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	common := call.Common()
+	var name, pkg string
+	if common.IsInvoke() {
+		name = common.Method.Name()
+		if p := common.Method.Pkg(); p != nil {
+			pkg = p.Path()
+		}
+	} else if callee := common.StaticCallee(); callee != nil {
+		name = callee.Name()
+		if obj := callee.Object(); obj != nil && obj.Pkg() != nil {
+			pkg = obj.Pkg().Path()
+		}
+	}
+	switch name {
+	case "Fatal", "Fatalf", "Fatalln", "FailNow", "SkipNow", "Skip", "Skipf",
+		"Panic", "Panicf", "Panicln":
+		return true
+	case "Exit":
+		return pkg == "os"
+	case "Goexit":
+		return pkg == "runtime"
+	}
+	return false
+}

@@ -1,0 +1,43 @@
+package a
+
+// deferPlusExplicit closes ch explicitly and again when the deferred close
+// runs at return.
+func deferPlusExplicit() {
+	ch := make(chan int)
+	defer close(ch)
+	close(ch) // want `ch is closed here and again by the deferred close at line 7 when the function returns`
+}
+
+// explicitThenDefer registers the deferred close after an explicit close.
+func explicitThenDefer() {
+	ch := make(chan int)
+	close(ch)
+	defer close(ch) // want `deferred close of ch panics when the function returns: ch is already closed at line 14`
+}
+
+// twoDefers closes ch twice at return.
+func twoDefers() {
+	ch := make(chan int)
+	defer close(ch)
+	defer close(ch) // want `deferred close of ch panics when the function returns: ch is also closed by the deferred close at line 21`
+}
+
+// deferOnOtherPath: the explicit close returns before the defer is
+// registered.
+func deferOnOtherPath(cond bool) {
+	ch := make(chan int)
+	if cond {
+		close(ch)
+		return
+	}
+	defer close(ch)
+}
+
+// deferDifferentChannel: the defer evaluated the first channel; ch is then
+// re-pointed.
+func deferDifferentChannel() {
+	ch := make(chan int)
+	defer close(ch)
+	ch = make(chan int)
+	close(ch)
+}

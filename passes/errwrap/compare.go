@@ -1,0 +1,491 @@
+package errwrap
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// A switchFinding gathers the cases of one switch that miss wrapped errors,
+// so that the switch is reported once.
+type switchFinding struct {
+	subject string   // the switched-on error, as written
+	cases   []string // the sentinels or types that miss
+	why     *summary
+	types   bool // a type switch
+}
+
+func (f *switchFinding) merge(o *switchFinding) {
+	for _, c := range o.cases {
+		if !contains(f.cases, c) {
+			f.cases = append(f.cases, c)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkComparison reports err == Sentinel (and !=) where err may hold the
+// sentinel wrapped. A comparison made by an expression switch is returned
+// as a finding of that switch instead.
+func (c *checker) checkComparison(b *ssa.BinOp) (ast.Node, *switchFinding) {
+	if !types.IsInterface(b.X.Type()) || !types.IsInterface(b.Y.Type()) {
+		return nil, nil
+	}
+	errv, g := b.X, sentinelOf(b.Y)
+	if g == nil {
+		errv, g = b.Y, sentinelOf(b.X)
+	}
+	if g == nil || sentinelOf(errv) != nil || !c.isErrorType(g.Type().(*types.Pointer).Elem()) {
+		return nil, nil
+	}
+	key := sentinelKey(g.Object())
+	if key == "" {
+		return nil, nil
+	}
+	budget := 2000
+	s := c.valueSummary(errv, make(map[ssa.Value]bool), &budget)
+	if !mayWrap(s, key) || unwrappedByHand(errv) {
+		return nil, nil
+	}
+	if c.rep.Silenced(b.Pos()) {
+		return nil, nil
+	}
+	sentName := g.Object().Name()
+	if g.Object().Pkg() != c.pass.Pkg {
+		sentName = g.Object().Pkg().Name() + "." + sentName
+	}
+	if sw := c.switchOfCase[b.Pos()]; sw != nil {
+		return sw, &switchFinding{subject: render(c.pass.Fset, sw.Tag), cases: []string{sentName}, why: s}
+	}
+	be := c.binaryAt[b.Pos()]
+	if be == nil {
+		return nil, nil
+	}
+	errExpr, sentExpr := be.X, be.Y
+	if c.refersTo(be.X, g.Object()) {
+		errExpr, sentExpr = be.Y, be.X
+	}
+	fset := c.pass.Fset
+	errText, sentText := render(fset, errExpr), render(fset, sentExpr)
+	d := analysis.Diagnostic{
+		Pos: be.Pos(),
+		End: be.End(),
+		Message: fmt.Sprintf("%s misses a wrapped %s: %s; use errors.Is(%s, %s)",
+			render(fset, be), sentName, c.because(errText, s), errText, sentText),
+	}
+	if name, edits, ok := c.errorsPackage(be.Pos()); ok {
+		not := ""
+		if be.Op == token.NEQ {
+			not = "!"
+		}
+		edits = append(edits, analysis.TextEdit{
+			Pos:     be.Pos(),
+			End:     be.End(),
+			NewText: []byte(fmt.Sprintf("%s%s.Is(%s, %s)", not, name, errText, sentText)),
+		})
+		d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Use errors.Is", TextEdits: edits}}
+	}
+	c.rep.Report(d)
+	return nil, nil
+}
+
+// mayWrap reports whether s says the error may hold key (a sentinel, or a
+// concrete type) wrapped: key is known to be wrapped, or something unknown
+// is wrapped and key is not returned as it is. When key is returned as it
+// is, that is how the code delivers it, and an unknown wrapped error is no
+// evidence that it also arrives wrapped. io.EOF is matched only when it is
+// known to be wrapped: readers return it unwrapped by contract and callers
+// rightly compare it with ==.
+func mayWrap(s *summary, key string) bool {
+	if s.wrapped.sents[key] {
+		return true
+	}
+	return s.wrapped.any && !s.direct.any && !s.direct.sents[key] && key != "io.EOF"
+}
+
+// unwrappedByHand reports whether v may be an error the code took out of
+// its wrapper itself (pe.Err, errors.Unwrap(err)), as in
+//
+//	if pe, ok := err.(*fs.PathError); ok {
+//		err = pe.Err
+//	}
+//	if err == fs.ErrClosed {
+//
+// where the comparison is right.
+func unwrappedByHand(v ssa.Value) bool {
+	seen := make(map[ssa.Value]bool)
+	var walk func(v ssa.Value, depth int) bool
+	walk = func(v ssa.Value, depth int) bool {
+		if depth > 8 || seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch v := v.(type) {
+		case *ssa.Phi:
+			for _, e := range v.Edges {
+				if walk(e, depth+1) {
+					return true
+				}
+			}
+		case *ssa.ChangeInterface:
+			return walk(v.X, depth+1)
+		case *ssa.Field:
+			return true
+		case *ssa.UnOp:
+			_, isField := v.X.(*ssa.FieldAddr)
+			return v.Op == token.MUL && isField
+		case *ssa.Call:
+			if callee := v.Call.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "errors" && callee.Name() == "Unwrap" {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(v, 0)
+}
+
+// because explains where the wrapped error comes from.
+func (c *checker) because(subject string, s *summary) string {
+	if s.from != "" {
+		return fmt.Sprintf("%s may come from %s, which returns errors %s", subject, s.from, s.site)
+	}
+	return fmt.Sprintf("%s may hold an error %s", subject, s.site)
+}
+
+// refersTo reports whether e names obj.
+func (c *checker) refersTo(e ast.Expr, obj types.Object) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return c.pass.TypesInfo.Uses[e] == obj
+	case *ast.SelectorExpr:
+		return c.pass.TypesInfo.Uses[e.Sel] == obj
+	}
+	return false
+}
+
+// checkTypeAssert reports a type assertion on an error that may be a
+// generic wrapper. A test made by a type switch is returned as a finding of
+// that switch instead.
+func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding) {
+	if !c.isErrorInterface(ta.X.Type()) || lookThrough(ta.AssertedType) {
+		return nil, nil
+	}
+	budget := 2000
+	s := c.valueSummary(ta.X, make(map[ssa.Value]bool), &budget)
+	if !s.hidden || !mayWrap(s, typeKey(ta.AssertedType)) || unwrappedByHand(ta.X) || c.rep.Silenced(ta.Pos()) {
+		return nil, nil
+	}
+	typ := types.TypeString(ta.AssertedType, types.RelativeTo(c.pass.Pkg))
+	if sw := c.tswitchOfCase[ta.Pos()]; sw != nil {
+		subject := "the error"
+		if x := typeSwitchOperand(sw); x != nil {
+			subject = render(c.pass.Fset, x)
+		}
+		return sw, &switchFinding{subject: subject, cases: []string{typ}, why: s, types: true}
+	}
+	e := c.typeAssertAt(ta.Pos())
+	if e == nil {
+		return nil, nil
+	}
+	subject := render(c.pass.Fset, e.X)
+	c.rep.Reportf(e.Pos(), "type assertion %s.(%s) misses a %s wrapped inside %s: %s; use errors.As(%s, &target)",
+		subject, typ, typ, subject, c.because(subject, s), subject)
+	return nil, nil
+}
+
+// lookThrough reports whether a type assertion to t is about the chain
+// itself (interface{ Unwrap() error }) and so does not miss wrapped errors.
+func lookThrough(t types.Type) bool {
+	it, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range it.Methods() {
+		switch m.Name() {
+		case "Error", "Unwrap":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func typeSwitchOperand(sw *ast.TypeSwitchStmt) ast.Expr {
+	var e ast.Expr
+	switch a := sw.Assign.(type) {
+	case *ast.AssignStmt:
+		if len(a.Rhs) == 1 {
+			e = a.Rhs[0]
+		}
+	case *ast.ExprStmt:
+		e = a.X
+	}
+	if ta, ok := ast.Unparen(e).(*ast.TypeAssertExpr); ok {
+		return ta.X
+	}
+	return nil
+}
+
+// typeAssertAt finds the type assertion whose left parenthesis is at pos.
+func (c *checker) typeAssertAt(pos token.Pos) *ast.TypeAssertExpr {
+	f := c.fileOf(pos)
+	if f == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+	for _, n := range path {
+		if ta, ok := n.(*ast.TypeAssertExpr); ok && ta.Lparen == pos {
+			return ta
+		}
+	}
+	return nil
+}
+
+// reportSwitch reports a switch whose cases miss wrapped errors.
+func (c *checker) reportSwitch(sw ast.Node, f *switchFinding) {
+	if f.types {
+		c.rep.Reportf(sw.Pos(), "type switch on %s misses errors wrapped inside it (case %s): %s; use errors.As for each type",
+			f.subject, strings.Join(f.cases, ", "), c.because(f.subject, f.why))
+		return
+	}
+	c.rep.Reportf(sw.Pos(), "switch on %s compares it with == and misses a wrapped %s: %s; use a switch with errors.Is(%s, ...) cases",
+		f.subject, strings.Join(f.cases, " or "), c.because(f.subject, f.why), f.subject)
+}
+
+// errorsPackage returns the name under which the file at pos can call
+// package errors, with the edits that import it if needed. ok is false
+// when the name errors means something else there.
+func (c *checker) errorsPackage(pos token.Pos) (name string, edits []analysis.TextEdit, ok bool) {
+	f := c.fileOf(pos)
+	if f == nil {
+		return "", nil, false
+	}
+	scope := c.pass.TypesInfo.Scopes[f]
+	if inner := c.pass.Pkg.Scope().Innermost(pos); inner != nil {
+		scope = inner
+	}
+	if scope == nil {
+		return "", nil, false
+	}
+	for _, imp := range f.Imports {
+		if path, _ := strconv.Unquote(imp.Path.Value); path == "errors" {
+			name = "errors"
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			if name == "_" || name == "." {
+				return "", nil, false
+			}
+			_, obj := scope.LookupParent(name, pos)
+			if pn, ok := obj.(*types.PkgName); ok && pn.Imported().Path() == "errors" {
+				return name, nil, true
+			}
+			return "", nil, false
+		}
+	}
+	if _, obj := scope.LookupParent("errors", pos); obj != nil {
+		return "", nil, false
+	}
+	return "errors", addImport(f, "errors"), true
+}
+
+// addImport returns the edit that adds an import of path to f.
+func addImport(f *ast.File, path string) []analysis.TextEdit {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		if gd.Lparen.IsValid() {
+			return []analysis.TextEdit{{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + strconv.Quote(path))}}
+		}
+		return []analysis.TextEdit{{Pos: gd.Pos(), End: gd.Pos(), NewText: []byte("import " + strconv.Quote(path) + "\n")}}
+	}
+	return []analysis.TextEdit{{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport " + strconv.Quote(path))}}
+}
+
+// sentinelFact is exported for package-level error variables created from
+// a constant text, so that packages importing them can recognise the text.
+type sentinelFact struct{ Msg string }
+
+func (*sentinelFact) AFact() {}
+
+func (f *sentinelFact) String() string { return "sentinel(" + strconv.Quote(f.Msg) + ")" }
+
+// exportSentinelFacts records the text of each package-level error
+// variable initialised by errors.New or fmt.Errorf with a constant text.
+func (c *checker) exportSentinelFacts() {
+	for _, f := range c.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Values) != len(vs.Names) {
+					continue
+				}
+				for i, name := range vs.Names {
+					obj, ok := c.pass.TypesInfo.Defs[name].(*types.Var)
+					if !ok || !c.isErrorType(obj.Type()) {
+						continue
+					}
+					msg, ok := c.newErrorText(vs.Values[i])
+					if !ok || len(msg) < 3 {
+						continue
+					}
+					c.messages = append(c.messages, sentinelMessage{msg: msg, pkg: c.pass.Pkg.Path(), name: obj.Name(), key: sentinelKey(obj)})
+					if obj.Exported() {
+						c.pass.ExportObjectFact(obj, &sentinelFact{Msg: msg})
+					}
+				}
+			}
+		}
+	}
+}
+
+// newErrorText returns the text of errors.New("text") or fmt.Errorf("text").
+func (c *checker) newErrorText(e ast.Expr) (string, bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return "", false
+	}
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil {
+		return "", false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "errors.New":
+	case "fmt.Errorf":
+	default:
+		return "", false
+	}
+	msg, ok := c.constString(call.Args[0])
+	if !ok || (fn.Name() == "Errorf" && strings.Contains(msg, "%")) {
+		return "", false
+	}
+	return msg, true
+}
+
+// collectSentinelMessages adds to c.messages (which holds this package's
+// own sentinels) those of the packages it imports: from facts, and from
+// the built-in table for the standard library.
+func (c *checker) collectSentinelMessages() {
+	imported := make(map[string]bool)
+	for _, imp := range c.pass.Pkg.Imports() {
+		imported[imp.Path()] = true
+	}
+	for _, m := range stdMessages {
+		if imported[m.pkg] && m.key != "" {
+			c.messages = append(c.messages, m)
+		}
+	}
+	var fromFacts []sentinelMessage
+	for _, of := range c.pass.AllObjectFacts() {
+		f, ok := of.Fact.(*sentinelFact)
+		if !ok || of.Object.Pkg() == nil || !imported[of.Object.Pkg().Path()] {
+			continue
+		}
+		obj := of.Object
+		fromFacts = append(fromFacts, sentinelMessage{msg: f.Msg, pkg: obj.Pkg().Path(), name: obj.Pkg().Name() + "." + obj.Name(), key: sentinelKey(obj)})
+	}
+	sort.Slice(fromFacts, func(i, j int) bool { return fromFacts[i].key < fromFacts[j].key })
+	c.messages = append(c.messages, fromFacts...)
+}
+
+// sentinelWithText returns the first visible sentinel whose message is msg.
+func (c *checker) sentinelWithText(msg string) *sentinelMessage {
+	for i := range c.messages {
+		if c.messages[i].msg == msg {
+			return &c.messages[i]
+		}
+	}
+	return nil
+}
+
+// checkTextMatching reports errors matched by the text of a sentinel:
+// err.Error() == "text", strings.Contains(err.Error(), "text"), and
+// switch err.Error() { case "text": }.
+func (c *checker) checkTextMatching() {
+	if len(c.messages) == 0 {
+		return
+	}
+	filter := []ast.Node{(*ast.BinaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.SwitchStmt)(nil)}
+	c.insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push || !c.wrappingVersion(n.Pos()) || isTestFile(c.pass, n.Pos()) || inErrorMethod(stack) {
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op != token.EQL && n.Op != token.NEQ {
+				return true
+			}
+			c.checkTextPair(n, n.X, n.Y, "==")
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(c.pass.TypesInfo, n)
+			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "strings" || len(n.Args) != 2 {
+				return true
+			}
+			switch fn.Name() {
+			case "Contains", "HasPrefix", "HasSuffix", "EqualFold", "Index":
+				c.checkTextPair(n, n.Args[0], n.Args[1], "strings."+fn.Name())
+			}
+		case *ast.SwitchStmt:
+			if n.Tag == nil {
+				return true
+			}
+			for _, cl := range n.Body.List {
+				for _, e := range cl.(*ast.CaseClause).List {
+					c.checkTextPair(e, n.Tag, e, "switch")
+				}
+			}
+		}
+		return true
+	})
+}
+
+// checkTextPair reports node if one of x, y is X.Error() of an error and
+// the other the constant text of a sentinel the package can see.
+func (c *checker) checkTextPair(node ast.Node, x, y ast.Expr, how string) {
+	errExpr := c.errorCall(x)
+	lit := y
+	if errExpr == nil {
+		errExpr, lit = c.errorCall(y), x
+	}
+	if errExpr == nil {
+		return
+	}
+	text, ok := c.constString(lit)
+	if !ok {
+		return
+	}
+	m := c.sentinelWithText(text)
+	if m == nil {
+		return
+	}
+	subject := render(c.pass.Fset, errExpr)
+	why := "breaks silently when the error is wrapped or its text changes"
+	if how != "==" && how != "switch" && how != "strings.EqualFold" {
+		why = "breaks silently when the text changes, and matches any error that merely contains it"
+	}
+	c.rep.Reportf(node.Pos(), "%s is matched by its text %s, the message of %s: the match %s; use errors.Is(%s, %s)",
+		subject, strconv.Quote(text), m.name, why, subject, m.name)
+}

@@ -1,0 +1,100 @@
+// Package errwrap defines an Analyzer that reports errors that lose their
+// chain: wrapped with the wrong verb, flattened into a string, or matched in
+// a way that misses a wrapped error.
+//
+// # Analyzer errwrap
+//
+// errwrap: an error loses its chain, or is matched in a way that misses a wrapped error
+//
+// Since Go 1.13, errors.Is and errors.As look through a chain of wrapped
+// errors. The chain breaks silently when an error is formatted with a verb
+// other than %w, or flattened into a string and rebuilt, and a check written
+// with == or a type assertion misses an error that arrives wrapped. errwrap
+// reports:
+//
+//   - fmt.Errorf formatting an error operand with %v, %s, %+v or %q instead
+//     of %w (with a suggested fix for %v, %s and %+v). Before Go 1.20 only
+//     one %w is allowed per call, so a call with several error operands is
+//     then left alone;
+//   - an error flattened into a string and rebuilt: errors.New(err.Error()),
+//     errors.New(fmt.Sprintf("...: %v", err)), errors.New("..." + err.Error()),
+//     fmt.Errorf(err.Error()), and fmt.Errorf("...: %s", err.Error());
+//   - err == ErrSentinel, err != ErrSentinel and switch err { case ErrSentinel: }
+//     when err may hold ErrSentinel wrapped (suggested fix: errors.Is), and
+//     a type assertion or type switch on an error that may be wrapped (use
+//     errors.As);
+//   - matching an error by its text (err.Error() == "...",
+//     strings.Contains(err.Error(), "...")) when the text is the message of
+//     a sentinel error the package can see (use errors.Is).
+//
+// WRONG:
+//
+//	if err != nil {
+//		return fmt.Errorf("load %s: %v", name, err) // callers cannot errors.Is(err, fs.ErrNotExist)
+//	}
+//
+//	f, err := os.Open(name)
+//	if err == os.ErrNotExist { // never true: os.Open returns *fs.PathError
+//		...
+//	}
+//
+// RIGHT:
+//
+//	if err != nil {
+//		return fmt.Errorf("load %s: %w", name, err)
+//	}
+//
+//	f, err := os.Open(name)
+//	if errors.Is(err, os.ErrNotExist) {
+//		...
+//	}
+//
+// "May be wrapped" is decided from where the error comes from, on the SSA
+// form, without following paths: a comparison or type assertion is
+// reported only when the error can come from fmt.Errorf with %w,
+// errors.Join, a function of this or another analyzed package that returns
+// such errors (carried across packages as facts), or a standard library
+// function known to wrap its errors (os and io/ioutil wrap in
+// *fs.PathError, net in *net.OpError, the net/http client in *url.Error,
+// strconv in *strconv.NumError, os/exec in *exec.Error). Either the
+// sentinel (or type) is known to be wrapped, or an error of unknown origin
+// is wrapped while every error returned as it is is known and the sentinel
+// is not among them, so that it can only arrive wrapped.
+//
+// Deliberately not reported:
+//
+//   - comparisons with nil, and errors of unknown origin (parameters,
+//     interface method calls, functions without facts): the standard
+//     library documents many errors as returned unwrapped (io.EOF from
+//     Read, sql.ErrNoRows from Scan, http.ErrServerClosed from
+//     ListenAndServe), and errwrap trusts callers that rely on it;
+//   - a sentinel the function also returns as it is, when what it wraps is
+//     of unknown origin: that is no evidence the sentinel arrives wrapped;
+//   - io.EOF, unless the error comes from a standard library function known
+//     to wrap it (the net/http client): readers return io.EOF unwrapped and
+//     callers test it with ==, and code that wraps io.EOF itself turns
+//     end-of-input into a failure on purpose;
+//   - an error the code unwrapped by hand before comparing it
+//     (err = pathErr.Err, errors.Unwrap(err));
+//   - a type assertion to the wrapper type itself (err.(*fs.PathError)
+//     after os.Open);
+//   - the Error, Unwrap, Is, As and Format methods of error types, whose job
+//     is to look at one level of the chain;
+//   - fmt.Errorf calls that already use %w (the author chose what to wrap),
+//     files older than Go 1.13 (no %w, errors.Is or errors.As), and verbs
+//     with flags, width or precision (%-10v, %#v), or %+v of an error that
+//     may format itself (github.com/pkg/errors stack traces);
+//   - test files: tests pin exact errors and texts on purpose, and the
+//     errors they build end in t.Fatal;
+//   - an error built only to be printed: the argument of panic, of the fmt
+//     print functions, of the log and log/slog functions, of the testing
+//     reporting methods, or of an immediate .Error() call.
+//
+// # Flags
+//
+// -barereturn (default false): also report `return err` where err came
+// straight from a call into another package and is returned with no
+// context added, in a function that is not itself an io.Reader, io.Writer
+// or io.Closer method or an error method. Many teams want every error
+// annotated with what the function was doing; many do not, so it is opt-in.
+package errwrap

@@ -1,0 +1,86 @@
+// Package ordering holds runtime.Gosched calls used to order goroutines.
+package ordering
+
+import (
+	"runtime"
+	"sync"
+)
+
+func serve() {}
+func dial()  {}
+
+// Gosched does not wait for the server goroutine to start.
+func startThenDial() {
+	go serve()
+	runtime.Gosched() // want `runtime.Gosched does not wait for the goroutine started at line \d+`
+	dial()
+}
+
+// Between two go statements, it orders nothing either.
+func twoGoroutines() {
+	go serve()
+	runtime.Gosched() // want `runtime.Gosched does not wait for the goroutine started at line \d+`
+	go dial()
+}
+
+// At the end of main-like code, the goroutine may never run.
+func lastWords() {
+	go func() { println("bye") }()
+	runtime.Gosched() // want `runtime.Gosched does not wait`
+}
+
+// Gosched is not a memory barrier.
+func barrier() int {
+	result := 0
+	go func() {
+		result = 42
+	}()
+	runtime.Gosched() // want `runtime.Gosched is not a memory barrier: the read of result at line \d+ races with the write at line \d+ in the goroutine started at line \d+`
+	return result
+}
+
+var status int
+
+// Also for a package variable the goroutine writes.
+func barrierGlobal() int {
+	go func() { status = 1 }()
+	x := 1
+	runtime.Gosched() // want `runtime.Gosched is not a memory barrier: the read of status`
+	return status + x
+}
+
+// Not a bug: what follows waits for the goroutine; the Gosched is merely
+// redundant.
+func redundant() {
+	done := make(chan struct{})
+	go func() { close(done) }()
+	runtime.Gosched()
+	<-done
+}
+
+// Not a bug: the read is ordered by the WaitGroup.
+func waited() int {
+	var wg sync.WaitGroup
+	result := 0
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		result = 42
+	}()
+	runtime.Gosched()
+	wg.Wait()
+	return result
+}
+
+// Not a bug: no goroutine was started; yielding is a scheduling hint.
+func hint() {
+	runtime.Gosched()
+	dial()
+}
+
+// Not a bug: the goroutine was started earlier, and work came in between.
+func unrelated() {
+	go serve()
+	dial()
+	runtime.Gosched()
+}

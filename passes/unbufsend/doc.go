@@ -1,0 +1,77 @@
+// Package unbufsend defines an Analyzer that reports channel sends that
+// can block forever, leaking the goroutine that makes them.
+//
+// # Analyzer unbufsend
+//
+// unbufsend: send on a channel that can block forever
+//
+// A goroutine blocked on a send that nobody will ever receive never ends:
+// its stack, and everything it references, leak for the life of the
+// process. unbufsend follows every channel a function makes (and every
+// channel returned by a same-package or summarised generator) and reports:
+//
+//   - the timeout / cancellation leak: a goroutine sends on the channel, and
+//     the function can return without receiving — a select that takes the
+//     ctx.Done() / time.After / default case, an early return on error;
+//   - more senders than receives: several goroutines (a loop, or several go
+//     statements) each send, and on some path the function receives fewer
+//     times than there are senders, more than the buffer holds — a loop
+//     that stops at the first error, "the first answer wins";
+//   - a send nobody else receives: a send on an unbuffered channel in the
+//     goroutine that made it, while no other goroutine ever receives from
+//     it (the only receive comes later in the same goroutine).
+//
+// WRONG:
+//
+//	func fetch(ctx context.Context) (Result, error) {
+//		results := make(chan Result)
+//		go func() { results <- slowFetch() }() // blocks forever after a timeout
+//		select {
+//		case r := <-results:
+//			return r, nil
+//		case <-ctx.Done():
+//			return Result{}, ctx.Err()
+//		}
+//	}
+//
+// RIGHT: give the channel room for the one send, so the goroutine can
+// finish whether or not anyone is still waiting:
+//
+//	results := make(chan Result, 1)
+//
+// or let the sender give up too:
+//
+//	go func() {
+//		select {
+//		case results <- slowFetch():
+//		case <-ctx.Done():
+//		}
+//	}()
+//
+// A suggested fix adds the buffer when its size is known: 1 for a single
+// sender, the number of go statements, or len(xs) for goroutines started in
+// `for ... range xs`.
+//
+// Helpers are followed: a named function started with go, a helper that
+// starts the goroutine, a function in another package (through facts), and
+// a generator — a function that makes a channel, starts a goroutine that
+// sends on it and returns it — whose caller stops ranging over it early.
+//
+// unbufsend deliberately stays silent when:
+//
+//   - the buffer holds every send that may be left (counted when the number
+//     of senders is known);
+//   - every path drains the channel, including a for-range after a close,
+//     and a loop that counts its receives;
+//   - the sender selects on ctx.Done() or has a default case;
+//   - another goroutine, or a deferred call, receives from the channel;
+//   - the channel escapes: stored in a field, global, map or slice,
+//     returned (except from a generator), sent on a channel, converted to an
+//     interface, or passed to code it cannot see — someone else may drain it;
+//   - the buffer size is not a constant;
+//   - the only way out is t.Fatal, log.Fatal, os.Exit or a panic;
+//   - a loop leaves on a case other than cancellation or a timeout (a done
+//     channel closed once every sender finished means nothing is left).
+//
+// It has no flags.
+package unbufsend

@@ -1,0 +1,215 @@
+package unbufsend
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A point is a place in a function: before instruction index i of block b.
+type point struct {
+	b *ssa.BasicBlock
+	i int
+}
+
+// graph is a function's CFG with the points a path may not cross (the
+// receives, the no-return calls) and the edges it may not take.
+type graph struct {
+	fn *ssa.Function
+	// cut maps a block to the index of its first instruction a path may not
+	// pass (0: the block may not be entered).
+	cut map[*ssa.BasicBlock]int
+	// noEdge holds the edges (from, succ index) a path may not take.
+	noEdge map[edge]bool
+}
+
+type edge struct {
+	b *ssa.BasicBlock
+	i int
+}
+
+func newGraph(fn *ssa.Function) *graph {
+	g := &graph{fn: fn, cut: make(map[*ssa.BasicBlock]int), noEdge: make(map[edge]bool)}
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			if noReturn(instr) {
+				g.cutAt(b, i)
+				break
+			}
+		}
+	}
+	return g
+}
+
+// cutAt forbids paths to pass instruction i of b.
+func (g *graph) cutAt(b *ssa.BasicBlock, i int) {
+	if old, ok := g.cut[b]; !ok || i < old {
+		g.cut[b] = i
+	}
+}
+
+func (g *graph) cutInstr(instr ssa.Instruction) {
+	if b := instr.Block(); b != nil {
+		if i := indexOf(instr); i >= 0 {
+			g.cutAt(b, i)
+		}
+	}
+}
+
+// returnFrom searches a path from p to a return that passes no cut, and
+// returns the return and the blocks of the path (p's block first), or nil.
+// Each block is visited once.
+//
+// With throughCut, a cut exactly at p does not stop the path: p is the
+// receive the path starts from.
+func (g *graph) returnFrom(p point, throughCut bool) (*ssa.Return, []*ssa.BasicBlock) {
+	parent := make(map[*ssa.BasicBlock]*ssa.BasicBlock)
+	visited := make(map[*ssa.BasicBlock]bool)
+	type item struct {
+		b     *ssa.BasicBlock
+		start int
+	}
+	queue := []item{{p.b, p.i}}
+	first := true
+	for len(queue) > 0 {
+		it := queue[0]
+		queue = queue[1:]
+		b := it.b
+		if !first {
+			if visited[b] {
+				continue
+			}
+			visited[b] = true
+		}
+		isStart := first
+		first = false
+		end := len(b.Instrs)
+		if c, ok := g.cut[b]; ok && c < end {
+			if c < it.start || (isStart && throughCut && c == it.start) {
+				// The cut lies before the start: the rest of the block is free.
+			} else {
+				end = c
+			}
+		}
+		for i := it.start; i < end; i++ {
+			if ret, ok := b.Instrs[i].(*ssa.Return); ok {
+				return ret, pathTo(parent, p.b, b)
+			}
+		}
+		if end < len(b.Instrs) {
+			continue
+		}
+		for si, s := range b.Succs {
+			if g.noEdge[edge{b, si}] || visited[s] {
+				continue
+			}
+			if _, seen := parent[s]; !seen && s != p.b {
+				parent[s] = b
+			}
+			queue = append(queue, item{s, 0})
+		}
+	}
+	return nil, nil
+}
+
+func pathTo(parent map[*ssa.BasicBlock]*ssa.BasicBlock, from, to *ssa.BasicBlock) []*ssa.BasicBlock {
+	var rev []*ssa.BasicBlock
+	for b := to; b != nil && len(rev) <= len(parent)+1; b = parent[b] {
+		rev = append(rev, b)
+		if b == from {
+			break
+		}
+	}
+	out := make([]*ssa.BasicBlock, len(rev))
+	for i, b := range rev {
+		out[len(rev)-1-i] = b
+	}
+	return out
+}
+
+// after returns the point just after instr.
+func after(instr ssa.Instruction) point {
+	return point{instr.Block(), indexOf(instr) + 1}
+}
+
+func indexOf(instr ssa.Instruction) int {
+	b := instr.Block()
+	if b == nil {
+		return -1
+	}
+	for i, x := range b.Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
+}
+
+// noReturn reports whether instr is a call that never returns normally, or
+// reports a test failure: the paths through it end the program or belong to
+// a test that has already failed, where a leaked goroutine does not matter.
+func noReturn(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		_, isPanic := instr.(*ssa.Panic)
+		return isPanic
+	}
+	common := call.Common()
+	if common.IsInvoke() {
+		return isNamed(common.Value.Type(), "testing", "TB") && testEnd[common.Method.Name()]
+	}
+	callee := common.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	name := callee.Name()
+	if recv := callee.Signature.Recv(); recv != nil {
+		if isNamed(recv.Type(), "testing", "common", "T", "B", "F") {
+			return testEnd[name]
+		}
+		if isNamed(recv.Type(), "log", "Logger") {
+			switch name {
+			case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
+				return true
+			}
+		}
+		return false
+	}
+	if callee.Pkg == nil || callee.Pkg.Pkg == nil {
+		return false
+	}
+	switch callee.Pkg.Pkg.Path() {
+	case "os":
+		return name == "Exit"
+	case "runtime":
+		return name == "Goexit"
+	case "log":
+		switch name {
+		case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
+			return true
+		}
+	}
+	return false
+}
+
+func isNamed(t types.Type, pkg string, names ...string) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != pkg {
+		return false
+	}
+	for _, name := range names {
+		if n.Obj().Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// testEnd lists the testing methods after which a test has failed or stops.
+var testEnd = map[string]bool{
+	"Error": true, "Errorf": true, "Fail": true, "FailNow": true, "Fatal": true, "Fatalf": true,
+	"Skip": true, "Skipf": true, "SkipNow": true,
+}

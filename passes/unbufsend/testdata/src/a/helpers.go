@@ -1,0 +1,106 @@
+package a
+
+import (
+	"context"
+
+	"lib"
+)
+
+func produce(ch chan<- int) {
+	ch <- slow()
+}
+
+// A named function started with go, same package.
+func namedSender(ctx context.Context) int {
+	ch := make(chan int)
+	go produce(ch) // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line 17 returns on ctx.Done\(\); give ch a buffer of 1`
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func startProducer(ch chan int) {
+	go produce(ch)
+}
+
+// A helper starts the goroutine.
+func helperStarts(ctx context.Context) int {
+	ch := make(chan int)
+	startProducer(ch) // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line 33 returns on ctx.Done\(\)`
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+// Another package's helper, known through facts.
+func otherPackage(ctx context.Context) int {
+	ch := make(chan int)
+	go lib.Produce(ch) // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line 45 returns on ctx.Done\(\)`
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+// OK: the other package's sender selects on ctx.Done() itself.
+func otherPackagePolite(ctx context.Context) int {
+	ch := make(chan int)
+	go lib.ProducePolite(ctx, ch)
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+// OK: the other package keeps the channel.
+func otherPackageKeeps(ctx context.Context) int {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	lib.Keep(ch)
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+// A generator whose consumer stops early.
+func gen(n int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for i := 0; i < n; i++ {
+			out <- i
+		}
+	}()
+	return out
+}
+
+func firstBig() int {
+	for v := range gen(100) { // want `goroutine leaks: send on unbuffered channel returned by gen blocks forever once the loop receiving from it at line 91 returns at line 93`
+		if v > 10 {
+			return v
+		}
+	}
+	return -1
+}
+
+// OK: the consumer drains the generator.
+func sumAll() int {
+	s := 0
+	for v := range gen(100) {
+		s += v
+	}
+	return s
+}

@@ -1,0 +1,376 @@
+package unbufsend
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports sends on channels that can block forever.
+var Analyzer = &analysis.Analyzer{
+	Name:     "unbufsend",
+	Doc:      analyzerdoc.MustExtract(doc, "unbufsend"),
+	URL:      analyzerdoc.URL("unbufsend"),
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
+	rep := report.New(pass)
+	for _, fn := range ssainfo.SrcFuncs {
+		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {
+			continue
+		}
+		f := flows.Func(fn)
+		var loops *cfg.Loops
+		for _, c := range f.Chans {
+			if c.Param != nil {
+				continue // the caller owns it
+			}
+			if loops == nil {
+				loops = cfg.FindLoops(fn)
+			}
+			ch := &checker{pass: pass, rep: rep, fn: fn, c: c, loops: loops}
+			ch.check()
+		}
+	}
+	return nil, nil
+}
+
+// makesChannels reports whether fn makes a channel or calls a function
+// that may return one, the only channels whose every use fn can see.
+func makesChannels(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.MakeChan:
+				return true
+			case *ssa.Call:
+				res := instr.Call.Signature().Results()
+				for i := 0; i < res.Len(); i++ {
+					if isChanType(res.At(i).Type()) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// checker decides one channel.
+type checker struct {
+	pass  *analysis.Pass
+	rep   *report.Reporter
+	fn    *ssa.Function
+	c     *chanflow.Chan
+	loops *cfg.Loops
+
+	spawns      []*spawn
+	recvs       []*chanflow.Op // receives of the root goroutine
+	directSends []*chanflow.Op // blocking sends of the root goroutine
+	g           *graph
+	recvLoops   map[*cfg.Loop]bool
+	nameCache   string
+	// deadEntries are blocks no leak path may enter (see buildGraph).
+	deadEntries map[*ssa.BasicBlock]bool
+}
+
+// A spawn is an instruction of the function that starts a goroutine that
+// sends on the channel and can block doing so.
+type spawn struct {
+	site ssa.Instruction
+	send *chanflow.Op // its first blocking send
+	many bool         // the site runs repeatedly, or the goroutine sends repeatedly
+}
+
+func (k *checker) check() {
+	c := k.c
+	// The buffer must be known, and every use of the channel visible: an
+	// escaped channel may be drained by code we cannot see.
+	if c.Cap < 0 || c.Escaped() {
+		return
+	}
+	bySite := make(map[ssa.Instruction]*spawn)
+	for _, op := range c.Ops {
+		switch {
+		case op.Kind.IsRecv() && (op.Spawned || op.Deferred):
+			// Another goroutine, or a deferred call, receives: the
+			// receiver side is not all in this function's straight line.
+			return
+		case op.Kind.IsRecv():
+			k.recvs = append(k.recvs, op)
+		case op.Kind.IsSend() && op.Guarded:
+			// A sender that selects on ctx.Done() or has a default can
+			// always give up: not a blocking send.
+		case op.Kind.IsSend() && op.Spawned:
+			s := bySite[op.Site]
+			if s == nil {
+				s = &spawn{site: op.Site, send: op}
+				bySite[op.Site] = s
+				k.spawns = append(k.spawns, s)
+			}
+			if op.Repeats || cfg.InCycle(op.Site.Block()) {
+				s.many = true
+			}
+		case op.Kind.IsSend() && !op.Deferred:
+			k.directSends = append(k.directSends, op)
+		}
+	}
+	if len(k.spawns) == 0 {
+		k.checkSelfDeadlock()
+		return
+	}
+	k.buildGraph()
+	if k.fixedCounts() {
+		k.checkCounts()
+		return
+	}
+	if c.Cap != 0 {
+		// With a buffer and an unknown number of senders, the buffer may
+		// be exactly large enough.
+		return
+	}
+	if k.checkEarlyReturn() || k.checkCancelledLoop() || k.checkLoopStopsEarly() {
+		return
+	}
+	k.checkFirstWins()
+}
+
+// buildGraph cuts the function's CFG at every receive: a path that reaches
+// one has drained (part of) the channel. The header of a loop that
+// receives is cut too: entering such a loop counts as draining, and
+// whether the loop stops early is asked separately.
+func (k *checker) buildGraph() {
+	k.g = newGraph(k.fn)
+	k.recvLoops = make(map[*cfg.Loop]bool)
+	k.deadEntries = make(map[*ssa.BasicBlock]bool)
+	for _, op := range k.recvs {
+		p, ok := recvPoint(op)
+		if !ok {
+			continue
+		}
+		k.g.cutAt(p.b, p.i)
+		if l := k.loops.Innermost(p.b); l != nil {
+			k.recvLoops[l] = true
+		}
+	}
+	for l := range k.recvLoops {
+		k.g.cutAt(l.Header, 0)
+		k.cutLoopGuard(l)
+	}
+	// A select that receives from the channel and takes another case that
+	// is not a cancellation, a timeout or a default: that other channel may
+	// be signalled by the sender itself once it is done (a `done` closed on
+	// success), so the path does not show a stranded sender.
+	for _, op := range k.recvs {
+		if op.Kind != chanflow.SelectRecv || op.Instr != op.Site {
+			continue
+		}
+		for j, st := range op.Select.States {
+			if j == op.Case || cancellation(st) {
+				continue
+			}
+			if entry := chanflow.CaseEntry(op.Select, j); entry != nil {
+				k.g.cutAt(entry, 0)
+				k.deadEntries[entry] = true
+			}
+		}
+	}
+}
+
+// cutLoopGuard forbids the edge by which a rotated loop (go/ssa builds
+// `for range n` as `if 0 < n { body; if i < n goto body }`) is skipped
+// altogether: running a receive loop zero times is its normal end, not a
+// way around it.
+func (k *checker) cutLoopGuard(l *cfg.Loop) {
+	for _, p := range l.Header.Preds {
+		if l.Contains(p) || len(p.Succs) != 2 {
+			continue
+		}
+		for i, s := range p.Succs {
+			other := p.Succs[1-i]
+			if other != l.Header || l.Contains(s) {
+				continue
+			}
+			for _, sp := range s.Preds {
+				if l.Contains(sp) {
+					k.g.noEdge[edge{p, i}] = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// recvPoint is the point at which op has received: the receive itself,
+// the start of its select case, or the call that leads to it.
+func recvPoint(op *chanflow.Op) (point, bool) {
+	if op.Site != op.Instr || op.Instr == nil {
+		return point{op.Site.Block(), indexOf(op.Site)}, op.Site.Block() != nil
+	}
+	if op.Kind == chanflow.SelectRecv {
+		if entry := chanflow.CaseEntry(op.Select, op.Case); entry != nil {
+			return point{entry, 0}, true
+		}
+	}
+	return point{op.Instr.Block(), indexOf(op.Instr)}, op.Instr.Block() != nil
+}
+
+// fixedCounts reports whether every spawn and receive runs at most once:
+// then pending sends can be counted along paths.
+func (k *checker) fixedCounts() bool {
+	for _, s := range k.spawns {
+		if s.many {
+			return false
+		}
+	}
+	return len(k.recvLoops) == 0
+}
+
+// checkSelfDeadlock reports a blocking send on an unbuffered channel that
+// no other goroutine ever receives from: the sender waits for itself.
+func (k *checker) checkSelfDeadlock() {
+	if k.c.Cap != 0 || len(k.directSends) == 0 {
+		return
+	}
+	for _, op := range k.c.Ops {
+		if op.Kind == chanflow.Close && !op.Spawned {
+			// A send after the close panics rather than blocks; that is
+			// doubleclose's to report.
+			return
+		}
+	}
+	send := k.directSends[0]
+	name := k.name()
+	why := "nothing ever receives from it"
+	for _, r := range k.recvs {
+		why = fmt.Sprintf("its only receives run in this same goroutine (line %d)", k.rep.Line(r.Pos))
+		break
+	}
+	fix := ""
+	if len(k.directSends) == 1 && !send.Repeats && !cfg.InCycle(send.Site.Block()) {
+		fix = "1"
+	}
+	k.report(k.sendPos(send), fix, "send on unbuffered channel %s blocks forever: %s; give %s a buffer or receive in another goroutine",
+		name, why, name)
+}
+
+// checkCounts counts, along every path, the goroutines started that send
+// minus the receives done, and reports a return reached with more pending
+// sends than the buffer holds.
+func (k *checker) checkCounts() {
+	ret, pending, path := k.maxPending()
+	if ret == nil || int64(pending) <= k.c.Cap {
+		return
+	}
+	total := len(k.spawns)
+	name := k.name()
+	at := k.spawns[0].send
+	for _, s := range k.spawns {
+		if k.sendPos(s.send).IsValid() {
+			at = s.send
+			break
+		}
+	}
+	fix := fmt.Sprint(total)
+	what := k.exitDescription(ret, path)
+	if total == 1 {
+		k.report(k.sendPos(at), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
+		return
+	}
+	k.report(k.sendPos(at), fix, "goroutine leaks: %d goroutines send on %s but %d of them block forever %s; give %s a buffer of %s",
+		total, k.describe(), pending, what, name, fix)
+}
+
+// describe names the channel with its buffer, for messages.
+func (k *checker) describe() string {
+	if k.c.Cap == 0 {
+		return "unbuffered channel " + k.name()
+	}
+	return fmt.Sprintf("channel %s (buffer %d)", k.name(), k.c.Cap)
+}
+
+// exitDescription says how the function leaves without receiving: the
+// select case it takes, or the return.
+func (k *checker) exitDescription(ret *ssa.Return, path []*ssa.BasicBlock) string {
+	if sel, cas := k.selectOnPath(path); sel != nil {
+		return fmt.Sprintf("once the select at line %d %s", k.rep.Line(sel.Pos()), caseDescription(sel, cas))
+	}
+	if len(k.recvs) == 0 {
+		return "because nothing receives from it"
+	}
+	if ret.Pos().IsValid() {
+		return fmt.Sprintf("once the function returns at line %d without receiving", k.rep.Line(ret.Pos()))
+	}
+	return "once the function returns without receiving"
+}
+
+// selectOnPath finds a select that receives from the channel and whose
+// other case the path takes.
+func (k *checker) selectOnPath(path []*ssa.BasicBlock) (*ssa.Select, int) {
+	on := make(map[*ssa.BasicBlock]bool, len(path))
+	for _, b := range path {
+		on[b] = true
+	}
+	// The select closest to the return is the one that leaves.
+	var best *ssa.Select
+	bestCase, bestAt := 0, -1
+	at := make(map[*ssa.BasicBlock]int, len(path))
+	for i, b := range path {
+		at[b] = i
+	}
+	for _, op := range k.recvs {
+		if op.Kind != chanflow.SelectRecv || op.Instr != op.Site || !on[op.Select.Block()] {
+			continue
+		}
+		for i := -1; i < len(op.Select.States); i++ {
+			if i == op.Case {
+				continue
+			}
+			if e := chanflow.CaseEntry(op.Select, i); e != nil && on[e] && at[e] > bestAt {
+				best, bestCase, bestAt = op.Select, i, at[e]
+			}
+		}
+	}
+	return best, bestCase
+}
+
+// caseDescription says what case cas of sel is, as "returns on ctx.Done()".
+func caseDescription(sel *ssa.Select, cas int) string {
+	if cas < 0 {
+		return "takes its default case"
+	}
+	st := sel.States[cas]
+	if st.Dir != types_RecvOnly {
+		return "sends instead"
+	}
+	return "returns on " + chanExpr(st.Chan)
+}
+
+func (k *checker) report(pos token.Pos, fix string, format string, args ...any) {
+	if !pos.IsValid() || k.rep.Silenced(pos) {
+		return
+	}
+	d := analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)}
+	if fix != "" && k.c.Make != nil {
+		if sf, ok := bufferFix(k.pass, k.c.Make, fix); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{sf}
+		}
+	}
+	k.rep.Report(d)
+}

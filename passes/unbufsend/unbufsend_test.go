@@ -1,0 +1,17 @@
+package unbufsend_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/leakvet/leakvet/passes/unbufsend"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unbufsend.Analyzer, "a")
+}
+
+func TestFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unbufsend.Analyzer, "fix")
+}
