@@ -96,6 +96,25 @@ func TestGolangciLint(t *testing.T) {
 		compareFindings(t, names, bundleWants, got)
 	})
 
+	// A check named like a built-in linter would shadow it or be shadowed.
+	t.Run("no-name-clash", func(t *testing.T) {
+		cmd := exec.CommandContext(ctx, gcl, "help", "linters")
+		cmd.Dir = t.TempDir()
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("golangci-lint help linters: %v", err)
+		}
+		builtin := regexp.MustCompile(`(?m)^([a-z0-9_-]+):`).FindAllStringSubmatch(string(out), -1)
+		if len(builtin) < 50 {
+			t.Fatalf("golangci-lint help linters lists %d linters:\n%s", len(builtin), out)
+		}
+		for _, m := range builtin {
+			if slices.Contains(names, m[1]) || m[1] == "leakvet" {
+				t.Errorf("leakvet's %s has the name of a golangci-lint built-in linter", m[1])
+			}
+		}
+	})
+
 	t.Run("strict-settings", func(t *testing.T) {
 		for _, tc := range []struct{ name, config, wantErr string }{
 			{"bundle-unknown-key", bundleConfig("        colour: blue\n"), "colour"},

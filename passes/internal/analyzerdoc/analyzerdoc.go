@@ -19,7 +19,7 @@ func URL(name string) string {
 // MustExtract returns the section of the package comment in content (the
 // text of a doc.go file) that documents analyzer name. The section starts
 // with a heading "# Analyzer NAME", whose next paragraph is "NAME: summary",
-// and runs to the next heading or the end of the comment. The result starts
+// and runs to the next "# Analyzer" heading or the end of the comment. The result starts
 // with the one-line summary, as analysis.Analyzer.Doc requires.
 //
 // It panics if the section is missing: that is a programming error caught
@@ -51,7 +51,9 @@ func section(doc *ast.CommentGroup, name string) (string, error) {
 		return "", fmt.Errorf("analyzerdoc: no %q heading in package comment", strings.TrimSpace(heading))
 	}
 	rest = strings.TrimLeft(rest, "\n")
-	if end := strings.Index(rest, "\n# "); end >= 0 {
+	// The section runs to the next analyzer's section; sub-headings such as
+	// "# Flags" belong to it.
+	if end := strings.Index(rest, "\n# Analyzer "); end >= 0 {
 		rest = rest[:end]
 	}
 	prefix := name + ": "
