@@ -214,3 +214,30 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("-V=full: exit %d, output %q", r.code, r.stdout)
 	}
 }
+
+// TestExamples pins README's promise: the bundled examples show one real
+// finding of every check.
+func TestExamples(t *testing.T) {
+	r := run(t, filepath.Join("..", ".."), leakvetBin, "-json", "./testdata/examples/...")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	var tree map[string]map[string][]struct{ Posn, Message string }
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("-json output is not JSON: %v", err)
+	}
+	for _, a := range passes.All() {
+		pkg := "github.com/leakvet/leakvet/testdata/examples/" + a.Name
+		var n int
+		for name, diags := range tree[pkg] {
+			if name == a.Name {
+				n += len(diags)
+			} else if len(diags) > 0 {
+				t.Errorf("%s: unexpected %s finding: %v", pkg, name, diags)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d %s findings, want 1", pkg, n, a.Name)
+		}
+	}
+}
