@@ -27,6 +27,9 @@ func (c *checker) checkContextlessCalls(fn *ssa.Function, scope *ctxScope, fl *f
 			if f == nil || f.Pkg() == nil || ce == nil || c.rep.Silenced(ce.Pos()) {
 				continue
 			}
+			if recontexted(call) || handedWithContext(call) {
+				continue
+			}
 			if d, ok := c.contextless(fn, f, ce, scope); ok {
 				c.rep.Report(d)
 			}
@@ -127,9 +130,12 @@ func (c *checker) rewrite(ce *ast.CallExpr, fun, args, name string) []analysis.S
 	}}
 }
 
-// netVariant returns, for a package-level function of net, the expression
+// netVariant returns, for a package-level function of net that may wait
+// on the network, the expression
 // that calls its context variant (written with the package qualifier qual),
-// e.g. "(&net.Dialer{}).DialContext" for net.Dial.
+// e.g. "(&net.Dialer{}).DialContext" for net.Dial. Listen, ListenPacket
+// and LookupPort are left out: they bind or read local tables, and their
+// context only bounds a name lookup nobody waits on in practice.
 func (c *checker) netVariant(name, qual string, ce *ast.CallExpr) (string, bool) {
 	if qual == "" {
 		qual = "net"
@@ -142,9 +148,7 @@ func (c *checker) netVariant(name, qual string, ce *ast.CallExpr) (string, bool)
 			return "", false
 		}
 		return "(&" + qual + ".Dialer{Timeout: " + c.source(ce.Args[2]) + "}).DialContext", true
-	case "Listen", "ListenPacket":
-		return "(&" + qual + ".ListenConfig{})." + name, true
-	case "LookupHost", "LookupAddr", "LookupCNAME", "LookupMX", "LookupNS", "LookupTXT", "LookupSRV", "LookupPort", "LookupIP":
+	case "LookupHost", "LookupAddr", "LookupCNAME", "LookupMX", "LookupNS", "LookupTXT", "LookupSRV", "LookupIP":
 		return qual + ".DefaultResolver." + name, true
 	}
 	return "", false
@@ -194,9 +198,19 @@ func contextVariant(f *types.Func, sig *types.Signature, from *types.Package) *t
 	return nil
 }
 
-// isVariantOf reports whether gs is sig with a context.Context first.
+// isVariantOf reports whether gs is sig with a context.Context first, and
+// possibly trailing variadic options where sig has none (the AWS SDK's
+// GetObjectWithContext(ctx, in, opts...)): the call stays valid with the
+// context inserted.
 func isVariantOf(gs, sig *types.Signature) bool {
-	if gs.Params().Len() != sig.Params().Len()+1 || gs.Variadic() != sig.Variadic() || !isContext(gs.Params().At(0).Type()) {
+	n := sig.Params().Len()
+	switch {
+	case gs.Params().Len() == n+1 && gs.Variadic() == sig.Variadic():
+	case gs.Params().Len() == n+2 && gs.Variadic() && !sig.Variadic():
+	default:
+		return false
+	}
+	if !isContext(gs.Params().At(0).Type()) {
 		return false
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
@@ -238,6 +252,60 @@ func implements(fn *ssa.Function, v *types.Func) bool {
 	for f, i := fn, 0; f != nil && i < 100; f, i = f.Parent(), i+1 {
 		if obj, ok := f.Object().(*types.Func); ok && obj.Origin() == v.Origin() {
 			return true
+		}
+	}
+	return false
+}
+
+// recontexted reports whether the *http.Request that call returns is given
+// a context afterwards (req = req.WithContext(ctx)): http.NewRequest
+// followed by WithContext is the older spelling of NewRequestWithContext.
+func recontexted(call *ssa.Call) bool {
+	var req ssa.Value = call
+	if tuple, ok := call.Type().(*types.Tuple); ok {
+		if tuple.Len() == 0 || !isRequest(tuple.At(0).Type()) {
+			return false
+		}
+		if req = extractOf(call, 0); req == nil {
+			return false
+		}
+	} else if !isRequest(call.Type()) {
+		return false
+	}
+	for _, r := range *req.Referrers() {
+		rc, ok := r.(*ssa.Call)
+		if !ok || len(rc.Call.Args) == 0 || rc.Call.Args[0] != req {
+			continue
+		}
+		if f := calleeFunc(&rc.Call); f != nil && (f.Name() == "WithContext" || f.Name() == "Clone") {
+			return true
+		}
+	}
+	return false
+}
+
+// handedWithContext reports whether the result of call is passed to a
+// call that also receives a context: exec.Command followed by
+// runWithContext(ctx, cmd) applies the context by hand.
+func handedWithContext(call *ssa.Call) bool {
+	var res ssa.Value = call
+	if tuple, ok := call.Type().(*types.Tuple); ok {
+		if tuple.Len() == 0 {
+			return false
+		}
+		if res = extractOf(call, 0); res == nil {
+			return false
+		}
+	}
+	for _, r := range *res.Referrers() {
+		rc, ok := r.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		for _, a := range rc.Common().Args {
+			if isContext(a.Type()) {
+				return true
+			}
 		}
 	}
 	return false

@@ -71,7 +71,8 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 			name, ctor, name, line)
 		return
 	}
-	avoid := func(i ssa.Instruction) bool { return uses[i] || c.neverReturns(i) }
+	done := doneEntries(fn, call)
+	avoid := func(i ssa.Instruction) bool { return uses[i] || done[i] || c.neverReturns(i) }
 	// Around a loop and back to the call without a use: the next
 	// iteration replaces the cancel function, and the old one is lost.
 	again := func(i ssa.Instruction) bool { return i == call }
@@ -82,7 +83,7 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 	}
 	unusedReturn := func(i ssa.Instruction) bool {
 		_, ret := i.(*ssa.Return)
-		return ret && !uses[i]
+		return ret && !uses[i] && !done[i]
 	}
 	w := cfg.FirstReached(call, unusedReturn, avoid)
 	if w == nil {
@@ -207,4 +208,64 @@ func (c *checker) neverReturns(instr ssa.Instruction) bool {
 	}
 	c.noReturn[fn] = r
 	return r
+}
+
+// doneEntries returns the instructions from which on the context that
+// call derives is known to be done: a receive from its Done channel (or
+// its parent's), the first instruction of a select case on it, of a branch
+// under ctx.Err() != nil. A done context has already released what its
+// cancel function would (a cancelled parent cancels and detaches its
+// children), so paths from there need no call of cancel.
+func doneEntries(fn *ssa.Function, call *ssa.Call) map[ssa.Instruction]bool {
+	related := map[ssa.Value]bool{}
+	if len(call.Call.Args) > 0 {
+		related[call.Call.Args[0]] = true
+	}
+	if ctx := extractOf(call, 0); ctx != nil {
+		related[ctx] = true
+	}
+	recvOf := func(v ssa.Value, method string) bool {
+		dc, ok := v.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		f := calleeFunc(&dc.Call)
+		if f == nil || f.Name() != method {
+			return false
+		}
+		if dc.Call.IsInvoke() {
+			return related[dc.Call.Value]
+		}
+		return len(dc.Call.Args) > 0 && related[dc.Call.Args[0]]
+	}
+	t := doneTest{
+		stop: func(ch ssa.Value) bool { return recvOf(ch, "Done") },
+		err:  func(v ssa.Value) bool { return recvOf(v, "Err") },
+	}
+	out := make(map[ssa.Instruction]bool)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.ARROW && t.stop(u.X) {
+				out[u] = true
+			}
+		}
+		if len(b.Succs) != 2 || len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		var succ *ssa.BasicBlock
+		switch contextGuard(iff.Cond, t) {
+		case guardTrueStops:
+			succ = b.Succs[0]
+		case guardFalseStops:
+			succ = b.Succs[1]
+		}
+		if succ != nil && len(succ.Preds) == 1 && len(succ.Instrs) > 0 {
+			out[succ.Instrs[0]] = true
+		}
+	}
+	return out
 }

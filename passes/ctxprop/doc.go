@@ -41,11 +41,15 @@
 //     http.Get, Head, Post, PostForm (package functions and Client
 //     methods), database/sql Query, QueryRow, Exec, Prepare, Ping and
 //     Begin on DB, Tx, Conn and Stmt, exec.Command, http.NewRequest,
-//     net.Dial, DialTimeout, Listen, ListenPacket and the package-level
-//     lookups, tls.Dial, and in user code any function or method X whose
+//     net.Dial, DialTimeout and the package-level DNS lookups, tls.Dial, and in user code any function or method X whose
 //     package or type declares XContext, XWithContext or XCtx taking a
-//     context followed by exactly X's parameters and returning X's results.
-//     Suggested fixes where the rewrite is mechanical.
+//     context followed by exactly X's parameters (and optionally trailing
+//     variadic options) and returning X's results. Suggested fixes where the
+//     rewrite is mechanical. Not reported when the result is handed, with a
+//     context, to another call (exec.Command then runContext(ctx, cmd)), or
+//     when a request from http.NewRequest gets req.WithContext(ctx).
+//     net.Listen, ListenPacket and LookupPort are left out: they do not wait
+//     on the network in practice.
 //
 // WRONG:
 //

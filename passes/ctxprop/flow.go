@@ -50,7 +50,7 @@ func computeFlow(fn *ssa.Function) *flow {
 		succs := b.Succs
 		if len(succs) == 2 {
 			if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
-				switch contextGuard(iff.Cond) {
+				switch contextGuard(iff.Cond, anyContextDone) {
 				case guardTrueStops:
 					succs = succs[1:]
 				case guardFalseStops:
@@ -87,9 +87,20 @@ const (
 	guardFalseStops       // the false branch does
 )
 
+// A doneTest says which observations mean "the context is done".
+type doneTest struct {
+	stop   func(ch ssa.Value) bool // a receive from ch
+	err    func(v ssa.Value) bool  // v != nil, for v a call of Err
+	nilCtx bool                    // ctx == nil: there is no context
+}
+
+// anyContextDone treats the done channel or error of any context, a
+// signal channel, and a nil context as the end of the live phase.
+var anyContextDone = doneTest{stop: isStopChan, err: isErrCall, nilCtx: true}
+
 // contextGuard classifies a branch condition: a select case receiving from
 // a stop channel, ctx.Err() compared with nil, or ctx compared with nil.
-func contextGuard(cond ssa.Value) guard {
+func contextGuard(cond ssa.Value, t doneTest) guard {
 	bin, ok := cond.(*ssa.BinOp)
 	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
 		return guardNone
@@ -104,10 +115,10 @@ func contextGuard(cond ssa.Value) guard {
 		eq, ne = ne, eq
 	}
 	if isNilConst(y) {
-		if isErrCall(x) {
+		if t.err(x) {
 			return ne // ctx.Err() != nil: done
 		}
-		if isContext(x.Type()) {
+		if t.nilCtx && isContext(x.Type()) {
 			return eq // ctx == nil: missing
 		}
 		return guardNone
@@ -118,7 +129,7 @@ func contextGuard(cond ssa.Value) guard {
 			if sel, ok := ex.Tuple.(*ssa.Select); ok && k.Value != nil {
 				if i, ok := constInt(k); ok && i >= 0 && i < len(sel.States) {
 					st := sel.States[i]
-					if st.Dir == types.RecvOnly && isStopChan(st.Chan) {
+					if st.Dir == types.RecvOnly && t.stop(st.Chan) {
 						return eq
 					}
 				}

@@ -2,6 +2,7 @@ package ctxprop
 
 import (
 	"fmt"
+	"strings"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -238,6 +239,9 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 					}
 					continue
 				}
+				if f := calleeFunc(&r.Call); f != nil && outlivesContext(f) {
+					return "", false
+				}
 				if callee == "" {
 					callee = "the callee"
 					if ce := c.calls[r.Pos()]; ce != nil {
@@ -280,4 +284,26 @@ func (c *checker) reportFresh(call *ssa.Call, src, callee string, scope *ctxScop
 			src, callee, scope.expr, scope.expr, scope.expr)
 	}
 	c.rep.Report(d)
+}
+
+// cleanupWords name operations that must finish even when the caller's
+// context is cancelled, and so are correctly given a fresh one: stopping
+// a server from its own /stop handler, releasing a lock, rolling back.
+var cleanupWords = []string{"shutdown", "stop", "close", "exit", "cleanup", "release", "unlock", "rollback", "abort", "revoke", "teardown", "drain"}
+
+// outlivesContext reports whether f is such an operation, or attaches a
+// context to a request explicitly ((*http.Request).WithContext, Clone).
+func outlivesContext(f *types.Func) bool {
+	if sig, ok := f.Type().(*types.Signature); ok && sig.Recv() != nil && isRequest(sig.Recv().Type()) {
+		if f.Name() == "WithContext" || f.Name() == "Clone" {
+			return true
+		}
+	}
+	name := strings.ToLower(f.Name())
+	for _, w := range cleanupWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
 )
 
 // check reports the double closes of x in fn, and its sends after a close.
@@ -192,6 +193,9 @@ func (c *checker) pathToReturn(from ssa.Instruction) bool {
 // (a closed channel stays closed), and the select cases that fire again
 // (see caseFiresAgain).
 func (c *checker) mayRepeat(x *channel, b *ssa.BasicBlock, succ int) bool {
+	if len(b.Instrs) == 0 {
+		return true
+	}
 	iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
 		return true
@@ -338,7 +342,7 @@ func (c *checker) caseFiresAgain(fn *ssa.Function, sel *ssa.Select, k int) bool 
 		if isTimerField(v) {
 			return true
 		}
-		if loc, ok := locationOf(v); ok && storedIn(fn, loc) {
+		if loc, ok := chanflow.LocationOf(v); ok && c.storedIn(fn, loc) {
 			return false // e.g. s.stop = nil after it fired
 		}
 	}

@@ -41,6 +41,7 @@ type checker struct {
 	summaries map[*ssa.Function]*summary // memo of alwaysCloses
 	reported  map[token.Pos]bool
 	loops     map[*ssa.Function]*cfg.Loops
+	stored    map[storeKey]bool // memo of storedIn
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -54,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 		summaries: make(map[*ssa.Function]*summary),
 		reported:  make(map[token.Pos]bool),
 		loops:     make(map[*ssa.Function]*cfg.Loops),
+		stored:    make(map[storeKey]bool),
 	}
 	c.exportFacts(ssainfo.SrcFuncs)
 	for _, fn := range ssainfo.SrcFuncs {
@@ -168,9 +170,14 @@ func (c *checker) fromChan(fn *ssa.Function, ch *chanflow.Chan) *channel {
 // whenever its site runs, or nil.
 func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow.Op) *closeEvent {
 	site := op.Site
-	ev := &closeEvent{site: site, deferred: op.Deferred, pos: site.Pos()}
-	if g, ok := site.(*ssa.Go); ok {
-		ev.g = g
+	// From fn's side, only the site's own kind matters: a defer inside a
+	// helper runs when the helper returns, before the call completes.
+	ev := &closeEvent{site: site, pos: site.Pos()}
+	switch site := site.(type) {
+	case *ssa.Defer:
+		ev.deferred = true
+	case *ssa.Go:
+		ev.g = site
 	}
 	if op.Go != nil && op.Go != site {
 		return nil // a goroutine started inside a callee: when it runs is unknown
@@ -190,8 +197,10 @@ func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow
 	// that closes on every path to its return.
 	if op.Instr != nil && origin(op.Callee) == callee && isCloseCall(op.Instr) &&
 		hasReturn(callee) && cfg.OnEveryReturn(callee, func(i ssa.Instruction) bool { return i == op.Instr }) {
-		if ev.g != nil && callee.Parent() == fn {
-			ev.pos = op.Instr.Pos() // report in the literal's body, where the close is written
+		if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok && len(refs(mc)) == 1 {
+			// A func literal called where it is written: point at the
+			// close inside it.
+			ev.pos = op.Instr.Pos()
 		}
 		return ev
 	}

@@ -87,18 +87,28 @@ func isSignalChan(t types.Type) bool {
 	return ok && st.NumFields() == 0
 }
 
-func locationOf(v ssa.Value) (chanflow.Location, bool) { return chanflow.LocationOf(v) }
-
-// storedIn reports whether fn stores to loc anywhere.
-func storedIn(fn *ssa.Function, loc chanflow.Location) bool {
+// storedIn reports whether fn stores to loc anywhere. It is memoised: the
+// question comes up at every select case on a field.
+func (c *checker) storedIn(fn *ssa.Function, loc chanflow.Location) bool {
+	key := storeKey{fn, loc}
+	if v, ok := c.stored[key]; ok {
+		return v
+	}
+	v := false
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if _, ok := instr.(*ssa.Store); ok && loc.MayStore(instr) {
-				return true
+				v = true
 			}
 		}
 	}
-	return false
+	c.stored[key] = v
+	return v
+}
+
+type storeKey struct {
+	fn  *ssa.Function
+	loc chanflow.Location
 }
 
 // inertPackages are standard packages whose functions cannot store a

@@ -19,12 +19,12 @@ import (
 // "certainly".
 type closesFact struct {
 	Params []int
-	Fields []FieldClose
+	Fields []fieldClose
 }
 
-// A FieldClose is a channel field, at Path (chanflow.Location.Path) from
+// A fieldClose is a channel field, at Path (chanflow.Location.Path) from
 // parameter Param, that a function always closes.
-type FieldClose struct {
+type fieldClose struct {
 	Param int
 	Path  string
 }
@@ -79,7 +79,7 @@ func (c *checker) exportFacts(fns []*ssa.Function) {
 		}
 		for _, f := range s.fields {
 			if f.param >= 0 {
-				fact.Fields = append(fact.Fields, FieldClose{Param: f.param, Path: f.path})
+				fact.Fields = append(fact.Fields, fieldClose{Param: f.param, Path: f.path})
 			}
 		}
 		if len(fact.Params) > 0 || len(fact.Fields) > 0 {

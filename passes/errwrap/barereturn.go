@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -23,12 +24,14 @@ func (c *checker) checkBareReturn(fn *ssa.Function, ret *ssa.Return) {
 		if !ok || !c.isErrorInterface(r.Type()) {
 			continue
 		}
-		ext, ok := returnedValue(ret, r).(*ssa.Extract)
-		if !ok {
-			continue
+		var call *ssa.Call
+		switch v := returnedValue(ret, r).(type) {
+		case *ssa.Extract:
+			call, _ = v.Tuple.(*ssa.Call)
+		case *ssa.Call:
+			call = v
 		}
-		call, ok := ext.Tuple.(*ssa.Call)
-		if !ok {
+		if call == nil {
 			continue
 		}
 		callee := c.foreignCallee(&call.Call)
@@ -57,6 +60,9 @@ func (c *checker) foreignCallee(call *ssa.CallCommon) string {
 	}
 	switch obj.Pkg().Path() {
 	case "errors", "fmt":
+		return ""
+	}
+	if readsToEOF(obj) {
 		return ""
 	}
 	if recv := obj.Signature().Recv(); recv != nil {
@@ -113,4 +119,17 @@ func returnedValue(ret *ssa.Return, r ssa.Value) ssa.Value {
 		}
 	}
 	return r
+}
+
+// readsToEOF reports whether fn is a read that ends with io.EOF by
+// contract (r.Read, r.ReadByte, br.ReadString, io.ReadFull, ...): its
+// callers compare the error with == io.EOF, so wrapping it would break them.
+func readsToEOF(fn *types.Func) bool {
+	if !strings.HasPrefix(fn.Name(), "Read") {
+		return false
+	}
+	if fn.Signature().Recv() != nil {
+		return true
+	}
+	return fn.Pkg().Path() == "io"
 }

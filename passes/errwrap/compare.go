@@ -303,22 +303,58 @@ func (c *checker) errorsPackage(pos token.Pos) (name string, edits []analysis.Te
 	if _, obj := scope.LookupParent("errors", pos); obj != nil {
 		return "", nil, false
 	}
-	return "errors", addImport(f, "errors"), true
+	edits = addImport(f, "errors")
+	return "errors", edits, edits != nil
 }
 
-// addImport returns the edit that adds an import of path to f.
+// addImport returns the edits that add an import of path to f, or nil
+// when that cannot be done cleanly. A single unparenthesised import
+// becomes a group of two: adding a second import line would leave the
+// file unlike what goimports writes.
 func addImport(f *ast.File, path string) []analysis.TextEdit {
+	line := strconv.Quote(path)
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.IMPORT {
 			continue
 		}
 		if gd.Lparen.IsValid() {
-			return []analysis.TextEdit{{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + strconv.Quote(path))}}
+			return []analysis.TextEdit{{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + line)}}
 		}
-		return []analysis.TextEdit{{Pos: gd.Pos(), End: gd.Pos(), NewText: []byte("import " + strconv.Quote(path) + "\n")}}
+		if len(gd.Specs) != 1 || gd.Doc != nil {
+			return nil
+		}
+		spec := gd.Specs[0].(*ast.ImportSpec)
+		if spec.Doc != nil || hasCommentIn(f, gd.TokPos, spec.Pos()) {
+			return nil
+		}
+		end := spec.End()
+		if spec.Comment != nil {
+			end = spec.Comment.End()
+		}
+		// import "fmt"  ->  import (\n\t"errors"\n\t"fmt"\n)
+		open, close := " (\n\t", "\n)"
+		if other, _ := strconv.Unquote(spec.Path.Value); path < other {
+			open += line + "\n\t"
+		} else {
+			close = "\n\t" + line + close
+		}
+		return []analysis.TextEdit{
+			{Pos: gd.TokPos + token.Pos(len("import")), End: spec.Pos(), NewText: []byte(open)},
+			{Pos: end, End: end, NewText: []byte(close)},
+		}
 	}
-	return []analysis.TextEdit{{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport " + strconv.Quote(path))}}
+	return []analysis.TextEdit{{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport " + line)}}
+}
+
+// hasCommentIn reports whether a comment of f lies between from and to.
+func hasCommentIn(f *ast.File, from, to token.Pos) bool {
+	for _, cg := range f.Comments {
+		if cg.Pos() < to && cg.End() > from {
+			return true
+		}
+	}
+	return false
 }
 
 // sentinelFact is exported for package-level error variables created from

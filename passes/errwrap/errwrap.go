@@ -31,11 +31,16 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(wrapsFact), new(sentinelFact)},
 }
 
-var barereturn bool
+var (
+	barereturn bool
+	allverbs   bool
+)
 
 func init() {
 	Analyzer.Flags.BoolVar(&barereturn, "barereturn", false,
-		"also report `return err` of an error that came straight from another package's call without added context")
+		"also report a bare return err of an error that came straight from another package's call without added context")
+	Analyzer.Flags.BoolVar(&allverbs, "allverbs", false,
+		"report every error operand fmt.Errorf formats without %w, not only those that may carry a sentinel or error type callers match")
 }
 
 // checker holds the state of one pass.
@@ -57,6 +62,9 @@ type checker struct {
 	returnAt      map[token.Pos]*ast.ReturnStmt
 
 	messages []sentinelMessage // sentinels visible to the package, by message
+
+	errorfAt map[token.Pos]*ssa.Call // fmt.Errorf calls by left parenthesis, built on first use
+	matched  map[string]bool         // sentinels and types the package matches, built on first use
 }
 
 func run(pass *analysis.Pass) (any, error) {

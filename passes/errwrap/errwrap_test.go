@@ -30,3 +30,13 @@ func TestBareReturn(t *testing.T) {
 	defer errwrap.Analyzer.Flags.Set("barereturn", "false")
 	analysistest.Run(t, analysistest.TestData(), errwrap.Analyzer, "bare")
 }
+
+// TestAllVerbs pins -allverbs: every error operand formatted without %w is
+// reported, whatever its origin, with the same fixes.
+func TestAllVerbs(t *testing.T) {
+	if err := errwrap.Analyzer.Flags.Set("allverbs", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer errwrap.Analyzer.Flags.Set("allverbs", "false")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), errwrap.Analyzer, "allverbs")
+}

@@ -193,23 +193,60 @@ func (c *checker) checkErrorf(call *ast.CallExpr) {
 	if len(ops) > 1 && !multi {
 		return // only one %w allowed: which one to wrap is the author's choice
 	}
-	var names []string
+	// Keep the operands that may carry something callers match (all of
+	// them with -allverbs), with what each hides.
+	var kept []errOperand
+	var hidden []string
 	for _, op := range ops {
-		names = append(names, fmt.Sprintf("%s (%s)", render(c.pass.Fset, op.expr), format[op.d.start:op.d.end]))
+		h := c.hiddenByOperand(call, op)
+		if h == "" && !allverbs {
+			continue
+		}
+		kept = append(kept, op)
+		hidden = append(hidden, h)
 	}
-	subject := "error operand " + names[0]
-	if len(names) > 1 {
-		subject = "error operands " + strings.Join(names, ", ")
+	if len(kept) == 0 {
+		return
 	}
+	ops = kept
 	d := analysis.Diagnostic{
 		Pos:     call.Pos(),
 		End:     call.End(),
-		Message: fmt.Sprintf("fmt.Errorf formats %s without %%w: the result hides it from errors.Is and errors.As; use %%w", subject),
+		Message: c.errorfMessage(format, ops, hidden),
 	}
 	if edits := c.wrapEdits(call.Args[0], format, ops); edits != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Wrap with %w", TextEdits: edits}}
 	}
 	c.rep.Report(d)
+}
+
+// errorfMessage says what formatting ops without %w hides.
+func (c *checker) errorfMessage(format string, ops []errOperand, hidden []string) string {
+	known := false
+	for _, h := range hidden {
+		known = known || h != ""
+	}
+	if !known {
+		// -allverbs, nothing known of the operands.
+		var names []string
+		for _, op := range ops {
+			names = append(names, fmt.Sprintf("%s (%s)", render(c.pass.Fset, op.expr), format[op.d.start:op.d.end]))
+		}
+		subject := "error operand " + names[0]
+		if len(names) > 1 {
+			subject = "error operands " + strings.Join(names, ", ")
+		}
+		return fmt.Sprintf("fmt.Errorf formats %s without %%w: the result hides it from errors.Is and errors.As; use %%w", subject)
+	}
+	var parts []string
+	for i, op := range ops {
+		part := fmt.Sprintf("%s with %s", render(c.pass.Fset, op.expr), format[op.d.start:op.d.end])
+		if hidden[i] != "" {
+			part += ", which hides " + hidden[i]
+		}
+		parts = append(parts, part)
+	}
+	return fmt.Sprintf("fmt.Errorf formats %s from errors.Is and errors.As; use %%w", strings.Join(parts, ", and "))
 }
 
 // errorOperands returns the operands of a format call that are errors

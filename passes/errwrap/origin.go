@@ -2,6 +2,7 @@ package errwrap
 
 import (
 	"go/constant"
+	"strings"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -58,6 +59,12 @@ type summary struct {
 	site string
 	// from names the call the wrapped error arrives through, if any: "load".
 	from string
+	// via names, for messages, the call each sentinel or type of direct
+	// and wrapped came out of, the innermost known: "os.ReadFile".
+	via map[string]string
+	// wrapVia names the call whose result wraps the errors of wrapped,
+	// the outermost: "lib.Get".
+	wrapVia string
 }
 
 func (s *summary) union(o *summary) {
@@ -67,6 +74,41 @@ func (s *summary) union(o *summary) {
 		s.site, s.from = o.site, o.from
 	}
 	s.hidden = s.hidden || o.hidden
+	for k, name := range o.via {
+		if _, ok := s.via[k]; !ok {
+			if s.via == nil {
+				s.via = make(map[string]string)
+			}
+			s.via[k] = name
+		}
+	}
+	if s.wrapVia == "" {
+		s.wrapVia = o.wrapVia
+	}
+}
+
+// withVia returns s as seen by the caller of name: the sentinels and types
+// s names without a call of origin came out of name.
+func withVia(s *summary, name string) *summary {
+	if len(s.direct.sents) == 0 && len(s.wrapped.sents) == 0 {
+		return s
+	}
+	t := *s
+	t.via = make(map[string]string, len(s.via))
+	for k, v := range s.via {
+		t.via[k] = v
+	}
+	for _, set := range []errSet{s.direct, s.wrapped} {
+		for k := range set.sents {
+			if _, ok := t.via[k]; !ok {
+				t.via[k] = name
+			}
+		}
+	}
+	if len(s.wrapped.sents) > 0 {
+		t.wrapVia = name
+	}
+	return &t
 }
 
 var unknownSummary = &summary{direct: errSet{any: true}}
@@ -85,6 +127,9 @@ type wrapsFact struct {
 func (*wrapsFact) AFact() {}
 
 func (f *wrapsFact) String() string {
+	if !f.Hidden && !f.WrappedAny && len(f.Wrapped) == 0 {
+		return "returns(" + strings.Join(f.Direct, ", ") + ")"
+	}
 	return "wraps(" + f.Site + ")"
 }
 
@@ -121,8 +166,10 @@ func (c *checker) exportWrapsFacts() {
 			continue
 		}
 		s := c.functionSummary(fn)
-		if s.wrapped.empty() && !s.hidden {
-			continue // nothing wrapped: callers need not know more
+		if s.wrapped.empty() && !s.hidden && (!obj.Exported() || !exportedKeys(s.direct)) {
+			// Nothing wrapped, and no sentinel or type an importer could
+			// match (or no importer can call it): callers need not know more.
+			continue
 		}
 		c.pass.ExportObjectFact(obj, factOf(s))
 	}
@@ -253,6 +300,13 @@ func typeKey(t types.Type) string {
 func (c *checker) callSummary(call *ssa.CallCommon, seen map[ssa.Value]bool, budget *int) *summary {
 	callee := call.StaticCallee()
 	if callee == nil {
+		if call.IsInvoke() && isContextErr(call.Method) {
+			s := &summary{direct: errSet{any: true}}
+			for _, k := range ctxSentinels {
+				s.direct.add(k)
+			}
+			return withVia(s, "ctx.Err()")
+		}
 		return unknownSummary
 	}
 	if callee.Origin() != nil {
@@ -277,17 +331,18 @@ func (c *checker) callSummary(call *ssa.CallCommon, seen map[ssa.Value]bool, bud
 	}
 	// A function of this package (or a closure in it): look inside.
 	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg && callee.Blocks != nil {
-		return through(c.functionSummary(callee), calleeName(callee))
+		return withVia(through(c.functionSummary(callee), calleeName(callee)), calleeName(callee))
 	}
 	if obj == nil || obj.Pkg() == nil {
 		return unknownSummary
 	}
 	if s := stdSummary(obj); s != nil {
-		return s
+		return withVia(s, stdName(obj))
 	}
 	var f wrapsFact
 	if c.pass.ImportObjectFact(obj, &f) {
-		return through(summaryOf(&f), obj.Pkg().Name()+"."+calleeName(callee))
+		name := obj.Pkg().Name() + "." + calleeName(callee)
+		return withVia(through(summaryOf(&f), name), name)
 	}
 	return unknownSummary
 }
@@ -461,4 +516,21 @@ func (c *checker) where(pos token.Pos) string {
 
 func itoa(i int) string {
 	return constant.MakeInt64(int64(i)).String()
+}
+
+// isContextErr reports whether m is the Err method of context.Context,
+// which returns context.Canceled or context.DeadlineExceeded.
+func isContextErr(m *types.Func) bool {
+	return m != nil && m.Name() == "Err" && m.Pkg() != nil && m.Pkg().Path() == "context"
+}
+
+// exportedKeys reports whether set names an exported sentinel or error
+// type, which importers may match.
+func exportedKeys(set errSet) bool {
+	for k := range set.sents {
+		if _, name, _ := splitKey(k); name != "" && isUpper(name) {
+			return true
+		}
+	}
+	return false
 }

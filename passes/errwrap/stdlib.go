@@ -18,23 +18,46 @@ var stdAliases = map[string]string{
 	"os.ErrClosed":     "io/fs.ErrClosed",
 }
 
-// Sentinels that standard library functions return wrapped.
+// Sentinels that standard library functions return wrapped, most telling
+// first (messages name the first ones).
 var (
-	fileSentinels = []string{"io/fs.ErrNotExist", "io/fs.ErrExist", "io/fs.ErrPermission", "io/fs.ErrClosed", "os.ErrDeadlineExceeded"}
-	netSentinels  = []string{"net.ErrClosed", "os.ErrDeadlineExceeded"}
-	httpSentinels = []string{"context.Canceled", "context.DeadlineExceeded", "io.EOF", "io.ErrUnexpectedEOF", "os.ErrDeadlineExceeded", "net.ErrClosed"}
+	fileSentinels = []string{"io/fs.ErrNotExist", "io/fs.ErrPermission", "io/fs.ErrExist", "io/fs.ErrClosed", "os.ErrDeadlineExceeded"}
+	netSentinels  = []string{"os.ErrDeadlineExceeded", "net.ErrClosed"}
+	httpSentinels = []string{"context.DeadlineExceeded", "context.Canceled", "io.EOF", "io.ErrUnexpectedEOF", "os.ErrDeadlineExceeded", "net.ErrClosed"}
 	numSentinels  = []string{"strconv.ErrSyntax", "strconv.ErrRange"}
 	execSentinels = []string{"os/exec.ErrNotFound", "os/exec.ErrDot"}
+	ctxSentinels  = []string{"context.Canceled", "context.DeadlineExceeded"}
+)
+
+// Error types the standard library returns, by key.
+const (
+	pathErrorKey  = "type *io/fs.PathError"
+	linkErrorKey  = "type *os.LinkError"
+	opErrorKey    = "type *net.OpError"
+	dnsErrorKey   = "type *net.DNSError"
+	urlErrorKey   = "type *net/url.Error"
+	numErrorKey   = "type *strconv.NumError"
+	execErrorKey  = "type *os/exec.Error"
+	exitErrorKey  = "type *os/exec.ExitError"
+	errnoKey      = "type syscall.Errno"
+	serverClosed  = "net/http.ErrServerClosed"
+	noRowsKey     = "database/sql.ErrNoRows"
+	txDoneKey     = "database/sql.ErrTxDone"
+	unexpectedEOF = "io.ErrUnexpectedEOF"
 )
 
 // stdSummary describes the errors returned by the standard library
-// function fn, or returns nil when fn is not in the standard library. A
-// function errwrap knows nothing special about returns its errors as they
-// are (documented sentinels such as io.EOF, sql.ErrNoRows and
-// http.ErrServerClosed are returned unwrapped), which is the default for
-// unknown origins anyway.
+// function fn (or by golang.org/x/sys, whose errors are syscall.Errno), or
+// returns nil when fn is not in the standard library. Every summary keeps
+// direct.any: the table names the errors the documentation promises, not
+// all the function may return. A function errwrap knows nothing special
+// about returns its errors as they are, which is the default for unknown
+// origins anyway.
 func stdSummary(fn *types.Func) *summary {
 	path := fn.Pkg().Path()
+	if path == "golang.org/x/sys/unix" || path == "golang.org/x/sys/windows" {
+		return stdErrors(fn, []string{errnoKey}, nil, "")
+	}
 	if !isStd(path) {
 		return nil
 	}
@@ -49,48 +72,127 @@ func stdSummary(fn *types.Func) *summary {
 			recv = n.Obj().Name()
 		}
 	}
-	qual := fn.Pkg().Name() + "." + name
-	if recv != "" {
-		qual = "(" + fn.Pkg().Name() + "." + recv + ")." + name
-	}
-	wrapped := func(keys []string, how string) *summary {
-		s := &summary{direct: errSet{any: true}, site: how, from: qual}
-		for _, k := range keys {
-			s.wrapped.add(k)
-		}
-		return s
-	}
 	switch path {
 	case "os":
-		switch recv {
-		case "", "File", "Root":
-			if name == "Exit" || name == "Getenv" {
-				break
-			}
-			return wrapped(fileSentinels, "wrapped in *fs.PathError, *os.LinkError or *os.SyscallError")
+		switch {
+		case recv == "" && (name == "Rename" || name == "Link" || name == "Symlink"):
+			return stdErrors(fn, []string{linkErrorKey}, fileSentinels, "wrapped in *os.LinkError")
+		case recv == "" && osPathFuncs[name], recv == "File", recv == "Root":
+			return stdErrors(fn, []string{pathErrorKey}, fileSentinels, "wrapped in *fs.PathError")
+		case recv == "" && name != "Exit" && name != "Getenv":
+			return stdErrors(fn, nil, fileSentinels, "wrapped in *fs.PathError, *os.LinkError or *os.SyscallError")
 		}
 	case "io/ioutil":
-		return wrapped(fileSentinels, "wrapped in *fs.PathError")
+		switch name {
+		case "ReadFile", "WriteFile", "ReadDir", "TempFile", "TempDir":
+			return stdErrors(fn, []string{pathErrorKey}, fileSentinels, "wrapped in *fs.PathError")
+		}
+		return stdErrors(fn, nil, fileSentinels, "wrapped in *fs.PathError")
+	case "io/fs":
+		switch name {
+		case "ReadFile", "ReadDir", "Stat":
+			if recv == "" {
+				return stdErrors(fn, []string{pathErrorKey}, fileSentinels, "wrapped in *fs.PathError")
+			}
+		}
+	case "path/filepath":
+		if name == "EvalSymlinks" {
+			return stdErrors(fn, []string{pathErrorKey}, fileSentinels, "wrapped in *fs.PathError")
+		}
+	case "io":
+		if name == "ReadFull" || name == "ReadAtLeast" {
+			return stdErrors(fn, []string{unexpectedEOF, "io.EOF"}, nil, "")
+		}
 	case "net":
-		return wrapped(netSentinels, "wrapped in *net.OpError")
+		switch {
+		case strings.HasPrefix(name, "Lookup"):
+			return stdErrors(fn, []string{dnsErrorKey}, nil, "")
+		case strings.HasPrefix(name, "Dial") || strings.HasPrefix(name, "Listen") ||
+			(recv != "" && recv != "Resolver" && recv != "IP" && recv != "IPNet" && recv != "HardwareAddr"):
+			return stdErrors(fn, []string{opErrorKey}, netSentinels, "wrapped in *net.OpError")
+		}
+		return stdErrors(fn, nil, netSentinels, "wrapped in *net.OpError")
 	case "net/http":
 		switch {
 		case recv == "" && (name == "Get" || name == "Post" || name == "Head" || name == "PostForm"),
 			recv == "Client" && (name == "Do" || name == "Get" || name == "Post" || name == "Head" || name == "PostForm"):
-			return wrapped(httpSentinels, "wrapped in *url.Error")
+			return stdErrors(fn, []string{urlErrorKey}, httpSentinels, "wrapped in *url.Error")
+		case (recv == "" || recv == "Server") && strings.HasPrefix(name, "ListenAndServe"),
+			recv == "Server" && (name == "Serve" || name == "ServeTLS"):
+			return stdErrors(fn, []string{serverClosed}, nil, "")
+		case recv == "Server" && name == "Shutdown":
+			return stdErrors(fn, ctxSentinels, nil, "")
+		}
+	case "context":
+		if recv == "" && name == "Cause" {
+			return stdErrors(fn, ctxSentinels, nil, "")
+		}
+	case "database/sql":
+		switch {
+		case recv == "Row" && name == "Scan":
+			return stdErrors(fn, []string{noRowsKey}, nil, "")
+		case recv == "Tx" && (name == "Commit" || name == "Rollback"):
+			return stdErrors(fn, []string{txDoneKey}, nil, "")
 		}
 	case "strconv":
 		if recv == "" && (strings.HasPrefix(name, "Parse") || name == "Atoi") {
-			return wrapped(numSentinels, "wrapped in *strconv.NumError")
+			return stdErrors(fn, []string{numErrorKey}, numSentinels, "wrapped in *strconv.NumError")
 		}
 	case "os/exec":
 		switch {
-		case recv == "" && name == "LookPath",
-			recv == "Cmd" && (name == "Start" || name == "Run" || name == "Output" || name == "CombinedOutput"):
-			return wrapped(execSentinels, "wrapped in *exec.Error")
+		case recv == "" && name == "LookPath":
+			return stdErrors(fn, []string{execErrorKey}, execSentinels, "wrapped in *exec.Error")
+		case recv == "Cmd" && name == "Start":
+			return stdErrors(fn, []string{execErrorKey}, execSentinels, "wrapped in *exec.Error")
+		case recv == "Cmd" && name == "Wait":
+			return stdErrors(fn, []string{exitErrorKey}, nil, "")
+		case recv == "Cmd" && (name == "Run" || name == "Output" || name == "CombinedOutput"):
+			return stdErrors(fn, []string{exitErrorKey, execErrorKey}, execSentinels, "wrapped in *exec.Error")
 		}
+	case "syscall":
+		return stdErrors(fn, []string{errnoKey}, nil, "")
 	}
 	return &summary{direct: errSet{any: true}}
+}
+
+// osPathFuncs are the functions of package os that return *fs.PathError.
+var osPathFuncs = map[string]bool{
+	"Open": true, "OpenFile": true, "Create": true, "OpenRoot": true, "OpenInRoot": true,
+	"ReadFile": true, "WriteFile": true, "ReadDir": true, "Stat": true, "Lstat": true,
+	"Mkdir": true, "MkdirAll": true, "MkdirTemp": true, "CreateTemp": true,
+	"Remove": true, "RemoveAll": true, "Chdir": true, "Chmod": true, "Chown": true,
+	"Lchown": true, "Chtimes": true, "Truncate": true, "Readlink": true, "CopyFS": true,
+}
+
+// stdErrors builds the summary of the standard library function fn that
+// returns the errors direct (sentinels or types) and, when how is not "",
+// wraps the sentinels wrapped.
+func stdErrors(fn *types.Func, direct, wrapped []string, how string) *summary {
+	s := &summary{direct: errSet{any: true}}
+	for _, k := range direct {
+		s.direct.add(k)
+	}
+	if how != "" {
+		s.site, s.from = how, stdName(fn)
+		for _, k := range wrapped {
+			s.wrapped.add(k)
+		}
+	}
+	return s
+}
+
+// stdName names fn for messages: os.Open, (http.Client).Do.
+func stdName(fn *types.Func) string {
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		t := sig.Recv().Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return "(" + fn.Pkg().Name() + "." + n.Obj().Name() + ")." + fn.Name()
+		}
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
 }
 
 // isStd reports whether an import path belongs to the standard library.

@@ -200,6 +200,11 @@ func (c *classifier) classifyCall(call *ssa.CallCommon, depth int) instrInfo {
 	if info, ok := classifyStd(fn, call); ok {
 		return info
 	}
+	if orig := fn.Origin(); orig != nil && (len(fn.Blocks) == 0 || fn.Pkg == nil) {
+		// An instance, or its synthetic instantiation wrapper (which has
+		// no package): read the generic body instead.
+		fn = orig
+	}
 	if fn.Pkg == nil || fn.Pkg.Pkg != c.pkg || depth >= maxSummaryDepth {
 		return instrInfo{effect: work}
 	}

@@ -65,7 +65,9 @@
 //   - loops that count or walk (a loop-carried value that changes on each
 //     pass, such as `for i := 0; !done && i < n; i++`): they end on their own;
 //   - a select with default whose default leaves the loop (drain loops),
-//     does work, or whose loop is bounded;
+//     does work, clears the loop's own flag (`default: more = false`),
+//     goes on to another select with default (drop the stale value and
+//     retry the send), or whose loop is bounded;
 //   - loops that block: receives, sends, selects without default,
 //     time.Sleep, tickers, and any call the analyzer cannot see through;
 //   - a loop that polls a busy queue and processes what it finds: part of

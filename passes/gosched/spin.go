@@ -114,8 +114,11 @@ func (li *loopInfo) reportIdleLoop() bool {
 		return false
 	}
 	if len(conds) == 0 {
-		if li.c.inTest(pos) {
-			return false // a CPU burner in a test (of preemption, of profiling) is deliberate
+		if li.c.inTest(pos) || li.locks {
+			// A CPU burner in a test (of preemption, of profiling) is
+			// deliberate; locking and unlocking forever is a contention
+			// generator, work of its own.
+			return false
 		}
 		li.c.rep.Reportf(pos, "this loop never exits and does nothing%s, so it spins forever burning a CPU core; block with select {} or wait on the event that should end it",
 			li.yieldNote(" but yield"))

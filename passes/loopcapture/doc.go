@@ -11,10 +11,9 @@
 // passed to time.AfterFunc or context.AfterFunc, to an errgroup-style Go
 // or TryGo method (errgroup.Group, sync.WaitGroup, worker pools), to t.Run
 // when the subtest calls t.Parallel, to t.Cleanup, registered as an HTTP
-// handler, stored in a field, map, package variable or a slice that
-// outlives the iteration, sent on a channel, or passed to a function of
-// this or another package that does one of these with it (known through a
-// fact).
+// handler, stored in a map, a slice or a field of an element that outlives
+// the iteration, sent on a channel, or passed to a function of this or
+// another package that does one of these with it (known through a fact).
 //
 // Such a closure is reported when it reads a variable that is shared by all
 // iterations and written by the loop after the closure was handed over:
@@ -73,7 +72,12 @@
 //   - for variables declared outside the loop, closures that lock a sync
 //     mutex or use sync/atomic: the variable is shared state on purpose;
 //   - closures stored in a slice, map or struct created inside the
-//     iteration, which do not outlive it.
+//     iteration, which do not outlive it;
+//   - closures stored in one package variable or struct field that every
+//     iteration overwrites: only the last survives, and reading the latest
+//     value is what it is for (nowFunc = func() time.Time { return tm });
+//   - goroutines started inside the body of a range-over-func loop, which
+//     go/ssa compiles into a separate function.
 //
 // The analyzer has no flags.
 package loopcapture

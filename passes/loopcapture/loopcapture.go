@@ -138,8 +138,9 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 			if writes == nil {
 				writes = writesByBase(fn)
 			}
+			shared := 0 // guardsSharedState(lit), computed on demand: 1 no, 2 yes
 			for i, bound := range mc.Bindings {
-				c.checkBinding(fn, l, mc, lit, i, bound, uses, writes)
+				c.checkBinding(fn, l, mc, lit, i, bound, uses, writes, &shared)
 			}
 		}
 	}
@@ -148,7 +149,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 // checkBinding reports, at most once, that closure mc reads through its
 // free variable i a location that a loop enclosing mc overwrites after one
 // of the closure's later uses.
-func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeClosure, lit *ssa.Function, i int, bound ssa.Value, uses []laterUse, writes map[ssa.Value][]write) {
+func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeClosure, lit *ssa.Function, i int, bound ssa.Value, uses []laterUse, writes map[ssa.Value][]write, shared *int) {
 	reads := readsOf(lit.FreeVars[i])
 	if reads.empty() {
 		return
@@ -158,7 +159,13 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 		return
 	}
 	loopVar := c.loopVarOf(bound)
-	if loopVar == nil && guardsSharedState(lit, 0) {
+	if loopVar == nil && *shared == 0 {
+		*shared = 1
+		if guardsSharedState(lit, 0) {
+			*shared = 2
+		}
+	}
+	if loopVar == nil && *shared == 2 {
 		// The closure takes a lock or uses atomics: the variable is shared
 		// state on purpose, e.g. the latest config read under a mutex.
 		return
@@ -171,17 +178,20 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 			if !u.outlives(l) {
 				continue
 			}
-			target := func(instr ssa.Instruction) bool {
-				st, ok := instr.(*ssa.Store)
-				if !ok || !l.Contains(st.Block()) {
-					return false
-				}
-				for _, w := range ws {
-					if w.store == st && reads.conflict(w) {
-						return true
+			overwrites := make(map[ssa.Instruction]write)
+			for _, w := range ws {
+				if l.Contains(w.store.Block()) && reads.conflict(w) {
+					if _, dup := overwrites[w.store]; !dup {
+						overwrites[w.store] = w
 					}
 				}
-				return false
+			}
+			if len(overwrites) == 0 {
+				continue
+			}
+			target := func(instr ssa.Instruction) bool {
+				_, ok := overwrites[instr]
+				return ok
 			}
 			renewed := func(instr ssa.Instruction) bool {
 				v, ok := instr.(ssa.Value)
@@ -206,7 +216,7 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 			var w write
 			for _, x := range ws {
 				if target(x.store) {
-					w = x
+					w = overwrites[x.store]
 					break
 				}
 			}

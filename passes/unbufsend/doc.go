@@ -67,9 +67,16 @@
 //   - another goroutine, or a deferred call, receives from the channel;
 //   - the channel escapes: stored in a field, global, map or slice,
 //     returned (except from a generator), sent on a channel, converted to an
-//     interface, or passed to code it cannot see — someone else may drain it;
+//     interface, or passed to code it cannot see — someone else may drain it.
+//     A closure handed to unknown code (a hook, a callback) that only sends
+//     on the channel or closes it does not count: it cannot drain it;
 //   - the buffer size is not a constant;
-//   - the only way out is t.Fatal, log.Fatal, os.Exit or a panic;
+//   - the only way out is log.Fatal, os.Exit, a panic, or a test that has
+//     already failed (t.Error, t.Fatal, ...): a leak there does not matter;
+//   - a select leaves on another channel that is not a cancellation or a
+//     timeout: the sender itself may signal that channel once it is done;
+//   - a loop that starts a sender and receives from it in the same
+//     iteration stops early: nothing is left behind;
 //   - a loop leaves on a case other than cancellation or a timeout (a done
 //     channel closed once every sender finished means nothing is left).
 //

@@ -25,8 +25,9 @@ func bufferFix(pass *analysis.Pass, mk *ssa.MakeChan, size string) (analysis.Sug
 		}
 		edit = analysis.TextEdit{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(", " + size)}
 	case 2:
+		// Only a literal size is replaced: a named constant may be shared.
 		lit, ok := ast.Unparen(call.Args[1]).(*ast.BasicLit)
-		if !ok || lit.Value != "0" {
+		if !ok || lit.Kind != token.INT {
 			return analysis.SuggestedFix{}, false
 		}
 		edit = analysis.TextEdit{Pos: lit.Pos(), End: lit.End(), NewText: []byte(size)}

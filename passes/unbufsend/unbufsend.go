@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -102,7 +103,7 @@ func (k *checker) check() {
 	c := k.c
 	// The buffer must be known, and every use of the channel visible: an
 	// escaped channel may be drained by code we cannot see.
-	if c.Cap < 0 || c.Escaped() {
+	if c.Cap < 0 || !visible(c) {
 		return
 	}
 	bySite := make(map[ssa.Instruction]*spawn)
@@ -149,6 +150,24 @@ func (k *checker) check() {
 		return
 	}
 	k.checkFirstWins()
+}
+
+// visible reports whether every receive from c is in c.Ops: the channel
+// does not escape, except into closures handed to code we cannot see that
+// only send on it or close it (a hook `func() { ch <- ev }`). Such a
+// closure cannot drain the channel, so it cannot rescue a blocked sender.
+func visible(c *chanflow.Chan) bool {
+	for _, e := range c.Escapes {
+		if e.Callback == nil {
+			return false
+		}
+	}
+	for _, op := range c.Callbacks {
+		if op.Kind.IsRecv() {
+			return false
+		}
+	}
+	return true
 }
 
 // buildGraph cuts the function's CFG at every receive: a path that reaches
@@ -366,7 +385,14 @@ func (k *checker) report(pos token.Pos, fix string, format string, args ...any) 
 	if !pos.IsValid() || k.rep.Silenced(pos) {
 		return
 	}
-	d := analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)}
+	msg := fmt.Sprintf(format, args...)
+	if k.c.Gen != nil {
+		// The buffer is not ours to change: the generator makes it.
+		if i := strings.LastIndex(msg, "; "); i >= 0 {
+			msg = msg[:i] + "; receive until it is closed, or let the generator stop early (e.g. on ctx.Done())"
+		}
+	}
+	d := analysis.Diagnostic{Pos: pos, Message: msg}
 	if fix != "" && k.c.Make != nil {
 		if sf, ok := bufferFix(k.pass, k.c.Make, fix); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{sf}

@@ -27,6 +27,9 @@
 //     whether it may run more than once per execution of Site (Repeats).
 //     Ops known only from a callee's summary (another package, or the
 //     standard library) have a nil Instr and the call's position.
+//   - Chan.Callbacks: the ops of closures that capture the channel and are
+//     handed to code we cannot see (hooks, callbacks, errgroup.Go); such a
+//     capture is also an Escape, with Escape.Callback set.
 //   - Chan.Escapes: why the channel may be used by code we cannot see
 //     (stored in a field, global, map or slice, returned, sent on a channel,
 //     converted to an interface, passed to an unknown or dynamic function,
@@ -157,6 +160,11 @@ type Escape struct {
 	Instr ssa.Instruction // may be nil
 	Pos   token.Pos
 	Why   string
+	// Callback is set when the channel escapes only as a free variable of
+	// this closure, handed to code we cannot see (a hook, a callback, t.Run,
+	// errgroup.Go): what the closure does to the channel is in
+	// Chan.Callbacks; whether and where it runs is unknown.
+	Callback *ssa.Function
 }
 
 // A Chan is one channel rooted in a function.
@@ -173,6 +181,10 @@ type Chan struct {
 	Aliases []ssa.Value
 	Ops     []*Op
 	Escapes []Escape
+	// Callbacks are the ops of closures handed to code we cannot see (see
+	// Escape.Callback). They are not in Ops: they may run any number of
+	// times, in any goroutine, or never (Spawned and Repeats are set).
+	Callbacks []*Op
 
 	aliasSet map[ssa.Value]bool
 }

@@ -235,7 +235,9 @@ func (l Location) MayStore(instr ssa.Instruction) bool {
 	}
 	var cell types.Type
 	if l.Global != nil {
-		cell = l.Global.Type().(*types.Pointer).Elem()
+		if p, ok := l.Global.Type().(*types.Pointer); ok {
+			cell = p.Elem()
+		}
 	} else if l.last != nil {
 		cell = l.last.Type()
 	}

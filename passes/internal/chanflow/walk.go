@@ -48,6 +48,9 @@ type ctx struct {
 	spawned  bool
 	deferred bool
 	repeats  bool
+	// callback is set inside a closure handed to code we cannot see: its
+	// ops go to Chan.Callbacks.
+	callback bool
 	depth    int
 }
 
@@ -117,6 +120,10 @@ func (w *walker) addOp(op *Op, cx ctx) {
 	op.Repeats = op.Repeats || cx.repeats || (cx.site != nil && op.Instr != nil && w.cycles(op.Instr.Block()))
 	if cx.fn != w.root && op.Callee == nil {
 		op.Callee = cx.fn
+	}
+	if cx.callback {
+		w.c.Callbacks = append(w.c.Callbacks, op)
+		return
 	}
 	w.c.Ops = append(w.c.Ops, op)
 }
@@ -272,7 +279,8 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value, isCell bool, cx ctx) 
 			if _, dbg := use.(*ssa.DebugRef); dbg {
 				continue
 			}
-			w.escape(use, use.Pos(), "captured by a function value passed on")
+			w.c.Escapes = append(w.c.Escapes, Escape{Instr: use, Pos: use.Pos(), Why: "captured by a function value passed on", Callback: fn})
+			w.callback(use, fn, fvs, isCell, cx)
 			continue
 		}
 		inner, ok := w.enter(call, fn, cx)
@@ -285,6 +293,26 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value, isCell bool, cx ctx) 
 			} else {
 				w.value(fv, inner)
 			}
+		}
+	}
+}
+
+// callback walks the free variables of closure fn, handed by use to code we
+// cannot see, recording its ops in Chan.Callbacks: they may run any number
+// of times, in any goroutine, at any time.
+func (w *walker) callback(use ssa.Instruction, fn *ssa.Function, fvs []*ssa.FreeVar, isCell bool, cx ctx) {
+	if cx.depth >= maxDepth {
+		return
+	}
+	inner := ctx{fn: fn, site: cx.site, g: cx.g, spawned: true, repeats: true, callback: true, depth: cx.depth + 1}
+	if inner.site == nil {
+		inner.site = use
+	}
+	for _, fv := range fvs {
+		if isCell {
+			w.cell(fv, inner)
+		} else {
+			w.value(fv, inner)
 		}
 	}
 }
@@ -302,6 +330,7 @@ func (w *walker) enter(call ssa.CallInstruction, callee *ssa.Function, cx ctx) (
 		spawned:  cx.spawned,
 		deferred: cx.deferred,
 		repeats:  cx.repeats,
+		callback: cx.callback,
 		depth:    cx.depth + 1,
 	}
 	if inner.site == nil {

@@ -45,7 +45,6 @@ func command(ctx context.Context, args []string) {
 func dial(ctx context.Context) {
 	net.Dial("tcp", "x:1")                     // want `net.Dial cannot be cancelled: .*; call \(&net.Dialer\{\}\).DialContext\(ctx, ...\) instead`
 	net.DialTimeout("tcp", "x:1", time.Second) // want `net.DialTimeout cannot be cancelled`
-	net.Listen("tcp", ":0")                    // want `net.Listen cannot be cancelled`
 	net.LookupHost("x")                        // want `net.LookupHost cannot be cancelled: .*; call net.DefaultResolver.LookupHost\(ctx, ...\) instead`
 	net.LookupIP("x")                          // want `net.LookupIP cannot be cancelled`
 	tls.Dial("tcp", "x:1", nil)                // want `tls.Dial cannot be cancelled`
@@ -136,4 +135,42 @@ func RunContext(ctx context.Context, name string) error {
 	err := Run(name)
 	<-ctx.Done()
 	return err
+}
+
+// OkRecontexted: NewRequest followed by WithContext is the older spelling
+// of NewRequestWithContext.
+func OkRecontexted(ctx context.Context, c *http.Client) error {
+	req, err := http.NewRequest("GET", "http://x", nil)
+	if err != nil {
+		return err
+	}
+	req = req.WithContext(ctx)
+	_, err = c.Do(req)
+	return err
+}
+
+// OkListen: binding a port does not wait on anything a context bounds.
+func OkListen(ctx context.Context) {
+	net.Listen("tcp", ":0")
+	net.LookupPort("tcp", "http")
+}
+
+func runContext(ctx context.Context, cmd *exec.Cmd) error { return cmd.Run() }
+
+// OkHandedWithContext: the command is run by a helper that applies ctx.
+func OkHandedWithContext(ctx context.Context) error {
+	cmd := exec.Command("go", "version")
+	return runContext(ctx, cmd)
+}
+
+type Option func()
+
+type S3 struct{}
+
+func (S3) GetObject(key string) error                                                 { return nil }
+func (S3) GetObjectWithContext(ctx context.Context, key string, opts ...Option) error { return nil }
+
+// optionsVariant: a variant with trailing options is still a variant.
+func optionsVariant(ctx context.Context, s S3) error {
+	return s.GetObject("k") // want `s.GetObject cannot be cancelled: .*; call s.GetObjectWithContext\(ctx, ...\) instead`
 }

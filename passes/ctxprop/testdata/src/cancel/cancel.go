@@ -209,3 +209,42 @@ func OkIgnored(ctx context.Context) {
 	ctx, _ = context.WithCancel(ctx)
 	work(ctx)
 }
+
+// OkDoneReturn: once the derived context is done it has released what
+// cancel would release; the other path calls cancel.
+func OkDoneReturn(ctx context.Context, in chan bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-in:
+			if v {
+				cancel()
+			}
+		}
+	}
+}
+
+// OkErrReturn: ctx.Err() != nil says the same.
+func OkErrReturn(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	if work(ctx) != nil {
+		if ctx.Err() != nil {
+			return
+		}
+	}
+	cancel()
+}
+
+// doneOther: another context being done says nothing about this one.
+func doneOther(ctx, other context.Context) {
+	ctx, cancel := context.WithCancel(ctx) // want `the cancel function cancel of context.WithCancel is not called on the path to the return at line 245`
+	select {
+	case <-other.Done():
+		return
+	default:
+	}
+	work(ctx)
+	cancel()
+}

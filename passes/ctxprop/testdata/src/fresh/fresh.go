@@ -175,3 +175,34 @@ func OkRequestHelper(r *http.Request) error {
 func OkCallsHelper(w http.ResponseWriter, r *http.Request) {
 	OkRequestHelper(r)
 }
+
+func exitProcess(ctx context.Context) {}
+
+// OkStopHandler: a /stop handler must not tie the shutdown to its own
+// request, which the shutdown ends.
+func OkStopHandler(w http.ResponseWriter, r *http.Request) {
+	exitProcess(context.Background())
+}
+
+type lock struct{}
+
+func (lock) Unlock(ctx context.Context) error { return nil }
+
+// OkRelease: releasing a lock must happen even when ctx is cancelled.
+func OkRelease(ctx context.Context, l lock) error {
+	err := work(ctx)
+	c, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	l.Unlock(c)
+	return err
+}
+
+// OkSnapshotPost: the request gets its own cancellable context on
+// purpose.
+func OkSnapshotPost(req *http.Request, c *http.Client) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req = req.WithContext(ctx)
+	_, err := c.Do(req)
+	return err
+}

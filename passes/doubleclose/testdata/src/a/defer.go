@@ -41,3 +41,13 @@ func deferDifferentChannel() {
 	ch = make(chan int)
 	close(ch)
 }
+
+// literalDeferThenClose: the literal's deferred close runs when the literal
+// returns, before the explicit close.
+func literalDeferThenClose() {
+	ch := make(chan int)
+	func() {
+		defer close(ch)
+	}()
+	close(ch) // want `close of ch panics: ch is already closed at line 50 on this path`
+}

@@ -103,3 +103,11 @@ func closeThenFatal(t fataler, err error) {
 	}
 	close(ch)
 }
+
+// suppressed: the author says why the second close cannot run twice.
+func suppressed() {
+	ch := make(chan int)
+	close(ch)
+	//leakvet:ignore doubleclose the test checks the runtime panic
+	close(ch)
+}

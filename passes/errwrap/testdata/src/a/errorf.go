@@ -1,51 +1,195 @@
 package a
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
+	"net"
+	"os"
+	"strconv"
 )
 
 var ErrNotFound = errors.New("not found") // want ErrNotFound:`sentinel`
 
-// Bug: %v hides err from errors.Is.
-func errorfV(name string, err error) error {
-	return fmt.Errorf("load %s: %v", name, err) // want `fmt.Errorf formats error operand err \(%v\) without %w`
+// Bug: os.ReadFile returns a *fs.PathError around fs.ErrNotExist and the
+// like, which callers test with errors.Is and errors.As.
+func errorfReadFile(name string) error {
+	_, err := os.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("load %s: %v", name, err) // want `fmt.Errorf formats err with %v, which hides the \*fs.PathError from os.ReadFile \(and fs.ErrNotExist, fs.ErrPermission, ...\) from errors.Is and errors.As; use %w`
+	}
+	return nil
 }
 
-// Bug: %s hides err too.
-func errorfS(err error) error {
-	return fmt.Errorf("load: %s", err) // want `error operand err \(%s\) without %w`
+// Bug: %s of the package's own sentinel.
+func errorfSentinel(k string) error {
+	return fmt.Errorf("find %s: %s", k, ErrNotFound) // want `fmt.Errorf formats ErrNotFound with %s, which hides ErrNotFound from errors.Is`
+}
+
+func find(k string) error {
+	if k == "" {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Bug: the sentinel arrives through a function of this package.
+func errorfThroughHelper(k string) error {
+	if err := find(k); err != nil {
+		return fmt.Errorf("find %s: %v", k, err) // want `which hides ErrNotFound from find from errors.Is`
+	}
+	return nil
 }
 
 // Bug: %+v of a plain error prints the same as %w.
-func errorfPlusV(err error) error {
-	return fmt.Errorf("load: %+v", err) // want `error operand err \(%\+v\)`
+func errorfPlusV(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("port: %+v", err) // want `err with %\+v, which hides the \*strconv.NumError from strconv.Atoi \(and strconv.ErrSyntax or strconv.ErrRange\)`
+	}
+	_ = n
+	return nil
 }
 
 // Bug: %q quotes the text; reported, but no fix (the message would change).
-func errorfQ(err error) error {
-	return fmt.Errorf("load: %q", err) // want `error operand err \(%q\)`
+func errorfQ(ctx context.Context) error {
+	return fmt.Errorf("stopped: %q", ctx.Err()) // want `ctx.Err\(\) with %q, which hides context.DeadlineExceeded or context.Canceled from ctx.Err\(\)`
 }
 
 // Bug: err.Error() formatted with %s flattens it; the fix passes err itself.
-func errorfErrorCall(err error) error {
-	return fmt.Errorf("load: %s", err.Error()) // want `error operand err.Error\(\) \(%s\)`
+func errorfErrorCall(addr string) error {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("dial: %s", err.Error()) // want `err.Error\(\) with %s, which hides the \*net.OpError from net.Dial`
+	}
+	return c.Close()
 }
 
-// Bug: since Go 1.20 every error can be wrapped; one diagnostic names both.
-func errorfTwo(a, b error) error {
-	return fmt.Errorf("a: %v, b: %v", a, b) // want `error operands a \(%v\), b \(%v\)`
+// Bug: of two error operands, only the one that carries something is
+// reported, and only it is wrapped by the fix.
+func errorfTwo(name string, cause error) error { // want errorfTwo:`wraps`
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("open: %v (after %v)", err, cause) // want `fmt.Errorf formats err with %v, which hides the \*fs.PathError from os.Open`
+	}
+	return f.Close()
 }
 
-// Bug: a concrete error type loses its chain the same way.
+// Bug: an exported error type loses its chain the same way.
 func errorfConcrete(e *MyErr) error {
-	return fmt.Errorf("op: %v", e) // want `error operand e \(%v\)`
+	return fmt.Errorf("op: %v", e) // want `fmt.Errorf formats e with %v, which hides the \*MyErr from errors.Is`
 }
 
 // Bug: escapes in the literal do not confuse the fix.
-func errorfEscapes(err error) error {
-	return fmt.Errorf("tab\t\"quoted\" é: %v", err) // want `error operand err \(%v\)`
+func errorfEscapes() error {
+	return fmt.Errorf("tab\t\"quoted\" é: %v", ErrNotFound) // want `ErrNotFound with %v`
+}
+
+// Bug: what an error wrapped with %w carries is hidden by a later %v.
+func errorfWrappedThenFlattened(k string) error {
+	werr := fmt.Errorf("find %s: %w", k, ErrNotFound)
+	return fmt.Errorf("outer: %v", werr) // want `werr with %v, which hides ErrNotFound \(wrapped inside it\) from errors.Is`
+}
+
+var errInUse = errors.New("busy")
+
+func isInUse(err error) bool { return err == errInUse }
+
+func acquire() error { return errInUse }
+
+// Bug: an unexported sentinel the package itself matches (isInUse).
+func errorfMatchedUnexported() error {
+	if err := acquire(); err != nil {
+		return fmt.Errorf("acquire: %v", err) // want `which hides errInUse from acquire`
+	}
+	return nil
+}
+
+// OK: the origin of err is unknown (a parameter): nothing says it carries
+// anything a caller could match.
+func errorfParam(name string, err error) error {
+	return fmt.Errorf("load %s: %v", name, err)
+}
+
+type getter interface{ get(k string) error }
+
+// OK: an interface method errwrap knows nothing of.
+func errorfInterface(g getter, k string) error {
+	if err := g.get(k); err != nil {
+		return fmt.Errorf("get %s: %v", k, err)
+	}
+	return nil
+}
+
+// OK: err was flattened already (reported there); formatting the flat
+// error again hides nothing more.
+func errorfAlreadyFlattened(name string) error {
+	_, err := os.ReadFile(name)
+	if err != nil {
+		err = fmt.Errorf("read %s: %v", name, err) // want `hides the \*fs.PathError from os.ReadFile`
+		return fmt.Errorf("load: %v", err)
+	}
+	return nil
+}
+
+// OK: the function tested for the sentinel before formatting: what its
+// callers may match, it handled; the rest is a message.
+func errorfComparedFirst(k string) error {
+	err := find(k)
+	if err == ErrNotFound {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find %s: %v", k, err)
+	}
+	return nil
+}
+
+// OK: the same with os.IsNotExist on the *fs.PathError.
+func errorfIsNotExistFirst(name string) error {
+	_, err := os.Stat(name)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("stat %s: %v", name, err)
+	}
+	return nil
+}
+
+// OK: the same with errors.As.
+func errorfAsFirst(s string) error {
+	_, err := strconv.Atoi(s)
+	var ne *strconv.NumError
+	if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("parse: %v", err)
+	}
+	return nil
+}
+
+var errQuiet = errors.New("quiet")
+
+func quiet() error { return errQuiet }
+
+// OK: an unexported sentinel nobody matches is only a message.
+func errorfUnmatchedUnexported() error {
+	return fmt.Errorf("q: %v", quiet())
+}
+
+// OK: formatting io.EOF turns end of input into a failure on purpose.
+func errorfEOF() error {
+	return fmt.Errorf("header: %v", io.EOF)
+}
+
+// OK: an error built fresh here carries nothing.
+func errorfFresh() error {
+	err := errors.New("bad input")
+	return fmt.Errorf("parse: %v", err)
 }
 
 // OK: already wraps.
@@ -54,8 +198,8 @@ func errorfW(err error) error { // want errorfW:`wraps`
 }
 
 // OK: %w already used; the author chose what to wrap and what to print.
-func errorfMixed(a, b error) error { // want errorfMixed:`wraps`
-	return fmt.Errorf("a: %w, b: %v", a, b)
+func errorfMixed(a error) error { // want errorfMixed:`wraps`
+	return fmt.Errorf("a: %w, b: %v", a, ErrNotFound)
 }
 
 // OK: a value that is not an error.
@@ -64,20 +208,20 @@ func errorfNotError(name string, n int) error {
 }
 
 // OK: verbs with flags or width are deliberate formatting.
-func errorfWidth(err error) error {
-	return fmt.Errorf("load: %-20v|%#v", err, err)
+func errorfWidth() error {
+	return fmt.Errorf("load: %-20v|%#v", ErrNotFound, ErrNotFound)
 }
 
 // OK: the error is built only to be printed; its chain cannot matter.
-func errorfPrinted(err error) {
-	log.Println(fmt.Errorf("load: %v", err))
-	fmt.Println(fmt.Errorf("load: %v", err).Error())
-	panic(fmt.Errorf("load: %v", err))
+func errorfPrinted() {
+	log.Println(fmt.Errorf("load: %v", ErrNotFound))
+	fmt.Println(fmt.Errorf("load: %v", ErrNotFound).Error())
+	panic(fmt.Errorf("load: %v", ErrNotFound))
 }
 
 // OK: an explicit argument index is not followed.
-func errorfIndexed(err error) error {
-	return fmt.Errorf("%[1]v: %[1]v", err)
+func errorfIndexed() error {
+	return fmt.Errorf("%[1]v: %[1]v", ErrNotFound)
 }
 
 // OK: nil is not an error to wrap.
@@ -86,9 +230,9 @@ func errorfNil() error {
 }
 
 // OK: a suppressed finding.
-func errorfIgnored(err error) error {
+func errorfIgnored() error {
 	//leakvet:ignore errwrap the message is part of a stable API
-	return fmt.Errorf("load: %v", err)
+	return fmt.Errorf("load: %v", ErrNotFound)
 }
 
 type MyErr struct{ Op string }
@@ -98,5 +242,5 @@ func (e *MyErr) Error() string { return e.Op }
 // OK: Error methods build text, they do not propagate errors.
 type wrapper struct{ err error }
 
-func (w wrapper) Error() string { return fmt.Errorf("wrapper: %v", w.err).Error() }
+func (w wrapper) Error() string { return fmt.Errorf("wrapper: %v", ErrNotFound).Error() }
 func (w wrapper) Unwrap() error { return w.err }

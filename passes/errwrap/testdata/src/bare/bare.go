@@ -38,3 +38,22 @@ func (r reader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	return n, err
 }
+
+// OK: ReadByte ends with io.EOF, which callers of next compare with ==.
+func next(r interface{ ReadByte() (byte, error) }) (byte, error) {
+	b, err := r.ReadByte()
+	if err != nil {
+		return 0, err
+	}
+	return b, nil
+}
+
+// Bug: the error of a call through an interface of another package.
+func closeAll(cs []io.Closer) error {
+	for _, c := range cs {
+		if err := c.Close(); err != nil {
+			return err // want `err from \(io.Closer\).Close \(line 54\) is returned without context`
+		}
+	}
+	return nil
+}

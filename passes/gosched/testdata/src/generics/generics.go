@@ -50,3 +50,34 @@ func find[T comparable](xs []T, x T) int {
 // Instantiations are analysed through their generic body only.
 var _ = update[int]
 var _ = (&box[string]{}).wait
+
+func use[T any](T) {}
+
+// A select with an empty default on a channel of a type parameter.
+func poll[T any](ch chan T) {
+	for { // want `busy loop: when no case of the select at line \d+ is ready its default does nothing`
+		select {
+		case v := <-ch:
+			use(v)
+		default:
+		}
+	}
+}
+
+// Not a bug: a blocking receive on a generic channel.
+func drain[T any](ch chan T) {
+	for v := range ch {
+		use(v)
+	}
+}
+
+// A predicate method of a generic type that only reads atomically.
+type flag[T any] struct{ set atomic.Bool }
+
+func (f *flag[T]) isSet() bool { return f.set.Load() }
+
+func waitFlag[T any](f *flag[T]) {
+	for !f.isSet() { // want `busy-wait on f.isSet\(\)`
+		runtime.Gosched()
+	}
+}

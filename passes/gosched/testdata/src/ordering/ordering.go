@@ -84,3 +84,37 @@ func unrelated() {
 	dial()
 	runtime.Gosched()
 }
+
+func worker(int) {}
+
+// In a loop too: each Gosched right after a go statement orders nothing.
+func startAll(n int) {
+	for i := range n {
+		go worker(i)
+		runtime.Gosched() // want `runtime.Gosched does not wait for the goroutine started at line \d+`
+	}
+}
+
+// Not a bug: yielding between rounds of work in a loop that also starts
+// goroutines, but not right after the go statement.
+func rounds(n int) {
+	for i := range n {
+		go worker(i)
+		worker(i)
+		runtime.Gosched()
+	}
+}
+
+// Not a bug: the goroutine writes, but the read comes after a receive
+// that orders it.
+func orderedRead() int {
+	result := 0
+	done := make(chan struct{})
+	go func() {
+		result = 42
+		close(done)
+	}()
+	runtime.Gosched()
+	<-done
+	return result
+}

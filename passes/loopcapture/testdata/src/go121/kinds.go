@@ -212,3 +212,39 @@ func viaSyncHelperOk(xs []int) {
 		})
 	}
 }
+
+// A map made in the iteration and used in it: correct.
+func mapLocalOk(xs []int) {
+	for _, v := range xs {
+		m := map[int]func(){}
+		m[v] = func() { use(v) }
+		m[v]()
+	}
+}
+
+// The worker replies on a channel the closure captured, and the iteration
+// waits for the reply before v changes.
+func sentAndWaitedOk(work chan func(), xs []int) {
+	done := make(chan bool)
+	for _, v := range xs {
+		work <- func() {
+			use(v)
+			done <- true
+		}
+		<-done
+	}
+}
+
+// A non-blocking select does not wait.
+func nonBlockingSelect(xs []int, done chan bool) {
+	for _, v := range xs {
+		go func() {
+			use(v) // want `loop variable v is captured by the goroutine`
+			done <- true
+		}()
+		select {
+		case <-done:
+		default:
+		}
+	}
+}

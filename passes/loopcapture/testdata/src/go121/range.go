@@ -127,3 +127,12 @@ func rangeWriteOnlyOk(xs []int) {
 		use(i)
 	}
 }
+
+// Key and value are both captured: one diagnostic (and one copy) each.
+func rangeKeyValue(m map[string]int) {
+	for k, v := range m {
+		go func() {
+			use(k, v) // want `loop variable k` `loop variable v`
+		}()
+	}
+}

@@ -99,3 +99,29 @@ func suppressed() {
 		ch <- 1
 	}()
 }
+
+type server struct{ onEvent func() }
+
+// A hook that only sends cannot drain the channel: the goroutine's send is
+// still stranded by the early return.
+func hookSends(s *server) error {
+	ch := make(chan int)
+	s.onEvent = func() { ch <- 2 }
+	go func() { ch <- slow() }() // want `once the function returns at line 112 without receiving`
+	if err := check(); err != nil {
+		return err
+	}
+	<-ch
+	return nil
+}
+
+// OK: a hook that receives may drain it.
+func hookReceives(s *server) error {
+	ch := make(chan int)
+	s.onEvent = func() { <-ch }
+	go func() { ch <- slow() }()
+	if err := check(); err != nil {
+		return err
+	}
+	return nil
+}

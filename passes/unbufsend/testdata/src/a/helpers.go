@@ -88,7 +88,7 @@ func gen(n int) <-chan int {
 }
 
 func firstBig() int {
-	for v := range gen(100) { // want `goroutine leaks: send on unbuffered channel returned by gen blocks forever once the loop receiving from it at line 91 returns at line 93`
+	for v := range gen(100) { // want `goroutine leaks: send on unbuffered channel returned by gen blocks forever once the loop receiving from it at line 91 returns at line 93 before every sender is received; receive until it is closed, or let the generator stop early`
 		if v > 10 {
 			return v
 		}

@@ -43,3 +43,12 @@ func sendAfterClose() {
 	close(ch)
 	ch <- 1
 }
+
+func put(ch chan int) { ch <- 1 }
+
+// The helper sends in this goroutine: the receive after it never runs.
+func selfDeadlockViaHelper() int {
+	ch := make(chan int)
+	put(ch) // want `send on unbuffered channel ch blocks forever: its only receives run in this same goroutine`
+	return <-ch
+}

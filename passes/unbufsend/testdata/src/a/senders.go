@@ -197,3 +197,18 @@ func spawnAndReceiveEachIteration(xs []int) int {
 	}
 	return 0
 }
+
+// Three senders, a buffer of 1, and an early return after the first
+// receive: one sender is left without room.
+func threeSendersBufferOne() error {
+	errc := make(chan error, 1)
+	go func() { errc <- work(1) }() // want `goroutine leaks: 3 goroutines send on channel errc \(buffer 1\) but 2 of them block forever once the function returns at line \d+ without receiving; give errc a buffer of 3`
+	go func() { errc <- work(2) }()
+	go func() { errc <- work(3) }()
+	if err := <-errc; err != nil {
+		return err
+	}
+	<-errc
+	<-errc
+	return nil
+}

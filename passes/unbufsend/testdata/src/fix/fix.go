@@ -66,3 +66,16 @@ func late() error {
 	}
 	return nil
 }
+
+func three() error {
+	errc := make(chan error, 1)
+	go func() { errc <- nil }() // want `give errc a buffer of 3`
+	go func() { errc <- nil }()
+	go func() { errc <- nil }()
+	if err := <-errc; err != nil {
+		return err
+	}
+	<-errc
+	<-errc
+	return nil
+}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"strings"
 
 	"example.com/lib"
@@ -21,4 +22,33 @@ func clientPlain() bool {
 // Bug: the text of an imported sentinel, known from lib's fact.
 func clientText(err error) bool {
 	return strings.HasSuffix(err.Error(), "lib: missing") // want `the message of lib.ErrMissing`
+}
+
+// Bug: lib.Plain returns lib.ErrMissing (known from lib's fact); %v hides it.
+func clientFormatPlain(k string) error {
+	if err := lib.Plain(k); err != nil {
+		return fmt.Errorf("plain %s: %v", k, err) // want `fmt.Errorf formats err with %v, which hides lib.ErrMissing from lib.Plain from errors.Is and errors.As; use %w`
+	}
+	return nil
+}
+
+// Bug: lib.Get wraps lib.ErrMissing; %v hides it.
+func clientFormatWrapped(k string) error {
+	if err := lib.Get(k); err != nil {
+		return fmt.Errorf("get %s: %v", k, err) // want `which hides lib.ErrMissing \(wrapped in the error from lib.Get\) from errors.Is`
+	}
+	return nil
+}
+
+// Bug: an exported error type of lib.
+func clientFormatType() error {
+	if err := lib.Code(3); err != nil {
+		return fmt.Errorf("code: %v", err) // want `which hides the \*lib.CodeError from lib.Code from errors.Is`
+	}
+	return nil
+}
+
+// OK: lib.Internal returns a sentinel no importer can match.
+func clientFormatInternal() error {
+	return fmt.Errorf("internal: %v", lib.Internal())
 }

@@ -24,6 +24,26 @@ func Get(k string) error { // want Get:`wraps\(wrapped by fmt.Errorf with %w at 
 }
 
 // Plain returns ErrMissing as it is.
-func Plain(k string) error {
+func Plain(k string) error { // want Plain:`returns\(example.com/lib.ErrMissing\)`
 	return find(k)
+}
+
+// CodeError is an error type callers match with errors.As.
+type CodeError struct{ Code int }
+
+func (e *CodeError) Error() string { return "code error" }
+
+// Code returns a *CodeError as it is.
+func Code(n int) error { // want Code:`returns\(type \*example.com/lib.CodeError\)`
+	if n != 0 {
+		return &CodeError{Code: n}
+	}
+	return nil
+}
+
+var errInternal = errors.New("lib: internal")
+
+// Internal returns an unexported sentinel: importers cannot match it.
+func Internal() error {
+	return errInternal
 }

@@ -1,0 +1,396 @@
+package errwrap
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// The verb check reports %v of an error only when the error may carry
+// something a caller can match (an exported sentinel or error type, or
+// one this package matches itself) that the flattening hides. What the
+// error carries is read from its origins on the SSA form (origin.go).
+
+// errorfCalls indexes the calls of fmt.Errorf in the package's functions
+// by the position of their left parenthesis, as SSA records them.
+func (c *checker) errorfCalls() map[token.Pos]*ssa.Call {
+	if c.errorfAt != nil {
+		return c.errorfAt
+	}
+	c.errorfAt = make(map[token.Pos]*ssa.Call)
+	fns := c.ssa.SrcFuncs
+	if init := c.ssa.Pkg.Func("init"); init != nil {
+		fns = append(fns[:len(fns):len(fns)], init)
+	}
+	for _, fn := range fns {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" || callee.Name() != "Errorf" {
+					continue
+				}
+				c.errorfAt[call.Pos()] = call
+			}
+		}
+	}
+	return c.errorfAt
+}
+
+// hiddenByOperand describes what the error of op may carry that a caller
+// could match, or returns "" when nothing is known: an error of unknown
+// origin, one already flattened, or one the function already tested for
+// what it carries.
+func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
+	ssaCall := c.errorfCalls()[call.Lparen]
+	if ssaCall == nil {
+		return ""
+	}
+	args := variadicArgs(&ssaCall.Call)
+	if op.d.arg >= len(args) || args[op.d.arg] == nil {
+		return ""
+	}
+	v := args[op.d.arg]
+	if op.errExpr != op.expr {
+		// X.Error(): the receiver of the Error call.
+		if mi, ok := v.(*ssa.MakeInterface); ok {
+			v = mi.X
+		}
+		ec, ok := v.(*ssa.Call)
+		if !ok {
+			return ""
+		}
+		switch {
+		case ec.Call.IsInvoke():
+			v = ec.Call.Value
+		case len(ec.Call.Args) == 1:
+			v = ec.Call.Args[0]
+		default:
+			return ""
+		}
+	}
+	budget := 2000
+	var s *summary
+	if types.IsInterface(v.Type()) {
+		s = c.valueSummary(v, make(map[ssa.Value]bool), &budget)
+	} else {
+		s = c.concreteSummary(v)
+	}
+	var direct, wrapped []string
+	for _, k := range orderedKeys(s.direct) {
+		if c.identifiable(k) {
+			direct = append(direct, k)
+		}
+	}
+	for _, k := range orderedKeys(s.wrapped) {
+		if c.identifiable(k) && !s.direct.sents[k] {
+			wrapped = append(wrapped, k)
+		}
+	}
+	if len(direct) == 0 && len(wrapped) == 0 {
+		return ""
+	}
+	checked := c.checkedKeys(v)
+	for _, k := range append(direct[:len(direct):len(direct)], wrapped...) {
+		if checked[k] {
+			return "" // the function already looked for what mattered to it
+		}
+	}
+	return c.describe(s, direct, wrapped)
+}
+
+// preferredKeys come first in messages, in this order; the rest follow in
+// alphabetical order.
+var preferredKeys = []string{
+	"io/fs.ErrNotExist", "io/fs.ErrPermission", "context.DeadlineExceeded", "context.Canceled",
+	unexpectedEOF, "strconv.ErrSyntax", "os/exec.ErrNotFound",
+}
+
+func orderedKeys(set errSet) []string {
+	keys := set.keys()
+	rank := func(k string) int {
+		for i, p := range preferredKeys {
+			if p == k {
+				return i
+			}
+		}
+		return len(preferredKeys)
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
+	return keys
+}
+
+// describe says what an error hides: "the *fs.PathError from os.ReadFile
+// (and fs.ErrNotExist)", "ErrGone from lookup", "lib.ErrMissing (wrapped
+// in the error from lib.Get)".
+func (c *checker) describe(s *summary, direct, wrapped []string) string {
+	if len(direct) == 0 {
+		text := c.nameList(wrapped, " or ")
+		if s.wrapVia != "" {
+			return text + " (wrapped in the error from " + s.wrapVia + ")"
+		}
+		return text + " (wrapped inside it)"
+	}
+	// Group the direct keys by the call they came out of.
+	var vias []string
+	byVia := make(map[string][]string)
+	for _, k := range direct {
+		via := s.via[k]
+		if _, ok := byVia[via]; !ok {
+			vias = append(vias, via)
+		}
+		byVia[via] = append(byVia[via], k)
+	}
+	var parts []string
+	for _, via := range vias {
+		text := c.nameList(byVia[via], " or ")
+		if _, _, isType := splitKey(byVia[via][0]); isType {
+			text = "the " + text
+		}
+		if via != "" {
+			text += " from " + via
+		}
+		parts = append(parts, text)
+	}
+	text := strings.Join(parts, ", ")
+	switch {
+	case len(wrapped) == 1:
+		text += " (and " + c.displayKey(wrapped[0]) + ")"
+	case len(wrapped) == 2:
+		text += " (and " + c.displayKey(wrapped[0]) + " or " + c.displayKey(wrapped[1]) + ")"
+	case len(wrapped) > 2:
+		text += " (and " + c.displayKey(wrapped[0]) + ", " + c.displayKey(wrapped[1]) + ", ...)"
+	}
+	return text
+}
+
+// nameList names keys for a message, at most three.
+func (c *checker) nameList(keys []string, sep string) string {
+	var names []string
+	for i, k := range keys {
+		if i == 3 {
+			names = append(names, "...")
+			break
+		}
+		names = append(names, c.displayKey(k))
+	}
+	return strings.Join(names, sep)
+}
+
+// splitKey splits the key of a sentinel ("io/fs.ErrNotExist") or error
+// type ("type *io/fs.PathError") into its package path and name. isType
+// reports a type key. name is "" when the key names no declared object (a
+// type parameter, an unnamed type).
+func splitKey(key string) (pkg, name string, isType bool) {
+	rest, isType := strings.CutPrefix(key, "type ")
+	rest = strings.TrimLeft(rest, "*")
+	if i := strings.IndexByte(rest, '['); i >= 0 {
+		rest = rest[:i]
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 || strings.ContainsAny(rest, " (){}") {
+		return "", "", isType
+	}
+	return rest[:i], rest[i+1:], isType
+}
+
+func isUpper(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r)
+}
+
+// identifiable reports whether callers may match the sentinel or error
+// type key with errors.Is or errors.As: it is exported, or this package
+// matches it itself. io.EOF is not: code that turns end-of-input into a
+// failure formats it on purpose.
+func (c *checker) identifiable(key string) bool {
+	if key == "io.EOF" {
+		return false
+	}
+	pkg, name, _ := splitKey(key)
+	if name == "" {
+		return false
+	}
+	if isUpper(name) {
+		return true
+	}
+	return pkg == c.pass.Pkg.Path() && c.matchedKeys()[key]
+}
+
+// displayKey names a key for a message: ErrGone in this package,
+// fs.ErrNotExist, *fs.PathError.
+func (c *checker) displayKey(key string) string {
+	pkg, name, isType := splitKey(key)
+	if name == "" {
+		return strings.TrimPrefix(key, "type ")
+	}
+	rest := strings.TrimPrefix(key, "type ")
+	stars := rest[:len(rest)-len(strings.TrimLeft(rest, "*"))]
+	qual := ""
+	if pkg != c.pass.Pkg.Path() {
+		qual = pkgName(pkg) + "."
+	}
+	text := qual + name
+	if isType {
+		text = stars + text
+	}
+	return text
+}
+
+// pkgName guesses the name of the package at path: its last element,
+// skipping a major version suffix.
+func pkgName(path string) string {
+	elems := strings.Split(path, "/")
+	last := elems[len(elems)-1]
+	if len(elems) > 1 && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		last = elems[len(elems)-2]
+	}
+	return last
+}
+
+// matchedKeys returns the sentinels and error types this package matches
+// somewhere (==, errors.Is, a switch case, a type assertion or switch,
+// errors.As): an unexported one among them is identifiable to the package
+// itself.
+func (c *checker) matchedKeys() map[string]bool {
+	if c.matched != nil {
+		return c.matched
+	}
+	c.matched = make(map[string]bool)
+	info := c.pass.TypesInfo
+	addVar := func(e ast.Expr) {
+		var id *ast.Ident
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			id = e
+		case *ast.SelectorExpr:
+			id = e.Sel
+		default:
+			return
+		}
+		if v, ok := info.Uses[id].(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+			c.matched[sentinelKey(v)] = true
+		}
+	}
+	addType := func(e ast.Expr) {
+		if t := info.TypeOf(e); t != nil {
+			c.matched[typeKey(t)] = true
+		}
+	}
+	filter := []ast.Node{(*ast.BinaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.SwitchStmt)(nil), (*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)}
+	c.insp.Preorder(filter, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				addVar(n.X)
+				addVar(n.Y)
+			}
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(info, n)
+			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "errors" || len(n.Args) != 2 {
+				return
+			}
+			switch fn.Name() {
+			case "Is":
+				addVar(n.Args[1])
+			case "As":
+				if p, ok := info.TypeOf(n.Args[1]).(*types.Pointer); ok {
+					c.matched[typeKey(p.Elem())] = true
+				}
+			}
+		case *ast.SwitchStmt:
+			if n.Tag == nil {
+				return
+			}
+			for _, cl := range n.Body.List {
+				for _, e := range cl.(*ast.CaseClause).List {
+					addVar(e)
+				}
+			}
+		case *ast.TypeAssertExpr:
+			if n.Type != nil {
+				addType(n.Type)
+			}
+		case *ast.TypeSwitchStmt:
+			for _, cl := range n.Body.List {
+				for _, e := range cl.(*ast.CaseClause).List {
+					addType(e)
+				}
+			}
+		}
+	})
+	return c.matched
+}
+
+// checkedKeys returns the sentinels and types the function tests the error
+// v for: v == ErrX, errors.Is(v, ErrX), os.IsNotExist(v), errors.As(v,
+// &target), v.(*T). Tests of the values v merges (a φ) count too.
+func (c *checker) checkedKeys(v ssa.Value) map[string]bool {
+	keys := make(map[string]bool)
+	vals := []ssa.Value{v}
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		vals = append(vals, mi.X)
+	}
+	if phi, ok := v.(*ssa.Phi); ok {
+		vals = append(vals, phi.Edges...)
+	}
+	for _, x := range vals {
+		refs := x.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, ref := range *refs {
+			switch ref := ref.(type) {
+			case *ssa.BinOp:
+				if ref.Op != token.EQL && ref.Op != token.NEQ {
+					continue
+				}
+				other := ref.Y
+				if other == x {
+					other = ref.X
+				}
+				if g := sentinelOf(other); g != nil {
+					keys[sentinelKey(g.Object())] = true
+				}
+			case *ssa.TypeAssert:
+				keys[typeKey(ref.AssertedType)] = true
+			case *ssa.Call:
+				callee := ref.Call.StaticCallee()
+				if callee == nil || callee.Pkg == nil || len(ref.Call.Args) == 0 || ref.Call.Args[0] != x {
+					continue
+				}
+				switch callee.Pkg.Pkg.Path() + "." + callee.Name() {
+				case "errors.Is":
+					if g := sentinelOf(ref.Call.Args[1]); g != nil {
+						keys[sentinelKey(g.Object())] = true
+					}
+				case "errors.As":
+					target := ref.Call.Args[1]
+					if mi, ok := target.(*ssa.MakeInterface); ok {
+						target = mi.X
+					}
+					if p, ok := target.Type().Underlying().(*types.Pointer); ok {
+						keys[typeKey(p.Elem())] = true
+					}
+				case "os.IsNotExist":
+					keys["io/fs.ErrNotExist"] = true
+				case "os.IsExist":
+					keys["io/fs.ErrExist"] = true
+				case "os.IsPermission":
+					keys["io/fs.ErrPermission"] = true
+				}
+			}
+		}
+	}
+	return keys
+}
