@@ -43,6 +43,7 @@ func (c *checker) checkSpins(fn *ssa.Function) {
 type loopInfo struct {
 	fn      *ssa.Function
 	loop    *cfg.Loop
+	loops   *cfg.Loops
 	idle    []bool // per block index: every instruction idle
 	allIdle bool
 	yields  bool
@@ -56,7 +57,7 @@ type loopInfo struct {
 
 // checkLoop reports l if it is a spin-wait and says whether it did.
 func (c *checker) checkLoop(fn *ssa.Function, loops *cfg.Loops, l *cfg.Loop) bool {
-	li := &loopInfo{fn: fn, loop: l, idle: make([]bool, len(fn.Blocks)), selects: make([]bool, len(fn.Blocks)), allIdle: true, c: c, recurrence: make(map[*ssa.Phi]bool)}
+	li := &loopInfo{fn: fn, loop: l, loops: loops, idle: make([]bool, len(fn.Blocks)), selects: make([]bool, len(fn.Blocks)), allIdle: true, c: c, recurrence: make(map[*ssa.Phi]bool)}
 	for _, b := range l.Blocks(fn) {
 		quiet := true
 		for _, instr := range b.Instrs {
@@ -553,6 +554,9 @@ func (li *loopInfo) loopPos() token.Pos {
 		return innermost(p)
 	}
 	for _, b := range li.loop.Blocks(li.fn) {
+		if li.loops.Innermost(b) != li.loop {
+			continue // code of an inner loop lies in an inner for statement
+		}
 		if p := positioned(b); p.IsValid() {
 			return innermost(p)
 		}

@@ -141,3 +141,17 @@ func latest(ch chan int, v int) {
 		}
 	}
 }
+
+// The outer loop is reported at its own for statement, not at the inner
+// loop that comes first.
+func outerPoll(ch chan int, xs []int) {
+	for { // want `busy loop: when no case of the select at line \d+ is ready`
+		select {
+		case <-ch:
+			for _, x := range xs {
+				handle(x)
+			}
+		default:
+		}
+	}
+}
