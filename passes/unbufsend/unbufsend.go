@@ -312,8 +312,12 @@ func (k *checker) checkCounts() {
 		k.report(k.sendPos(at), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
 		return
 	}
-	k.report(k.sendPos(at), fix, "goroutine leaks: %d goroutines send on %s but %d of them block forever %s; give %s a buffer of %s",
-		total, k.describe(), pending, what, name, fix)
+	verb := "block"
+	if pending == 1 {
+		verb = "blocks"
+	}
+	k.report(k.sendPos(at), fix, "goroutine leaks: %d goroutines send on %s but %d of them %s forever %s; give %s a buffer of %s",
+		total, k.describe(), pending, verb, what, name, fix)
 }
 
 // describe names the channel with its buffer, for messages.

@@ -427,7 +427,10 @@ func CaseEntry(sel *ssa.Select, i int) *ssa.BasicBlock {
 		return nil
 	}
 	if len(sel.States) == 0 {
-		return sel.Block().Succs[0]
+		if succs := sel.Block().Succs; len(succs) == 1 {
+			return succs[0]
+		}
+		return nil
 	}
 	if iff := ifOf[int64(len(sel.States)-1)]; iff != nil {
 		return iff.Block().Succs[1]

@@ -11,7 +11,9 @@ import (
 
 // A Location is a memory cell that holds a channel and that a function
 // reads more than once: a field reached from one SSA value (s.done,
-// s.conf.stop through embedded struct values) or a package-level variable.
+// s.conf.stop through embedded struct values), a package-level variable, or
+// (Root a *ssa.FreeVar, Path empty) a variable of the enclosing function
+// that a closure captured.
 // Unlike a Chan, a Location is not one channel for the whole function: two
 // loads of it give the same channel only when nothing between them may
 // store to it (see Location.MayStore). Analyzers that compare two reads of
@@ -38,6 +40,9 @@ func LocationOf(v ssa.Value) (loc Location, ok bool) {
 	switch addr := load.X.(type) {
 	case *ssa.Global:
 		return Location{Global: addr}, true
+	case *ssa.FreeVar:
+		// A variable of the enclosing function, captured by this closure.
+		return Location{Root: addr}, true
 	case *ssa.FieldAddr:
 		var path []string
 		var x ssa.Value = addr
@@ -147,6 +152,9 @@ func (l Location) Name() string {
 	if l.Global != nil {
 		return l.Global.Name()
 	}
+	if fv, ok := l.Root.(*ssa.FreeVar); ok && l.Path == "" {
+		return fv.Name()
+	}
 	root := "value"
 	switch r := l.Root.(type) {
 	case *ssa.Parameter:
@@ -218,6 +226,9 @@ func (l Location) MayStore(instr ssa.Instruction) bool {
 	st, ok := instr.(*ssa.Store)
 	if !ok {
 		return false
+	}
+	if l.Path == "" && l.Global == nil {
+		return st.Addr == l.Root // a captured variable: only through its cell
 	}
 	switch addr := st.Addr.(type) {
 	case *ssa.Global:

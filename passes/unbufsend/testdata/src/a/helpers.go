@@ -104,3 +104,25 @@ func sumAll() int {
 	}
 	return s
 }
+
+// Another package's generator, known through facts.
+func firstBigOther() int {
+	for v := range lib.Count(100) { // want `send on unbuffered channel returned by Count blocks forever once the loop receiving from it at line \d+ returns`
+		if v > 10 {
+			return v
+		}
+	}
+	return -1
+}
+
+// OK: the generator stops on cancellation.
+func firstBigPolite(ctx context.Context) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for v := range lib.CountCtx(ctx, 100) {
+		if v > 10 {
+			return v
+		}
+	}
+	return -1
+}

@@ -70,7 +70,7 @@ func counted(xs []int) int {
 // Two go statements, and the first error returns early.
 func twoSenders() error {
 	errc := make(chan error)
-	go func() { errc <- work(1) }() // want `goroutine leaks: 2 goroutines send on unbuffered channel errc but 1 of them block forever once the function returns at line 76 without receiving; give errc a buffer of 2`
+	go func() { errc <- work(1) }() // want `goroutine leaks: 2 goroutines send on unbuffered channel errc but 1 of them blocks forever once the function returns at line 76 without receiving; give errc a buffer of 2`
 	go func() { errc <- work(2) }()
 	if err := <-errc; err != nil {
 		return err

@@ -21,3 +21,31 @@ var kept chan int
 func Keep(ch chan int) {
 	kept = ch
 }
+
+// Count is a generator: its goroutine sends 0..n-1 and closes.
+func Count(n int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for i := 0; i < n; i++ {
+			out <- i
+		}
+	}()
+	return out
+}
+
+// CountCtx is a polite generator: it stops when ctx is done.
+func CountCtx(ctx context.Context, n int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for i := 0; i < n; i++ {
+			select {
+			case out <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
