@@ -45,7 +45,7 @@ func (c *checker) laterCall(call *ssa.Call, x, v ssa.Value) (laterUse, bool) {
 		case isSpawnMethod(m):
 			return laterUse{instr: call, what: "the func passed to " + m.Name(), waitable: true, owner: common.Value}, true
 		case m.Pkg() != nil && m.Pkg().Path() == "testing" && m.Name() == "Cleanup":
-			return laterUse{instr: call, what: "the cleanup registered"}, true
+			return laterUse{instr: call, what: "the cleanup registered", atReturn: true}, true
 		}
 		return laterUse{}, false
 	}
@@ -71,7 +71,7 @@ func (c *checker) laterCall(call *ssa.Call, x, v ssa.Value) (laterUse, bool) {
 	case pkg == "net/http" && (obj.Name() == "HandleFunc" || obj.Name() == "Handle"):
 		return laterUse{instr: call, what: "the handler registered with " + name}, true
 	case pkg == "testing" && obj.Name() == "Cleanup":
-		return laterUse{instr: call, what: "the cleanup registered"}, true
+		return laterUse{instr: call, what: "the cleanup registered", atReturn: true}, true
 	case pkg == "testing" && name == "T.Run":
 		if mc, ok := v.(*ssa.MakeClosure); ok && callsParallel(mc.Fn) {
 			return laterUse{instr: call, what: "the parallel subtest started"}, true

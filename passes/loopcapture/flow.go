@@ -164,6 +164,9 @@ type laterUse struct {
 	// carried is the result of an append of the closure, whose slice must
 	// survive the iteration.
 	carried ssa.Value
+	// atReturn: the closure runs when the function (or test) returns,
+	// once the loop is over.
+	atReturn bool
 	// owner is the receiver of the Go method the closure was passed to,
 	// whose Wait waits for it.
 	owner ssa.Value
@@ -271,7 +274,7 @@ func (c *checker) laterUses(v ssa.Value) []laterUse {
 			case *ssa.Go:
 				uses = append(uses, laterUse{instr: ref, what: "the goroutine started", waitable: true})
 			case *ssa.Defer:
-				uses = append(uses, laterUse{instr: ref, what: "the call deferred"})
+				uses = append(uses, laterUse{instr: ref, what: "the call deferred", atReturn: true})
 			case *ssa.Call:
 				if ref.Call.Value == x && !ref.Call.IsInvoke() {
 					continue // called here and now

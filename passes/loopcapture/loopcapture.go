@@ -178,6 +178,11 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 			if !u.outlives(l) {
 				continue
 			}
+			if u.atReturn && loopVar == nil && isOutcome(fn, bound) {
+				// defer func() { if err != nil { undo() } }() reads the
+				// final err on purpose.
+				continue
+			}
 			overwrites := make(map[ssa.Instruction]write)
 			for _, w := range ws {
 				if l.Contains(w.store.Block()) && reads.conflict(w) {
@@ -231,6 +236,33 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 func definedIn(v ssa.Value, l *cfg.Loop) bool {
 	instr, ok := v.(ssa.Instruction)
 	return ok && l.Contains(instr.Block())
+}
+
+// isOutcome reports whether the captured variable records how the function
+// went rather than a resource: a named result, an error or a bool. A
+// deferred closure that reads one wants its final value.
+func isOutcome(fn *ssa.Function, bound ssa.Value) bool {
+	a, ok := bound.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	results := fn.Signature.Results()
+	for i := 0; i < results.Len(); i++ {
+		if r := results.At(i); r.Name() != "" && r.Pos() == a.Pos() {
+			return true
+		}
+	}
+	ptr, ok := a.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	switch t := ptr.Elem(); {
+	case types.Identical(t, types.Universe.Lookup("error").Type()):
+		return true
+	default:
+		b, ok := t.Underlying().(*types.Basic)
+		return ok && b.Kind() == types.Bool
+	}
 }
 
 // loopVarOf returns the pre-1.22 loop variable that bound (a captured

@@ -244,3 +244,42 @@ func rangeFuncOk(seq func(func(int) bool)) {
 		}()
 	}
 }
+
+type listener struct{}
+
+func (*listener) Close() error { return nil }
+
+func listen(string) (*listener, error) { return nil, nil }
+
+// The deferred closure reads the final err on purpose: on failure, close
+// what was opened.
+func deferErrOk(addrs []string) (ls []*listener, err error) {
+	for _, a := range addrs {
+		var l *listener
+		if l, err = listen(a); err != nil {
+			return nil, err
+		}
+		defer func(l *listener) {
+			if err != nil {
+				l.Close()
+			}
+		}(l)
+		ls = append(ls, l)
+	}
+	return ls, nil
+}
+
+// The deferred closures all close the last listener.
+func deferResource(addrs []string) error {
+	var l *listener
+	var err error
+	for _, a := range addrs {
+		if l, err = listen(a); err != nil {
+			return err
+		}
+		defer func() {
+			l.Close() // want `l is shared by every iteration.*the call deferred at line`
+		}()
+	}
+	return nil
+}
