@@ -200,7 +200,7 @@ type ctxScope struct {
 func contextInScope(fn *ssa.Function) *ctxScope {
 	var req *ctxScope
 	for _, p := range fn.Params {
-		obj := p.Object()
+		obj, _ := p.Object().(*types.Var)
 		if obj == nil || obj.Name() == "" || obj.Name() == "_" {
 			continue
 		}

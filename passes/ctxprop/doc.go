@@ -7,14 +7,17 @@
 // ctxprop: context not cancelled, or not passed on where one is in scope
 //
 // A request's context is how a Go program stops work nobody wants any more.
-// ctxprop reports the places where that chain breaks.
+// ctxprop reports the places where that chain breaks. It works on SSA: the
+// questions are which value reaches which call, and on which paths.
 //
-// A context leak: the cancel function of context.WithCancel, WithTimeout,
-// WithDeadline (or their Cause variants) discarded with _, overwritten
-// before it is called, never called, or skipped on some path to a return
-// (or around a loop). Until it is called, the context, its timer and its
-// goroutine stay alive until the parent context is done, which for a
-// context built on context.Background() is never.
+// Context leaks. The cancel function of context.WithCancel, WithTimeout,
+// WithDeadline (or their Cause variants) discarded with _, overwritten or
+// never called, skipped on some path to a return, or lost when a loop
+// comes back to the call. Until it is called, the context and its timer
+// stay alive until the parent is done, which for a context built on
+// context.Background() is never. Unlike go vet's lostcancel, the SSA value
+// is followed, so `ctx, cancel = context.WithTimeout(ctx, d)` that
+// replaces an earlier, uncalled cancel is caught.
 //
 // WRONG:
 //
@@ -29,27 +32,29 @@
 //	ctx, cancel := context.WithTimeout(ctx, time.Second)
 //	defer cancel()
 //
-// In a function with a context at hand (a context.Context parameter, an
-// *http.Request parameter, or either captured by a function literal):
+// In a function with a context at hand (a named context.Context
+// parameter, an *http.Request parameter, or either captured by a function
+// literal) it also reports:
 //
 //   - context.Background() or context.TODO() passed, directly or through
 //     context.WithTimeout and friends, to a call: the callee keeps running
 //     after the caller's context is cancelled. Suggested fix: use the
-//     context in scope. A function of any package that always returns a
-//     context built from Background (recorded as a fact) counts as well.
+//     context in scope. A function of any package whose context result
+//     always starts from Background (recorded as a fact) counts too.
 //   - a context-less API where a variant taking a context exists:
 //     http.Get, Head, Post, PostForm (package functions and Client
 //     methods), database/sql Query, QueryRow, Exec, Prepare, Ping and
 //     Begin on DB, Tx, Conn and Stmt, exec.Command, http.NewRequest,
-//     net.Dial, DialTimeout and the package-level DNS lookups, tls.Dial, and in user code any function or method X whose
-//     package or type declares XContext, XWithContext or XCtx taking a
-//     context followed by exactly X's parameters (and optionally trailing
-//     variadic options) and returning X's results. Suggested fixes where the
-//     rewrite is mechanical. Not reported when the result is handed, with a
-//     context, to another call (exec.Command then runContext(ctx, cmd)), or
-//     when a request from http.NewRequest gets req.WithContext(ctx).
-//     net.Listen, ListenPacket and LookupPort are left out: they do not wait
-//     on the network in practice.
+//     net.Dial, DialTimeout and the package-level DNS lookups, tls.Dial,
+//     and in user code any function or method X whose package or type
+//     declares XContext, XWithContext or XCtx taking a context followed
+//     by exactly X's parameters (and optionally trailing variadic options)
+//     and returning X's results. Suggested fixes where the rewrite is
+//     mechanical.
+//   - a function literal started with go that blocks on channels, can
+//     never return, and neither takes nor captures a context or watches a
+//     Done channel: every call leaves it behind, blocked, after the
+//     context is cancelled.
 //
 // WRONG:
 //
@@ -65,23 +70,41 @@
 // Deliberately not reported, because these are how correct code detaches
 // work from a context, and the analyzer cannot tell them from mistakes:
 //
-//   - code in main, init and tests, which own the root context;
-//   - functions with no context in scope (a parameter named _ counts as
-//     none: the function says it does not want it);
-//   - a fresh context handed to a go statement, a defer statement, a
-//     function literal, stored, returned, or merged with another context
-//     (`if ctx == nil { ctx = context.Background() }`); and
-//     context.WithoutCancel(ctx), the explicit detach;
+//   - code in tests, in func main and init (and their literals), which own
+//     the root context, and generated code;
+//   - functions with no context in scope: a parameter named _ counts as
+//     none (the function says it does not want it), and a context kept in
+//     a struct field is a lifetime, not a request;
+//   - a fresh context handed to a go or defer statement, a function
+//     literal, stored, returned, sent, or merged with another context
+//     (`if ctx == nil { ctx = context.Background() }`);
+//     context.WithoutCancel(ctx), the explicit detach; a fresh context
+//     attached to a request with req.WithContext; one passed to a cleanup
+//     or shutdown operation (a callee named like Shutdown, Stop, Close,
+//     Exit, Cleanup, Release, Unlock, Rollback, Abort, Revoke, Teardown,
+//     Drain), which must finish even when the caller's context is gone;
 //   - code reached only once a context is done or missing: after
 //     <-ctx.Done() or a receive of an os.Signal, in a select case on
 //     ctx.Done(), under ctx.Err() != nil or ctx == nil (graceful shutdown
 //     with a fresh timeout context is correct there);
 //   - deferred function literals (cleanup must often outlive a context that
-//     is already cancelled);
+//     is already cancelled), and deferred calls and go statements of
+//     context-less APIs;
+//   - a context-less call whose result is handed, with a context, to
+//     another call (exec.Command then runContext(ctx, cmd)), a request from
+//     http.NewRequest given req.WithContext(ctx), and the body of XContext
+//     itself calling X; net.Listen, ListenPacket and LookupPort, which do
+//     not wait on the network in practice; log/slog's XContext methods,
+//     whose context carries values, not cancellation;
 //   - a cancel function that is returned, stored, captured by a function
 //     literal, passed to a function, compared, or explicitly ignored with
-//     `_ = cancel`: something else may call it; paths that end in a panic,
-//     os.Exit, log.Fatal or a function of the package that never returns;
-//   - log/slog's XContext methods, whose context carries values, not
-//     cancellation.
+//     `_ = cancel` (something else may call it); paths that end in a
+//     panic, os.Exit, log.Fatal (or any Fatal, Exit, Panic, FailNow
+//     method) or a function of the package that never returns; paths on
+//     which the derived context (or its parent) is already observed done,
+//     since a done context has released what cancel would;
+//   - goroutines that may return (ranging over a channel someone closes):
+//     whether they end is a question about channels, not contexts.
+//
+// The analyzer has no flags.
 package ctxprop

@@ -101,6 +101,9 @@ var anyContextDone = doneTest{stop: isStopChan, err: isErrCall, nilCtx: true}
 // contextGuard classifies a branch condition: a select case receiving from
 // a stop channel, ctx.Err() compared with nil, or ctx compared with nil.
 func contextGuard(cond ssa.Value, t doneTest) guard {
+	if t.nilCtx && isCancellationCheck(cond) {
+		return guardTrueStops // errors.Is(err, context.Canceled): the work was cancelled
+	}
 	bin, ok := cond.(*ssa.BinOp)
 	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
 		return guardNone
@@ -185,4 +188,27 @@ func isErrCall(v ssa.Value) bool {
 		recv = call.Call.Args[0]
 	}
 	return isContext(recv.Type())
+}
+
+// isCancellationCheck reports whether v is errors.Is(err, context.Canceled)
+// or errors.Is(err, context.DeadlineExceeded): code under it handles a
+// context that is already done.
+func isCancellationCheck(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok || !isPkgFunc(calleeFunc(&call.Call), "errors", "Is") || len(call.Call.Args) != 2 {
+		return false
+	}
+	target := call.Call.Args[1]
+	if mi, ok := target.(*ssa.MakeInterface); ok {
+		target = mi.X
+	}
+	load, ok := target.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	g, ok := load.X.(*ssa.Global)
+	if !ok || g.Pkg == nil || g.Pkg.Pkg.Path() != "context" {
+		return false
+	}
+	return g.Name() == "Canceled" || g.Name() == "DeadlineExceeded"
 }

@@ -2,8 +2,8 @@ package ctxprop
 
 import (
 	"fmt"
-	"strings"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -75,7 +75,7 @@ func (c *checker) returnsFresh(fn *ssa.Function) (int, bool) {
 		if !ok || b == fn.Recover {
 			continue
 		}
-		if idx >= len(ret.Results) || !c.rootsFresh(ret.Results[idx], 0) {
+		if idx >= len(ret.Results) || !c.rootsFresh(ret.Results[idx]) {
 			return 0, false
 		}
 		returns++
@@ -83,47 +83,57 @@ func (c *checker) returnsFresh(fn *ssa.Function) (int, bool) {
 	return idx, returns > 0
 }
 
-// maxDepth bounds how far rootsFresh looks back through derivations.
-const maxDepth = 16
+// maxVisits bounds the values rootsFresh looks at for one result.
+const maxVisits = 64
 
 // rootsFresh reports whether the context v is certainly derived from
-// context.Background() or context.TODO() in this function.
-func (c *checker) rootsFresh(v ssa.Value, depth int) bool {
-	if depth > maxDepth {
-		return false
-	}
-	switch v := v.(type) {
-	case *ssa.Call:
-		if src, _ := c.freshCall(v); src != "" {
-			return true
+// context.Background() or context.TODO() (or a fresh-context function)
+// in this function.
+func (c *checker) rootsFresh(v ssa.Value) bool {
+	seen := make(map[ssa.Value]bool)
+	var visit func(v ssa.Value) bool
+	visit = func(v ssa.Value) bool {
+		if seen[v] {
+			return true // a loop phi: its other edges decide
 		}
-		if parent := derivedFrom(&v.Call); parent != nil {
-			return c.rootsFresh(parent, depth+1)
-		}
-	case *ssa.Extract:
-		call, ok := v.Tuple.(*ssa.Call)
-		if !ok {
+		if len(seen) >= maxVisits {
 			return false
 		}
-		if _, idx := c.freshCall(call); idx >= 0 && idx == v.Index {
-			return true
-		}
-		if parent := derivedFrom(&call.Call); parent != nil && v.Index == 0 {
-			return c.rootsFresh(parent, depth+1)
-		}
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if !c.rootsFresh(e, depth+1) {
+		seen[v] = true
+		switch v := v.(type) {
+		case *ssa.Call:
+			if src, _ := c.freshCall(v); src != "" {
+				return true
+			}
+			if parent := derivedFrom(&v.Call); parent != nil {
+				return visit(parent)
+			}
+		case *ssa.Extract:
+			call, ok := v.Tuple.(*ssa.Call)
+			if !ok {
 				return false
 			}
+			if _, idx := c.freshCall(call); idx >= 0 && idx == v.Index {
+				return true
+			}
+			if parent := derivedFrom(&call.Call); parent != nil && v.Index == 0 {
+				return visit(parent)
+			}
+		case *ssa.Phi:
+			for _, e := range v.Edges {
+				if !visit(e) {
+					return false
+				}
+			}
+			return len(v.Edges) > 0
+		case *ssa.MakeInterface:
+			return visit(v.X)
+		case *ssa.ChangeInterface:
+			return visit(v.X)
 		}
-		return len(v.Edges) > 0
-	case *ssa.MakeInterface:
-		return c.rootsFresh(v.X, depth+1)
-	case *ssa.ChangeInterface:
-		return c.rootsFresh(v.X, depth+1)
+		return false
 	}
-	return false
+	return visit(v)
 }
 
 // freshCall reports whether call makes a fresh context: context.Background,
@@ -239,7 +249,7 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 					}
 					continue
 				}
-				if f := calleeFunc(&r.Call); f != nil && outlivesContext(f) {
+				if f := calleeFunc(&r.Call); f != nil && (outlivesContext(f) || valuesOnly(f)) {
 					return "", false
 				}
 				if callee == "" {
@@ -271,7 +281,7 @@ func (c *checker) reportFresh(call *ssa.Call, src, callee string, scope *ctxScop
 		End: ce.End(),
 	}
 	if isPkgFunc(calleeFunc(&call.Call), "context", "Background", "TODO") {
-		d.Message = fmt.Sprintf("%s passed to %s drops %s, the context in scope, so %s keeps running after %s is cancelled; pass %s, or context.WithoutCancel(%s) to detach on purpose",
+		d.Message = fmt.Sprintf("%s passed to %s drops %s, the context in scope: %s is not cancelled when %s is and loses its deadline and values; pass %s, or context.WithoutCancel(%s) to detach on purpose",
 			src, callee, scope.expr, callee, scope.expr, scope.expr, scope.expr)
 		if c.resolvesAt(scope, ce.Pos()) {
 			d.SuggestedFixes = []analysis.SuggestedFix{{
@@ -280,7 +290,7 @@ func (c *checker) reportFresh(call *ssa.Call, src, callee string, scope *ctxScop
 			}}
 		}
 	} else {
-		d.Message = fmt.Sprintf("%s returns a context built from context.Background(), so %s drops %s, the context in scope, and keeps running after %s is cancelled; pass %s (or a context derived from it)",
+		d.Message = fmt.Sprintf("%s returns a context built from context.Background(), so %s drops %s, the context in scope: it is not cancelled when %s is and loses its deadline and values; pass %s (or a context derived from it)",
 			src, callee, scope.expr, scope.expr, scope.expr)
 	}
 	c.rep.Report(d)
@@ -304,6 +314,20 @@ func outlivesContext(f *types.Func) bool {
 		if strings.Contains(name, w) {
 			return true
 		}
+	}
+	return false
+}
+
+// valuesOnly reports whether f belongs to a package that takes a context
+// only for the values it carries (profiler labels, trace tasks, log
+// attributes), where a fresh context loses nothing that can be cancelled.
+func valuesOnly(f *types.Func) bool {
+	if f.Pkg() == nil {
+		return false
+	}
+	switch f.Pkg().Path() {
+	case "log/slog", "runtime/pprof", "runtime/trace":
+		return true
 	}
 	return false
 }

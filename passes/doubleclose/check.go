@@ -223,11 +223,16 @@ func (c *checker) mayRepeat(x *channel, b *ssa.BasicBlock, succ int) bool {
 		}
 		switch cond.Op {
 		case token.LSS, token.LEQ, token.GTR, token.GEQ:
-			// A loop's bound (i < n), or a size test outside loops. Inside
-			// a loop, `if i >= n-1 { close(ch) }` may be a last-pass test.
-			return isInteger(cond.X.Type()) && c.exitTestOrStraight(b)
+			// A loop's bound (i < n), a size test outside loops, or a
+			// threshold on fresh data (`if n >= limit`), which stays true.
+			// A counter of the loop (a phi) is different: `if i >= n-1
+			// { close(ch) }` may be a last-pass test.
+			if !isNumber(cond.X.Type()) {
+				return false
+			}
+			return c.exitTestOrStraight(b) || (!isPhi(cond.X) && !isPhi(cond.Y))
 		case token.EQL, token.NEQ:
-			return isErrNilTest(cond)
+			return isErrNilTest(cond) || isFreshNilTest(cond)
 		}
 	case *ssa.Extract:
 		switch t := cond.Tuple.(type) {
@@ -236,6 +241,8 @@ func (c *checker) mayRepeat(x *channel, b *ssa.BasicBlock, succ int) bool {
 			return cond.Index == 1 && t.Op == token.ARROW && !x.is(t.X) && !repointed
 		case *ssa.Select: // case v, ok := <-in
 			return cond.Index == 1 && !selectsOn(x, t)
+		case *ssa.TypeAssert: // a type switch or v, ok := x.(T): data
+			return cond.Index == 1
 		case *ssa.Next: // the ok of a range over a map or string
 			return cond.Index == 0
 		}

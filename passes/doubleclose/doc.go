@@ -17,9 +17,11 @@
 //     such as an unguarded Close) called twice on that path, in this
 //     package or another (through facts);
 //   - a close in a loop that runs it again: the loop goes round after the
-//     close, and the condition that led to it (none, a select case on a
-//     context's Done channel, a ticker, a closed channel, a receive that saw
-//     the channel closed) can hold again;
+//     close, and the condition that led to it can hold again: none, a
+//     select case on a context's Done channel, a ticker or a signal channel
+//     (chan struct{}), a receive that saw its channel closed, or a test of
+//     fresh data (a type switch, err != nil, a nil check or a threshold on
+//     what the iteration just read);
 //   - a close in the body of a goroutine started more than once (a go
 //     statement in a loop), in two goroutines, or in a goroutine and in the
 //     function that starts it, when the goroutine closes on every path (a

@@ -195,7 +195,7 @@ func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow
 	}
 	// A callee (a helper, or the func literal of a go or defer statement)
 	// that closes on every path to its return.
-	if op.Instr != nil && origin(op.Callee) == callee && isCloseCall(op.Instr) &&
+	if _, spawned := op.Instr.(*ssa.Go); !spawned && op.Instr != nil && origin(op.Callee) == callee && isCloseCall(op.Instr) &&
 		hasReturn(callee) && cfg.OnEveryReturn(callee, func(i ssa.Instruction) bool { return i == op.Instr }) {
 		if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok && len(refs(mc)) == 1 {
 			// A func literal called where it is written: point at the
@@ -253,9 +253,13 @@ func (c *checker) fromLocations(fn *ssa.Function) []*channel {
 		x := byLoc[loc]
 		if x == nil {
 			l := loc
+			calls := mayStore
+			if _, captured := l.Root.(*ssa.FreeVar); captured && l.Path == "" {
+				calls = mayStoreCaptured
+			}
 			x = &channel{
 				name: name,
-				kill: func(instr ssa.Instruction) bool { return l.MayStore(instr) || mayStore(instr) || noReturn(instr) },
+				kill: func(instr ssa.Instruction) bool { return l.MayStore(instr) || calls(instr) || noReturn(instr) },
 				is: func(v ssa.Value) bool {
 					other, ok := chanflow.LocationOf(v)
 					return ok && other == l

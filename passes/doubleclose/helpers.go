@@ -16,9 +16,40 @@ func constantInt(k *ssa.Const) (int64, bool) {
 	return constant.Int64Val(k.Value)
 }
 
-func isInteger(t types.Type) bool {
+func isNumber(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&types.IsInteger != 0
+	return ok && b.Info()&(types.IsInteger|types.IsFloat) != 0
+}
+
+func isPhi(v ssa.Value) bool {
+	_, ok := v.(*ssa.Phi)
+	return ok
+}
+
+// isFreshNilTest matches v == nil and v != nil where v is the result of a
+// call or a type assertion (`if u := req.GetUpdate(); u != nil`): data
+// computed on the spot, not a flag kept in memory. Channels are excluded:
+// `if ch != nil { close(ch) }` is how code marks a channel closed.
+func isFreshNilTest(cond *ssa.BinOp) bool {
+	v := cond.X
+	if k, ok := v.(*ssa.Const); ok && k.IsNil() {
+		v = cond.Y
+	} else if k, ok := cond.Y.(*ssa.Const); !ok || !k.IsNil() {
+		return false
+	}
+	if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Call, *ssa.TypeAssert:
+		return true
+	case *ssa.Extract:
+		switch v.Tuple.(type) {
+		case *ssa.Call, *ssa.TypeAssert:
+			return true
+		}
+	}
+	return false
 }
 
 var errorType = types.Universe.Lookup("error").Type()
@@ -181,4 +212,29 @@ func noReturn(instr ssa.Instruction) bool {
 		return pkg == "runtime"
 	}
 	return false
+}
+
+// mayStoreCaptured reports whether instr is a call that may re-point a
+// variable captured from the enclosing function: only another closure
+// sharing it can, so calls of package-level functions and methods, which
+// cannot see it, are harmless.
+func mayStoreCaptured(instr ssa.Instruction) bool {
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	if _, isDefer := instr.(*ssa.Defer); isDefer {
+		return false // runs at the return
+	}
+	common := call.Common()
+	if common.IsInvoke() {
+		return false // a method of a type cannot reach a local variable's cell
+	}
+	switch v := common.Value.(type) {
+	case *ssa.Builtin:
+		return false
+	case *ssa.Function:
+		return v.Parent() != nil
+	}
+	return true // a closure or a func value: it may share the variable
 }

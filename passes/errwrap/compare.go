@@ -318,6 +318,9 @@ func addImport(f *ast.File, path string) []analysis.TextEdit {
 		if !ok || gd.Tok != token.IMPORT {
 			continue
 		}
+		if len(gd.Specs) == 1 && gd.Specs[0].(*ast.ImportSpec).Path.Value == `"C"` {
+			continue // import "C" stays on its own, after its cgo preamble
+		}
 		if gd.Lparen.IsValid() {
 			return []analysis.TextEdit{{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + line)}}
 		}

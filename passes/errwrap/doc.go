@@ -12,13 +12,24 @@
 // with == or a type assertion misses an error that arrives wrapped. errwrap
 // reports:
 //
-//   - fmt.Errorf formatting an error operand with %v, %s, %+v or %q instead
-//     of %w (with a suggested fix for %v, %s and %+v). Before Go 1.20 only
-//     one %w is allowed per call, so a call with several error operands is
-//     then left alone;
+//   - fmt.Errorf formatting with %v, %s, %+v or %q instead of %w an error
+//     (err, or err.Error() with %s) that may carry something callers match, which the flattening hides
+//     from errors.Is and errors.As (with a suggested fix for %v, %s and
+//     %+v). That is what a standard library function is documented to
+//     return (*fs.PathError and fs.ErrNotExist from os and io/fs,
+//     *net.OpError from dials and connections, *net.DNSError,
+//     context.Canceled and DeadlineExceeded from ctx.Err(), *url.Error from
+//     the HTTP client, http.ErrServerClosed, sql.ErrNoRows,
+//     *exec.ExitError, syscall.Errno); an exported sentinel
+//     (var ErrX = errors.New(...)) or error type of an imported package,
+//     known from facts; or a sentinel or error type of this package,
+//     exported or tested for by the package itself (==, errors.Is,
+//     errors.As, a type assertion), that comes straight from the function
+//     or from the call that produced the error. Before Go 1.20 only one %w is allowed per
+//     call, so a call with several error operands is then left alone;
 //   - an error flattened into a string and rebuilt: errors.New(err.Error()),
-//     errors.New(fmt.Sprintf("...: %v", err)), errors.New("..." + err.Error()),
-//     fmt.Errorf(err.Error()), and fmt.Errorf("...: %s", err.Error());
+//     errors.New(fmt.Sprintf("...: %v", err)), errors.New("..." + err.Error())
+//     and fmt.Errorf(err.Error());
 //   - err == ErrSentinel, err != ErrSentinel and switch err { case ErrSentinel: }
 //     when err may hold ErrSentinel wrapped (suggested fix: errors.Is), and
 //     a type assertion or type switch on an error that may be wrapped (use
@@ -29,6 +40,7 @@
 //
 // WRONG:
 //
+//	data, err := os.ReadFile(name)
 //	if err != nil {
 //		return fmt.Errorf("load %s: %v", name, err) // callers cannot errors.Is(err, fs.ErrNotExist)
 //	}
@@ -40,6 +52,7 @@
 //
 // RIGHT:
 //
+//	data, err := os.ReadFile(name)
 //	if err != nil {
 //		return fmt.Errorf("load %s: %w", name, err)
 //	}
@@ -80,6 +93,21 @@
 //     after os.Open);
 //   - the Error, Unwrap, Is, As and Format methods of error types, whose job
 //     is to look at one level of the chain;
+//   - by default, %v of an error that carries nothing identifiable: one of
+//     unknown origin (a parameter, an interface method, a function of
+//     another package without facts), one already flattened (errors.New,
+//     fmt.Errorf without %w), a value of a concrete error type (the code
+//     holds it as what it is), a sentinel of another module's internal
+//     package, a sentinel of this package that comes from several calls
+//     down (one of many ways a call can fail, and the text says enough),
+//     and io.EOF, io.ErrUnexpectedEOF, io.ErrShortWrite and
+//     *strconv.NumError, which say only that input ended or was malformed.
+//     Formatting those with %v is often deliberate, to keep an
+//     implementation error out of a package's API (-allverbs reports
+//     them);
+//   - %v of an error the function already tested for what it carries
+//     (err == ErrX, errors.Is, errors.As, os.IsNotExist, a type
+//     assertion): the author handled what mattered to callers;
 //   - fmt.Errorf calls that already use %w (the author chose what to wrap),
 //     files older than Go 1.13 (no %w, errors.Is or errors.As), and verbs
 //     with flags, width or precision (%-10v, %#v), or %+v of an error that
@@ -91,6 +119,11 @@
 //     reporting methods, or of an immediate .Error() call.
 //
 // # Flags
+//
+// -allverbs (default false): report every error operand fmt.Errorf formats
+// with %v, %s, %+v or %q, whatever its origin, as errwrap did before it
+// learnt where errors come from. For code bases that wrap every error on
+// principle.
 //
 // -barereturn (default false): also report `return err` where err came
 // straight from a call into another package and is returned with no

@@ -12,7 +12,7 @@ import (
 func TestErrwrap(t *testing.T) {
 	dir := analysistest.TestData()
 	analysistest.RunWithSuggestedFixes(t, dir, errwrap.Analyzer, "a")
-	analysistest.Run(t, dir, errwrap.Analyzer, "example.com/lib", "example.com/client")
+	analysistest.Run(t, dir, errwrap.Analyzer, "example.com/lib/internal/ierr", "example.com/lib", "example.com/client")
 }
 
 // TestVersions pins the Go-version-dependent behaviour: one %w per call

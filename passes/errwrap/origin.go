@@ -2,11 +2,11 @@ package errwrap
 
 import (
 	"go/constant"
-	"strings"
 	"go/token"
 	"go/types"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -65,6 +65,13 @@ type summary struct {
 	// wrapVia names the call whose result wraps the errors of wrapped,
 	// the outermost: "lib.Get".
 	wrapVia string
+	// near holds the sentinels and types that came out of the call that
+	// produced the value itself, not out of a call further down.
+	near map[string]bool
+	// std holds the sentinels and types that came out of the standard
+	// library table (stdlib.go), however many calls down: documented
+	// errors, not one of many ways a call can fail.
+	std map[string]bool
 }
 
 func (s *summary) union(o *summary) {
@@ -85,6 +92,18 @@ func (s *summary) union(o *summary) {
 	if s.wrapVia == "" {
 		s.wrapVia = o.wrapVia
 	}
+	for k := range o.near {
+		if s.near == nil {
+			s.near = make(map[string]bool)
+		}
+		s.near[k] = true
+	}
+	for k := range o.std {
+		if s.std == nil {
+			s.std = make(map[string]bool)
+		}
+		s.std[k] = true
+	}
 }
 
 // withVia returns s as seen by the caller of name: the sentinels and types
@@ -98,10 +117,12 @@ func withVia(s *summary, name string) *summary {
 	for k, v := range s.via {
 		t.via[k] = v
 	}
+	t.near = make(map[string]bool)
 	for _, set := range []errSet{s.direct, s.wrapped} {
 		for k := range set.sents {
 			if _, ok := t.via[k]; !ok {
 				t.via[k] = name
+				t.near[k] = true
 			}
 		}
 	}
@@ -252,12 +273,21 @@ func (c *checker) valueSummary(v ssa.Value, seen map[ssa.Value]bool, budget *int
 			s.direct.add(sentinelKey(addr.Object()))
 			return s
 		case *ssa.Alloc:
-			// A variable captured by a closure lives in memory: follow its stores.
+			// A variable captured by a closure lives in memory: follow the
+			// stores that reach the load, or all of them when that is too
+			// far to tell.
 			s := &summary{}
-			for _, ref := range *addr.Referrers() {
-				if st, ok := ref.(*ssa.Store); ok && st.Addr == addr {
-					s.union(c.valueSummary(st.Val, seen, budget))
+			vals, ok := reachingStores(v, addr)
+			if !ok {
+				vals = nil
+				for _, ref := range *addr.Referrers() {
+					if st, ok := ref.(*ssa.Store); ok && st.Addr == addr {
+						vals = append(vals, st.Val)
+					}
 				}
+			}
+			for _, val := range vals {
+				s.union(c.valueSummary(val, seen, budget))
 			}
 			return s
 		}
@@ -305,7 +335,8 @@ func (c *checker) callSummary(call *ssa.CallCommon, seen map[ssa.Value]bool, bud
 			for _, k := range ctxSentinels {
 				s.direct.add(k)
 			}
-			return withVia(s, "ctx.Err()")
+			s.std = map[string]bool{"context.Canceled": true, "context.DeadlineExceeded": true}
+			return withVia(s, "(context.Context).Err")
 		}
 		return unknownSummary
 	}
@@ -533,4 +564,48 @@ func exportedKeys(set errSet) bool {
 		}
 	}
 	return false
+}
+
+// reachingStores returns the values stored to alloc that the load may
+// read: the last store on each path back from the load. ok is false when
+// the walk is too long to finish.
+func reachingStores(load *ssa.UnOp, alloc *ssa.Alloc) (vals []ssa.Value, ok bool) {
+	if load.Block() == nil {
+		return nil, false
+	}
+	visited := make(map[*ssa.BasicBlock]bool)
+	steps := 0
+	var walk func(b *ssa.BasicBlock, before int) bool
+	walk = func(b *ssa.BasicBlock, before int) bool {
+		for i := before - 1; i >= 0; i-- {
+			if steps++; steps > 5000 {
+				return false
+			}
+			if st, ok := b.Instrs[i].(*ssa.Store); ok && st.Addr == alloc {
+				vals = append(vals, st.Val)
+				return true
+			}
+		}
+		for _, p := range b.Preds {
+			if visited[p] {
+				continue
+			}
+			visited[p] = true
+			if !walk(p, len(p.Instrs)) {
+				return false
+			}
+		}
+		return true
+	}
+	idx := -1
+	for i, instr := range load.Block().Instrs {
+		if instr == load {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 || !walk(load.Block(), idx) {
+		return nil, false
+	}
+	return vals, true
 }

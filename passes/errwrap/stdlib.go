@@ -107,11 +107,15 @@ func stdSummary(fn *types.Func) *summary {
 		switch {
 		case strings.HasPrefix(name, "Lookup"):
 			return stdErrors(fn, []string{dnsErrorKey}, nil, "")
-		case strings.HasPrefix(name, "Dial") || strings.HasPrefix(name, "Listen") ||
-			(recv != "" && recv != "Resolver" && recv != "IP" && recv != "IPNet" && recv != "HardwareAddr"):
+		case recv == "" && (strings.HasPrefix(name, "Dial") || strings.HasPrefix(name, "Listen")),
+			recv == "Dialer" || recv == "ListenConfig",
+			strings.HasSuffix(recv, "Conn") || strings.HasSuffix(recv, "Listener"):
+			if recv != "" && !netOpMethod(name) {
+				break
+			}
 			return stdErrors(fn, []string{opErrorKey}, netSentinels, "wrapped in *net.OpError")
 		}
-		return stdErrors(fn, nil, netSentinels, "wrapped in *net.OpError")
+		// SplitHostPort, ParseCIDR, ResolveTCPAddr, ...: address errors.
 	case "net/http":
 		switch {
 		case recv == "" && (name == "Get" || name == "Post" || name == "Head" || name == "PostForm"),
@@ -155,6 +159,17 @@ func stdSummary(fn *types.Func) *summary {
 	return &summary{direct: errSet{any: true}}
 }
 
+// netOpMethod reports whether the method name of a net connection,
+// listener or dialer returns *net.OpError.
+func netOpMethod(name string) bool {
+	for _, p := range []string{"Dial", "Listen", "Read", "Write", "Close", "Accept", "Set", "File"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // osPathFuncs are the functions of package os that return *fs.PathError.
 var osPathFuncs = map[string]bool{
 	"Open": true, "OpenFile": true, "Create": true, "OpenRoot": true, "OpenInRoot": true,
@@ -168,14 +183,16 @@ var osPathFuncs = map[string]bool{
 // returns the errors direct (sentinels or types) and, when how is not "",
 // wraps the sentinels wrapped.
 func stdErrors(fn *types.Func, direct, wrapped []string, how string) *summary {
-	s := &summary{direct: errSet{any: true}}
+	s := &summary{direct: errSet{any: true}, std: make(map[string]bool)}
 	for _, k := range direct {
 		s.direct.add(k)
+		s.std[k] = true
 	}
 	if how != "" {
 		s.site, s.from = how, stdName(fn)
 		for _, k := range wrapped {
 			s.wrapped.add(k)
+			s.std[k] = true
 		}
 	}
 	return s

@@ -27,7 +27,11 @@ func (c *checker) errorfCalls() map[token.Pos]*ssa.Call {
 	c.errorfAt = make(map[token.Pos]*ssa.Call)
 	fns := c.ssa.SrcFuncs
 	if init := c.ssa.Pkg.Func("init"); init != nil {
+		// Package-level initialisers, and the function literals in them.
 		fns = append(fns[:len(fns):len(fns)], init)
+		for i := len(fns) - 1; i < len(fns) && i < len(c.ssa.SrcFuncs)+1000; i++ {
+			fns = append(fns, fns[i].AnonFuncs...)
+		}
 	}
 	for _, fn := range fns {
 		for _, b := range fn.Blocks {
@@ -52,6 +56,12 @@ func (c *checker) errorfCalls() map[token.Pos]*ssa.Call {
 // origin, one already flattened, or one the function already tested for
 // what it carries.
 func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
+	if !types.IsInterface(c.pass.TypesInfo.TypeOf(op.errExpr)) {
+		// A value of a concrete type (pe after errors.As, an issue of a
+		// validation report): the code holds it as what it is and chose
+		// to format its text.
+		return ""
+	}
 	ssaCall := c.errorfCalls()[call.Lparen]
 	if ssaCall == nil {
 		return ""
@@ -79,21 +89,19 @@ func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
 			return ""
 		}
 	}
-	budget := 2000
-	var s *summary
-	if types.IsInterface(v.Type()) {
-		s = c.valueSummary(v, make(map[ssa.Value]bool), &budget)
-	} else {
-		s = c.concreteSummary(v)
+	if !types.IsInterface(v.Type()) {
+		return ""
 	}
+	budget := 2000
+	s := c.valueSummary(v, make(map[ssa.Value]bool), &budget)
 	var direct, wrapped []string
 	for _, k := range orderedKeys(s.direct) {
-		if c.identifiable(k) {
+		if c.identifiable(k, s) {
 			direct = append(direct, k)
 		}
 	}
 	for _, k := range orderedKeys(s.wrapped) {
-		if c.identifiable(k) && !s.direct.sents[k] {
+		if c.identifiable(k, s) && !s.direct.sents[k] {
 			wrapped = append(wrapped, k)
 		}
 	}
@@ -152,6 +160,10 @@ func (c *checker) describe(s *summary, direct, wrapped []string) string {
 		byVia[via] = append(byVia[via], k)
 	}
 	var parts []string
+	more := len(vias) > 2
+	if more {
+		vias = vias[:2]
+	}
 	for _, via := range vias {
 		text := c.nameList(byVia[via], " or ")
 		if _, _, isType := splitKey(byVia[via][0]); isType {
@@ -163,6 +175,9 @@ func (c *checker) describe(s *summary, direct, wrapped []string) string {
 		parts = append(parts, text)
 	}
 	text := strings.Join(parts, ", ")
+	if more {
+		text += ", ..."
+	}
 	switch {
 	case len(wrapped) == 1:
 		text += " (and " + c.displayKey(wrapped[0]) + ")"
@@ -174,11 +189,11 @@ func (c *checker) describe(s *summary, direct, wrapped []string) string {
 	return text
 }
 
-// nameList names keys for a message, at most three.
+// nameList names keys for a message, at most two.
 func (c *checker) nameList(keys []string, sep string) string {
 	var names []string
 	for i, k := range keys {
-		if i == 3 {
+		if i == 2 {
 			names = append(names, "...")
 			break
 		}
@@ -209,22 +224,58 @@ func isUpper(name string) bool {
 	return unicode.IsUpper(r)
 }
 
+// messageOnly are the sentinels and types of the standard library that
+// say only that input was malformed or ended: code that formats them into
+// its own error (a parser reporting a bad field, a decoder turning end of
+// input into a failure) gives a message, not an error to match.
+var messageOnly = map[string]bool{
+	"io.EOF":            true,
+	unexpectedEOF:       true,
+	"io.ErrShortWrite":  true,
+	numErrorKey:         true,
+	"strconv.ErrSyntax": true,
+	"strconv.ErrRange":  true,
+}
+
 // identifiable reports whether callers may match the sentinel or error
-// type key with errors.Is or errors.As: it is exported, or this package
-// matches it itself. io.EOF is not: code that turns end-of-input into a
-// failure formats it on purpose.
-func (c *checker) identifiable(key string) bool {
-	if key == "io.EOF" {
+// type key, which s carries, with errors.Is or errors.As, and it is not
+// messageOnly. One of another package must be exported (and importable
+// here: not in another module's internal package); one of this package
+// must be exported or tested for by the package itself (==, errors.Is,
+// errors.As). And it must come straight from this function or from the
+// call that produced the error, or be documented by the standard library
+// table: a sentinel several calls down is most often one of many ways a
+// call can fail, and the text says enough.
+func (c *checker) identifiable(key string, s *summary) bool {
+	if messageOnly[key] {
 		return false
 	}
 	pkg, name, _ := splitKey(key)
 	if name == "" {
 		return false
 	}
-	if isUpper(name) {
+	near := s.via[key] == "" || s.near[key] || s.std[key]
+	if pkg != c.pass.Pkg.Path() {
+		return near && isUpper(name) && importable(pkg, c.pass.Pkg.Path())
+	}
+	return near && (isUpper(name) || c.matchedKeys()[key])
+}
+
+// importable reports whether the package at path may be imported by the
+// package at from: it is not internal to another tree.
+func importable(path, from string) bool {
+	i := strings.LastIndex(path, "/internal/")
+	switch {
+	case i >= 0:
+	case strings.HasSuffix(path, "/internal"):
+		i = len(path) - len("/internal")
+	case strings.HasPrefix(path, "internal/") || path == "internal":
+		i = 0
+	default:
 		return true
 	}
-	return pkg == c.pass.Pkg.Path() && c.matchedKeys()[key]
+	parent := path[:i]
+	return parent == "" && isStd(from) || from == parent || strings.HasPrefix(from, parent+"/")
 }
 
 // displayKey names a key for a message: ErrGone in this package,

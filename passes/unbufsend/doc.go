@@ -19,7 +19,14 @@
 //     that stops at the first error, "the first answer wins";
 //   - a send nobody else receives: a send on an unbuffered channel in the
 //     goroutine that made it, while no other goroutine ever receives from
-//     it (the only receive comes later in the same goroutine).
+//     it (the only receive comes later in the same goroutine);
+//   - a Wait deadlock: a goroutine started with g.Go (errgroup) or wg.Go
+//     (sync.WaitGroup) sends on an unbuffered channel, and every path of
+//     the function calls g.Wait() before receiving from it: Wait waits for
+//     the sender, which waits for the receive after Wait.
+//
+// Closures passed to sync.WaitGroup.Go, errgroup's Group.Go and
+// Group.TryGo run on a new goroutine and are treated as go statements.
 //
 // WRONG:
 //
@@ -71,6 +78,10 @@
 //     A closure handed to unknown code (a hook, a callback) that only sends
 //     on the channel or closes it does not count: it cannot drain it;
 //   - the buffer size is not a constant;
+//   - g.TryGo whose result is tested (whether the sender exists depends on
+//     it); a path that passes a g.Wait() which may be on the senders' group
+//     (it blocks there, not leaks), or a deferred g.Wait(); a Wait before
+//     the receive on only some paths;
 //   - the only way out is log.Fatal, os.Exit, a panic, or a test that has
 //     already failed (t.Error, t.Fatal, ...): a leak there does not matter;
 //   - a select leaves on another channel that is not a cancellation or a

@@ -37,8 +37,10 @@ func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
 			events[b] = append(events[b], event{-1, 1 << 20})
 		}
 		for i, instr := range b.Instrs {
-			if noReturn(instr) {
-				events[b] = append(events[b], event{i, 1 << 20}) // dead end
+			if noReturn(instr) || k.waits[instr] {
+				// A dead end, or a g.Wait() that may wait for the
+				// senders: a path past it has received them all.
+				events[b] = append(events[b], event{i, 1 << 20})
 				break
 			}
 		}
@@ -342,6 +344,9 @@ func (k *checker) checkFirstWins() {
 		fix := k.bufferFor(s)
 		what := fmt.Sprintf("goroutines started in a loop send on %s, but only one value is received (line %d): the others block forever",
 			k.describe(), k.rep.Line(k.recvs[0].Pos))
+		if w := k.waitAfter(s, k.recvs[0]); w != nil {
+			what += fmt.Sprintf(", and %s.Wait at line %d waits for them forever", groupName(k, w), k.rep.Line(w.Pos()))
+		}
 		if fix != "" {
 			k.report(k.sendPos(s.send), fix, "goroutine leaks: %s; give %s a buffer of %s", what, name, fix)
 		} else {

@@ -89,6 +89,8 @@ type checker struct {
 	nameCache   string
 	// deadEntries are blocks no leak path may enter (see buildGraph).
 	deadEntries map[*ssa.BasicBlock]bool
+	// waits are the g.Wait() calls on the group of a sender (see groups.go).
+	waits map[ssa.Instruction]bool
 }
 
 // A spawn is an instruction of the function that starts a goroutine that
@@ -119,6 +121,11 @@ func (k *checker) check() {
 			// A sender that selects on ctx.Done() or has a default can
 			// always give up: not a blocking send.
 		case op.Kind.IsSend() && op.Spawned:
+			if triedSpawn(op) {
+				// `if g.TryGo(f)`: whether the sender exists depends on
+				// the result.
+				return
+			}
 			s := bySite[op.Site]
 			if s == nil {
 				s = &spawn{site: op.Site, send: op}
@@ -137,6 +144,20 @@ func (k *checker) check() {
 		return
 	}
 	k.buildGraph()
+	waits, deferredWait := k.groupWaits()
+	k.waits = waits
+	if k.checkWaitDeadlock(waits) {
+		return
+	}
+	if deferredWait != nil {
+		// The function waits for the senders when it returns: a path that
+		// returns without receiving blocks in Wait rather than leaking.
+		return
+	}
+	for w := range waits {
+		// A path through g.Wait() blocks there until the senders are done.
+		k.g.cutInstr(w)
+	}
 	if k.fixedCounts() {
 		k.checkCounts()
 		return

@@ -25,10 +25,14 @@
 //     (Site: the op itself, or the call / go / defer of fn), whether it runs
 //     in a goroutine started on the way (Go), under a defer (Deferred), and
 //     whether it may run more than once per execution of Site (Repeats).
+//     A closure passed to a call that runs it on a new goroutine
+//     (sync.WaitGroup.Go, errgroup's Group.Go and Group.TryGo, see Spawner)
+//     is followed as if started by a go statement: its ops are Spawned, with
+//     SpawnCall set.
 //     Ops known only from a callee's summary (another package, or the
 //     standard library) have a nil Instr and the call's position.
 //   - Chan.Callbacks: the ops of closures that capture the channel and are
-//     handed to code we cannot see (hooks, callbacks, errgroup.Go); such a
+//     handed to code we cannot see (hooks, callbacks, t.Run); such a
 //     capture is also an Escape, with Escape.Callback set.
 //   - Chan.Escapes: why the channel may be used by code we cannot see
 //     (stored in a field, global, map or slice, returned, sent on a channel,
@@ -141,8 +145,13 @@ type Op struct {
 	// Go is the first go statement on the way from Site to the op, if any:
 	// the op runs in another goroutine than the root function's.
 	Go *ssa.Go
+	// SpawnCall is set instead of Go when the first goroutine on the way is
+	// started by a call that runs a closure on a new goroutine (see
+	// Spawner: wg.Go, errgroup's g.Go and g.TryGo).
+	SpawnCall *ssa.Call
 	// Spawned is set when the op runs in another goroutine than the root
-	// function's: Go != nil, or a summarised callee starts that goroutine.
+	// function's: Go or SpawnCall is set, or a summarised callee starts
+	// that goroutine.
 	Spawned bool
 	// Deferred is set when a defer on the way delays the op to the return.
 	Deferred bool
@@ -161,8 +170,8 @@ type Escape struct {
 	Pos   token.Pos
 	Why   string
 	// Callback is set when the channel escapes only as a free variable of
-	// this closure, handed to code we cannot see (a hook, a callback, t.Run,
-	// errgroup.Go): what the closure does to the channel is in
+	// this closure, handed to code we cannot see (a hook, a callback,
+	// t.Run): what the closure does to the channel is in
 	// Chan.Callbacks; whether and where it runs is unknown.
 	Callback *ssa.Function
 }

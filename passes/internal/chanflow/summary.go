@@ -143,7 +143,10 @@ func EffectOf(c *Chan) Effect {
 	}
 	closes := 0
 	for _, op := range c.Ops {
-		if op.Repeats {
+		if op.Repeats || (op.Spawned && op.Site != nil && op.Site != op.Instr && op.Site.Block() != nil && cfg.InCycle(op.Site.Block())) {
+			// The op repeats per call: in a loop of its own function, or
+			// in goroutines started (go, wg.Go, g.Go) in a loop of this
+			// one, which the caller must count as many senders.
 			e |= Repeats
 		}
 		switch {

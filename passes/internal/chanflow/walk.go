@@ -27,10 +27,11 @@ type walker struct {
 }
 
 type visitKey struct {
-	v    ssa.Value
-	site ssa.Instruction
-	g    *ssa.Go
-	def  bool
+	v     ssa.Value
+	site  ssa.Instruction
+	g     *ssa.Go
+	gcall *ssa.Call
+	def   bool
 }
 
 type opKey struct {
@@ -45,6 +46,7 @@ type ctx struct {
 	fn       *ssa.Function
 	site     ssa.Instruction // the root's instruction leading here; nil in the root
 	g        *ssa.Go
+	gcall    *ssa.Call // the spawning call (wg.Go, g.Go) when it comes before any go statement
 	spawned  bool
 	deferred bool
 	repeats  bool
@@ -115,6 +117,7 @@ func (w *walker) addOp(op *Op, cx ctx) {
 		w.opSeen[k] = true
 	}
 	op.Go = cx.g
+	op.SpawnCall = cx.gcall
 	op.Spawned = op.Spawned || cx.spawned
 	op.Deferred = cx.deferred
 	op.Repeats = op.Repeats || cx.repeats || (cx.site != nil && op.Instr != nil && w.cycles(op.Instr.Block()))
@@ -130,7 +133,7 @@ func (w *walker) addOp(op *Op, cx ctx) {
 
 // value walks the uses of v, which holds the channel.
 func (w *walker) value(v ssa.Value, cx ctx) {
-	k := visitKey{v, cx.site, cx.g, cx.deferred}
+	k := visitKey{v, cx.site, cx.g, cx.gcall, cx.deferred}
 	if w.seen[k] {
 		return
 	}
@@ -221,7 +224,7 @@ func (w *walker) value(v ssa.Value, cx ctx) {
 // cell walks the uses of a local variable (an Alloc, or a closure's free
 // variable bound to one) that holds the channel.
 func (w *walker) cell(a ssa.Value, cx ctx) {
-	k := visitKey{a, cx.site, cx.g, cx.deferred}
+	k := visitKey{a, cx.site, cx.g, cx.gcall, cx.deferred}
 	if w.seen[k] {
 		return
 	}
@@ -274,6 +277,22 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value, isCell bool, cx ctx) 
 		return
 	}
 	for _, use := range referrers(mc) {
+		if sc, ok := use.(*ssa.Call); ok && spawnsArg(sc, mc) {
+			// wg.Go(func() { ... }), g.Go(func() error { ... }): the
+			// closure runs on a new goroutine, as with a go statement.
+			inner, ok := w.enter(sc, fn, cx)
+			if !ok {
+				continue
+			}
+			for _, fv := range fvs {
+				if isCell {
+					w.cell(fv, inner)
+				} else {
+					w.value(fv, inner)
+				}
+			}
+			continue
+		}
 		call, ok := use.(ssa.CallInstruction)
 		if !ok || call.Common().Value != mc {
 			if _, dbg := use.(*ssa.DebugRef); dbg {
@@ -304,7 +323,7 @@ func (w *walker) callback(use ssa.Instruction, fn *ssa.Function, fvs []*ssa.Free
 	if cx.depth >= maxDepth {
 		return
 	}
-	inner := ctx{fn: fn, site: cx.site, g: cx.g, spawned: true, repeats: true, callback: true, depth: cx.depth + 1}
+	inner := ctx{fn: fn, site: cx.site, g: cx.g, gcall: cx.gcall, spawned: true, repeats: true, callback: true, depth: cx.depth + 1}
 	if inner.site == nil {
 		inner.site = use
 	}
@@ -327,6 +346,7 @@ func (w *walker) enter(call ssa.CallInstruction, callee *ssa.Function, cx ctx) (
 		fn:       callee,
 		site:     cx.site,
 		g:        cx.g,
+		gcall:    cx.gcall,
 		spawned:  cx.spawned,
 		deferred: cx.deferred,
 		repeats:  cx.repeats,
@@ -340,12 +360,20 @@ func (w *walker) enter(call ssa.CallInstruction, callee *ssa.Function, cx ctx) (
 	}
 	switch call := call.(type) {
 	case *ssa.Go:
-		if inner.g == nil {
+		if inner.g == nil && inner.gcall == nil {
 			inner.g = call
 		}
 		inner.spawned = true
 	case *ssa.Defer:
 		inner.deferred = true
+	case *ssa.Call:
+		if _, _, ok := Spawner(call); ok && callee != call.Common().StaticCallee() {
+			// The function argument of a spawning call, not the spawner.
+			if inner.g == nil && inner.gcall == nil {
+				inner.gcall = call
+			}
+			inner.spawned = true
+		}
 	}
 	return inner, true
 }

@@ -248,3 +248,17 @@ func doneOther(ctx, other context.Context) {
 	work(ctx)
 	cancel()
 }
+
+// capturedLate: the goroutine that would call cancel is never started on
+// the error path.
+func capturedLate(ctx context.Context, check func() error, done chan struct{}) error {
+	ctx, cancel := context.WithCancel(ctx) // want `the cancel function cancel of context.WithCancel is not called on the path to the return at line 257`
+	if err := check(); err != nil {
+		return err
+	}
+	go func() {
+		<-done
+		cancel()
+	}()
+	return work(ctx)
+}

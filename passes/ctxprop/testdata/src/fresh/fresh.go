@@ -2,9 +2,11 @@ package fresh
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"time"
 )
 
@@ -16,7 +18,7 @@ func (store) Get(ctx context.Context, key string) (string, error) { return "", n
 
 // background: the store call outlives a cancelled ctx.
 func background(ctx context.Context, s store) {
-	s.Get(context.Background(), "k") // want `context.Background\(\) passed to s.Get drops ctx, the context in scope, so s.Get keeps running after ctx is cancelled`
+	s.Get(context.Background(), "k") // want `context.Background\(\) passed to s.Get drops ctx, the context in scope: s.Get is not cancelled when ctx is and loses its deadline and values`
 }
 
 // todo: the same with TODO, through a derived timeout context.
@@ -204,5 +206,20 @@ func OkSnapshotPost(req *http.Request, c *http.Client) error {
 	defer cancel()
 	req = req.WithContext(ctx)
 	_, err := c.Do(req)
+	return err
+}
+
+// OkLabels: profiler labels only carry values.
+func OkLabels(ctx context.Context) {
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("k", "v")))
+}
+
+// OkAfterCancelled: once the work was cancelled, recording that needs a
+// context that is still live.
+func OkAfterCancelled(ctx context.Context, s store) error {
+	err := work(ctx)
+	if errors.Is(err, context.Canceled) {
+		s.Get(context.Background(), "mark-cancelled")
+	}
 	return err
 }

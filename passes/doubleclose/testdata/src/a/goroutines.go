@@ -155,3 +155,58 @@ func goroutineClosesOnCondition(n int) {
 }
 
 func fail(i int) error { return nil }
+
+// forwarder: the goroutine's select loop closes out again once ctx is done.
+func forwarder(ctx interface{ Done() <-chan struct{} }, in <-chan int) <-chan int {
+	out := make(chan int)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				close(out) // want `close of out in the loop at line 163 runs again on the next iteration and panics`
+			case v := <-in:
+				out <- transform(v)
+			}
+		}
+	}()
+	return out
+}
+
+func transform(v int) int { return v }
+
+// forwarderReturns returns after closing.
+func forwarderReturns(ctx interface{ Done() <-chan struct{} }, in <-chan int) <-chan int {
+	out := make(chan int)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				close(out)
+				return
+			case v := <-in:
+				out <- transform(v)
+			}
+		}
+	}()
+	return out
+}
+
+// literalClosesTwice: the literal closes the captured done twice.
+func literalClosesTwice() {
+	done := make(chan struct{})
+	go func() {
+		close(done)
+		close(done) // want `close of done panics: done is already closed at line 198 on this path`
+	}()
+	<-done
+}
+
+// literalRepoints: the literal re-points the captured variable first.
+func literalRepoints() {
+	done := make(chan struct{})
+	go func() {
+		close(done)
+		done = make(chan struct{})
+		close(done)
+	}()
+}

@@ -197,3 +197,61 @@ func lastPassByBound(n int, out chan int) {
 		}
 	}
 }
+
+type frame interface{}
+type goAway struct{}
+
+// frameLoop: after an unexpected frame it closes errc and reads on; the
+// next unexpected frame closes it again.
+func frameLoop(read func() (frame, error), errc chan error) {
+	for {
+		f, err := read()
+		if err != nil {
+			return
+		}
+		switch f.(type) {
+		case *goAway:
+			return
+		default:
+			close(errc) // want `close of errc in the loop at line 207 runs again on the next iteration and panics`
+		}
+	}
+}
+
+type update struct{ inc int64 }
+
+// thresholdLoop: every update at or over the threshold closes reached.
+func thresholdLoop(recv func() (*update, error), want int64, reached chan struct{}) error {
+	for {
+		u, err := recv()
+		if err != nil {
+			return err
+		}
+		if u != nil && u.inc >= want {
+			close(reached) // want `close of reached in the loop at line 225 runs again on the next iteration and panics`
+		}
+	}
+}
+
+// thresholdOnce: the threshold closes reached, then the loop stops.
+func thresholdOnce(recv func() (*update, error), want int64, reached chan struct{}) error {
+	for {
+		u, err := recv()
+		if err != nil {
+			return err
+		}
+		if u != nil && u.inc >= want {
+			close(reached)
+			return nil
+		}
+	}
+}
+
+// nilCheckedChannel: the channel is set to nil once closed, and checked.
+func nilCheckedChannel(get func() chan int) {
+	for i := 0; i < 3; i++ {
+		if ch := get(); ch != nil {
+			close(ch)
+		}
+	}
+}

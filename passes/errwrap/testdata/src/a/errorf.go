@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"os"
@@ -12,6 +13,9 @@ import (
 )
 
 var ErrNotFound = errors.New("not found") // want ErrNotFound:`sentinel`
+
+// Bug: a sentinel derived from another with %v no longer matches it.
+var ErrNotCached = fmt.Errorf("not cached: %v", ErrNotFound) // want `fmt.Errorf formats ErrNotFound with %v, which hides ErrNotFound from errors.Is`
 
 // Bug: os.ReadFile returns a *fs.PathError around fs.ErrNotExist and the
 // like, which callers test with errors.Is and errors.As.
@@ -44,18 +48,16 @@ func errorfThroughHelper(k string) error {
 }
 
 // Bug: %+v of a plain error prints the same as %w.
-func errorfPlusV(s string) error {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return fmt.Errorf("port: %+v", err) // want `err with %\+v, which hides the \*strconv.NumError from strconv.Atoi \(and strconv.ErrSyntax or strconv.ErrRange\)`
+func errorfPlusV(name string) error {
+	if _, err := os.Stat(name); err != nil {
+		return fmt.Errorf("stat: %+v", err) // want `err with %\+v, which hides the \*fs.PathError from os.Stat`
 	}
-	_ = n
 	return nil
 }
 
 // Bug: %q quotes the text; reported, but no fix (the message would change).
 func errorfQ(ctx context.Context) error {
-	return fmt.Errorf("stopped: %q", ctx.Err()) // want `ctx.Err\(\) with %q, which hides context.DeadlineExceeded or context.Canceled from ctx.Err\(\)`
+	return fmt.Errorf("stopped: %q", ctx.Err()) // want `ctx.Err\(\) with %q, which hides context.DeadlineExceeded or context.Canceled from \(context.Context\).Err`
 }
 
 // Bug: err.Error() formatted with %s flattens it; the fix passes err itself.
@@ -77,9 +79,25 @@ func errorfTwo(name string, cause error) error { // want errorfTwo:`wraps`
 	return f.Close()
 }
 
-// Bug: an exported error type loses its chain the same way.
+// OK: a value of a concrete error type: the code holds it as what it is
+// and chose to format its text.
 func errorfConcrete(e *MyErr) error {
-	return fmt.Errorf("op: %v", e) // want `fmt.Errorf formats e with %v, which hides the \*MyErr from errors.Is`
+	return fmt.Errorf("op: %v", e)
+}
+
+// Bug: an exported error type, returned as an error.
+func errorfExportedType(op string) error {
+	if err := validate(op); err != nil {
+		return fmt.Errorf("validate: %v", err) // want `err with %v, which hides the \*MyErr from validate from errors.Is`
+	}
+	return nil
+}
+
+func validate(op string) error {
+	if op == "" {
+		return &MyErr{Op: op}
+	}
+	return nil
 }
 
 // Bug: escapes in the literal do not confuse the fix.
@@ -103,6 +121,53 @@ func acquire() error { return errInUse }
 func errorfMatchedUnexported() error {
 	if err := acquire(); err != nil {
 		return fmt.Errorf("acquire: %v", err) // want `which hides errInUse from acquire`
+	}
+	return nil
+}
+
+var ErrStale = errors.New("stale") // want ErrStale:`sentinel`
+
+func check() error    { return ErrStale }
+func checkAll() error { return check() }
+
+// OK: ErrStale comes from two calls down: one of many ways checkAll can
+// fail, and the text says enough.
+func errorfDeep() error {
+	if err := checkAll(); err != nil {
+		return fmt.Errorf("check: %v", err)
+	}
+	return nil
+}
+
+func findAny() error { return find("") }
+
+// OK: the same with ErrNotFound, which the package tests for elsewhere
+// (compare.go): that comparison never sees this error.
+func errorfDeepMatched() error {
+	if err := findAny(); err != nil {
+		return fmt.Errorf("find: %v", err)
+	}
+	return nil
+}
+
+// Bug: the call that produced err returns ErrStale itself.
+func errorfNear() error {
+	if err := check(); err != nil {
+		return fmt.Errorf("check: %v", err) // want `err with %v, which hides ErrStale from check from errors.Is`
+	}
+	return nil
+}
+
+func readConfig() ([]byte, error) { // want readConfig:`wraps`
+	b, err := os.ReadFile("config")
+	return b, err
+}
+
+// Bug: the errors the standard library documents count however many calls
+// down they come from.
+func errorfStdThroughHelper() error {
+	if _, err := readConfig(); err != nil {
+		return fmt.Errorf("config: %v", err) // want `which hides the \*fs.PathError from os.ReadFile \(and fs.ErrNotExist, fs.ErrPermission, ...\) from errors.Is`
 	}
 	return nil
 }
@@ -160,14 +225,60 @@ func errorfIsNotExistFirst(name string) error {
 }
 
 // OK: the same with errors.As.
-func errorfAsFirst(s string) error {
-	_, err := strconv.Atoi(s)
-	var ne *strconv.NumError
-	if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
+func errorfAsFirst(name string) error {
+	_, err := os.Lstat(name)
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "lstat" {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("parse: %v", err)
+		return fmt.Errorf("lstat: %v", err)
+	}
+	return nil
+}
+
+// OK: a parser reporting a malformed field: *strconv.NumError says only
+// that the text was no number, which the message says too.
+func errorfParse(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("bad port %q: %v", s, err)
+	}
+	return n, nil
+}
+
+// OK: io.ReadFull's io.ErrUnexpectedEOF turned into a format error on
+// purpose.
+func errorfTruncated(r io.Reader) error {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return fmt.Errorf("reading header: %v", err)
+	}
+	return nil
+}
+
+// OK: err lives in memory (the closure captures it); the os.Stat error
+// stored first does not reach the formatted load, which holds the error
+// of an interface call.
+func errorfCapturedReassigned(name string, g getter) error {
+	_, err := os.Stat(name)
+	defer func() { _ = err }()
+	if err != nil {
+		return nil
+	}
+	err = g.get(name)
+	if err != nil {
+		return fmt.Errorf("get: %v", err)
+	}
+	return nil
+}
+
+// Bug: the same, when the os.Stat error is the one that reaches.
+func errorfCaptured(name string) error {
+	_, err := os.Stat(name)
+	defer func() { _ = err }()
+	if err != nil {
+		return fmt.Errorf("stat: %v", err) // want `err with %v, which hides the \*fs.PathError from os.Stat`
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func errorfTwo(a, b error) error {
 
 // Bug: a concrete error type loses its chain the same way.
 func errorfConcrete(e *MyErr) error {
-	return fmt.Errorf("op: %v", e) // want `fmt.Errorf formats e with %v, which hides the \*MyErr from errors.Is and errors.As; use %w`
+	return fmt.Errorf("op: %v", e) // want `error operand e \(%v\)`
 }
 
 // Bug: escapes in the literal do not confuse the fix.

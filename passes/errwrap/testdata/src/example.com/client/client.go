@@ -10,7 +10,7 @@ import (
 // Bug: lib.Get wraps ErrMissing: known from lib's fact.
 func clientWrapped() bool {
 	err := lib.Get("k")
-	return err == lib.ErrMissing // want `err == lib.ErrMissing misses a wrapped lib.ErrMissing: err may come from lib.Get, which returns errors wrapped by fmt.Errorf with %w at lib.go:21`
+	return err == lib.ErrMissing // want `err == lib.ErrMissing misses a wrapped lib.ErrMissing: err may come from lib.Get, which returns errors wrapped by fmt.Errorf with %w at lib.go:23`
 }
 
 // OK: lib.Plain returns it as it is.
@@ -51,4 +51,18 @@ func clientFormatType() error {
 // OK: lib.Internal returns a sentinel no importer can match.
 func clientFormatInternal() error {
 	return fmt.Errorf("internal: %v", lib.Internal())
+}
+
+// OK: lib.Hidden returns the sentinel of lib's internal package, which
+// client cannot import, so cannot match.
+func clientFormatHidden() error {
+	return fmt.Errorf("hidden: %v", lib.Hidden())
+}
+
+func plainVia(k string) error { return lib.Plain(k) }
+
+// OK: lib.ErrMissing comes from a call further down (plainVia calls
+// lib.Plain): one of many ways plainVia can fail.
+func clientFormatDeep() error {
+	return fmt.Errorf("via: %v", plainVia("k"))
 }

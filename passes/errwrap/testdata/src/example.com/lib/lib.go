@@ -4,6 +4,8 @@ package lib
 import (
 	"errors"
 	"fmt"
+
+	"example.com/lib/internal/ierr"
 )
 
 var ErrMissing = errors.New("lib: missing") // want ErrMissing:`sentinel\("lib: missing"\)`
@@ -16,7 +18,7 @@ func find(k string) error {
 }
 
 // Get wraps what find returns.
-func Get(k string) error { // want Get:`wraps\(wrapped by fmt.Errorf with %w at lib.go:21\)`
+func Get(k string) error { // want Get:`wraps\(wrapped by fmt.Errorf with %w at lib.go:23\)`
 	if err := find(k); err != nil {
 		return fmt.Errorf("get %q: %w", k, err)
 	}
@@ -46,4 +48,14 @@ var errInternal = errors.New("lib: internal")
 // Internal returns an unexported sentinel: importers cannot match it.
 func Internal() error {
 	return errInternal
+}
+
+// Hidden returns the sentinel of an internal package as it is.
+func Hidden() error { // want Hidden:`returns\(example.com/lib/internal/ierr.ErrHidden\)`
+	return ierr.Fail()
+}
+
+// Bug: lib can import ierr, and match ierr.ErrHidden.
+func Flatten() error {
+	return fmt.Errorf("flatten: %v", ierr.Fail()) // want `which hides ierr.ErrHidden from ierr.Fail from errors.Is`
 }
