@@ -202,54 +202,64 @@ func InCycle(b *ssa.BasicBlock) bool {
 // Each block is entered at most once, so the cost is linear in the number of
 // instructions after from.
 func PathExists(from ssa.Instruction, target, avoid func(ssa.Instruction) bool) bool {
+	return search(from, target, avoid, nil) != nil
+}
+
+// search is the one reachability walk behind PathExists, PathExistsVia and
+// FirstReached: it returns the first instruction satisfying target reached
+// from just after from without passing one satisfying avoid, following only
+// the edges follow allows (all of them when follow is nil), or nil.
+func search(from ssa.Instruction, target, avoid func(ssa.Instruction) bool, follow func(b *ssa.BasicBlock, succ int) bool) ssa.Instruction {
 	b := from.Block()
 	if b == nil {
-		return false
+		return nil
 	}
-	start := -1
-	for i, instr := range b.Instrs {
-		if instr == from {
-			start = i
-			break
-		}
-	}
+	start := Index(from)
 	if start < 0 {
-		return false
+		return nil
 	}
-	// scan walks instrs and says whether the path ends there (found or
-	// blocked) and, if so, whether target was found.
-	scan := func(instrs []ssa.Instruction) (stop, found bool) {
+	// scan walks instrs and returns the target found, and whether the
+	// path stops there (found or blocked).
+	scan := func(instrs []ssa.Instruction) (ssa.Instruction, bool) {
 		for _, instr := range instrs {
 			if target(instr) {
-				return true, true
+				return instr, true
 			}
 			if avoid(instr) {
-				return true, false
+				return nil, true
 			}
 		}
-		return false, false
+		return nil, false
 	}
-	if stop, found := scan(b.Instrs[start+1:]); stop {
+	if found, stop := scan(b.Instrs[start+1:]); stop {
 		return found
 	}
 	seen := make([]bool, len(b.Parent().Blocks))
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
+	var stack []*ssa.BasicBlock
+	push := func(b *ssa.BasicBlock) {
+		for i, s := range b.Succs {
+			if follow == nil || follow(b, i) {
+				stack = append(stack, s)
+			}
+		}
+	}
+	push(b)
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if seen[s.Index] {
+		if s.Index < 0 || s.Index >= len(seen) || seen[s.Index] {
 			continue
 		}
 		seen[s.Index] = true
-		stop, found := scan(s.Instrs)
-		if found {
-			return true
+		found, stop := scan(s.Instrs)
+		if found != nil {
+			return found
 		}
 		if !stop {
-			stack = append(stack, s.Succs...)
+			push(s)
 		}
 	}
-	return false
+	return nil
 }
 
 // ReturnReachableAvoiding reports whether the function can return normally

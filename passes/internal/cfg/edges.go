@@ -15,56 +15,7 @@ import "golang.org/x/tools/go/ssa"
 // Each block is entered at most once: the cost is linear in the size of the
 // function.
 func PathExistsVia(from ssa.Instruction, target, avoid func(ssa.Instruction) bool, follow func(b *ssa.BasicBlock, succ int) bool) bool {
-	b := from.Block()
-	if b == nil {
-		return false
-	}
-	start := Index(from)
-	if start < 0 {
-		return false
-	}
-	// scan walks instrs and says whether the path ends there (found or
-	// blocked) and, if so, whether target was found.
-	scan := func(instrs []ssa.Instruction) (stop, found bool) {
-		for _, instr := range instrs {
-			if target(instr) {
-				return true, true
-			}
-			if avoid(instr) {
-				return true, false
-			}
-		}
-		return false, false
-	}
-	if stop, found := scan(b.Instrs[start+1:]); stop {
-		return found
-	}
-	seen := make([]bool, len(b.Parent().Blocks))
-	var stack []*ssa.BasicBlock
-	push := func(b *ssa.BasicBlock) {
-		for i, s := range b.Succs {
-			if follow == nil || follow(b, i) {
-				stack = append(stack, s)
-			}
-		}
-	}
-	push(b)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s.Index >= len(seen) || seen[s.Index] {
-			continue
-		}
-		seen[s.Index] = true
-		stop, found := scan(s.Instrs)
-		if found {
-			return true
-		}
-		if !stop {
-			push(s)
-		}
-	}
-	return false
+	return search(from, target, avoid, follow) != nil
 }
 
 // OnEveryReturn reports whether every path from fn's entry to a normal

@@ -14,46 +14,5 @@ import "golang.org/x/tools/go/ssa"
 // linear in the size of the function. Which witness is returned when there
 // are several is deterministic but otherwise unspecified.
 func FirstReached(from ssa.Instruction, target, avoid func(ssa.Instruction) bool) ssa.Instruction {
-	b := from.Block()
-	if b == nil {
-		return nil
-	}
-	start := Index(from)
-	if start < 0 {
-		return nil
-	}
-	// scan walks instrs and returns the target found, and whether the
-	// path stops there (found or blocked).
-	scan := func(instrs []ssa.Instruction) (ssa.Instruction, bool) {
-		for _, instr := range instrs {
-			if target(instr) {
-				return instr, true
-			}
-			if avoid(instr) {
-				return nil, true
-			}
-		}
-		return nil, false
-	}
-	if found, stop := scan(b.Instrs[start+1:]); stop {
-		return found
-	}
-	seen := make([]bool, len(b.Parent().Blocks))
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s.Index < 0 || s.Index >= len(seen) || seen[s.Index] {
-			continue
-		}
-		seen[s.Index] = true
-		found, stop := scan(s.Instrs)
-		if found != nil {
-			return found
-		}
-		if !stop {
-			stack = append(stack, s.Succs...)
-		}
-	}
-	return nil
+	return search(from, target, avoid, nil)
 }
