@@ -5,7 +5,9 @@
 #
 # Targets: the standard library (pattern std) and each module (pattern ./... in a fresh copy).
 # Tools, each timed RUNS times (median reported; wall s, CPU s = user+sys, peak RSS MB):
-#   standalone: ssafloor (buildssa only), leakvet, staticcheck (v0.8.2, fresh cache every run)
+#   standalone: ssafloor (buildssa only, in process), leakvet -inprocess, leakvet as a user runs it
+#               (`leakvet PATTERN` goes through go vet; timed here as that go vet call with a fresh
+#               tool ID), staticcheck (v0.8.2, fresh cache every run)
 #   vet:        go vet -vettool= ssafloor / leakvet, and go vet itself; the go command's compile
 #               cache is warmed first and every timed run gets a fresh tool ID, so analysis is redone
 #               but nothing is compiled; "leakvet-vet-cached" repeats a run with nothing changed.
@@ -67,7 +69,9 @@ bench_target() { # target dir pattern
   for i in $(seq "$runs"); do
     if [ $standalone -eq 1 ]; then
       measure "$target" ssafloor "$dir" "$out/bin/ssafloor" $pattern
-      measure "$target" leakvet "$dir" "$out/bin/leakvet" $pattern
+      measure "$target" leakvet-inprocess "$dir" "$out/bin/leakvet" -inprocess $pattern
+      # as a user runs it: through go vet, so give it a fresh tool ID too
+      measure "$target" leakvet "$dir" go vet -vettool="$(nonced "$out/bin/leakvet" "user$i$RANDOM")" $pattern
       rm -rf "$out/sccache"; mkdir -p "$out/sccache"
       measure "$target" staticcheck "$dir" env STATICCHECK_CACHE="$out/sccache" "$sc" $pattern
     fi
@@ -106,7 +110,7 @@ for t in targets:
         if tt == t:
             print(f"{t:32s} {label:20s} {w:8.1f} {c:8.1f} {r:8.0f}")
 print()
-pairs = [("leakvet", "ssafloor"), ("leakvet", "staticcheck"), ("leakvet-vet", "ssafloor-vet"),
+pairs = [("leakvet-inprocess", "ssafloor"), ("leakvet", "staticcheck"), ("leakvet-inprocess", "staticcheck"), ("leakvet-vet", "ssafloor-vet"),
          ("leakvet-vet", "go-vet"), ("leakvet-vet", "staticcheck")]
 print(f"{'target':32s} {'ratio':30s} {'wall':>6s} {'cpu':>6s} {'rss':>6s}")
 for t in targets:
