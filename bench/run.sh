@@ -56,7 +56,7 @@ measure() { # target label dir cmd...
   ( cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >/dev/null 2>"$out/last.err" )
   local rc=$?
   if grep -q "panic:" "$out/last.err"; then echo "PANIC in $label on $target"; cp "$out/last.err" "$out/$target.$label.panic"; fi
-  read -r wall user sys rss <"$tf"
+  read -r wall user sys rss < <(tail -n 1 "$tf")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$label" "$wall" "$(python3 -c "print($user+$sys)")" "$((rss/1024))" "$rc" >>"$results"
 }
 
