@@ -43,7 +43,7 @@ nonced() {
   local tool=$1 nonce=$2 w="$out/bin/$(basename "$1")-$2"
   cat >"$w" <<SH
 #!/bin/sh
-if [ "\$1" = "-V=full" ]; then echo "$(basename "$tool") version devel buildID=$nonce"; exit 0; fi
+if [ "\$1" = "-V=full" ]; then echo "$(basename "$tool") version devel buildID=$(basename "$tool")-$nonce"; exit 0; fi
 exec "$tool" "\$@"
 SH
   chmod +x "$w"; echo "$w"
