@@ -64,8 +64,9 @@ func paths(c bool) {
 }
 `
 
-// build type-checks src and returns its functions by name.
-func build(t *testing.T) map[string]*ssa.Function {
+// build type-checks src, builds its SSA and returns its functions by
+// name. Every test file of this package uses it.
+func build(t *testing.T, src string) map[string]*ssa.Function {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
@@ -110,7 +111,7 @@ func isMark(instr ssa.Instruction, label string) bool {
 }
 
 func TestFindLoops(t *testing.T) {
-	fns := build(t)
+	fns := build(t, src)
 
 	nested := fns["nested"]
 	loops := cfg.FindLoops(nested)
@@ -162,7 +163,7 @@ func TestFindLoops(t *testing.T) {
 }
 
 func TestPathExists(t *testing.T) {
-	fns := build(t)
+	fns := build(t, src)
 	paths := fns["paths"]
 	start := markCall(t, paths, "start")
 	is := func(label string) func(ssa.Instruction) bool {
@@ -204,7 +205,7 @@ func TestPathExists(t *testing.T) {
 }
 
 func TestPrecedes(t *testing.T) {
-	fns := build(t)
+	fns := build(t, src)
 	paths := fns["paths"]
 	start, left, right := markCall(t, paths, "start"), markCall(t, paths, "left"), markCall(t, paths, "right")
 	if !cfg.Precedes(start, left) || !cfg.Precedes(start, right) {

@@ -1,15 +1,9 @@
 package cfg_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 )
@@ -47,27 +41,6 @@ func sometimes(c bool) {
 }
 `
 
-func edgesBuild(t *testing.T) map[string]*ssa.Function {
-	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", edgesSrc, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg := types.NewPackage("p", "p")
-	ssapkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset, pkg, []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fns := make(map[string]*ssa.Function)
-	for _, m := range ssapkg.Members {
-		if fn, ok := m.(*ssa.Function); ok {
-			fns[fn.Name()] = fn
-		}
-	}
-	return fns
-}
-
 // isStep matches step(label).
 func isStep(label string) func(ssa.Instruction) bool {
 	return func(instr ssa.Instruction) bool {
@@ -97,7 +70,7 @@ func findInstr(t *testing.T, fn *ssa.Function, match func(ssa.Instruction) bool)
 }
 
 func TestPathExistsVia(t *testing.T) {
-	fns := edgesBuild(t)
+	fns := build(t, edgesSrc)
 	never := func(ssa.Instruction) bool { return false }
 	noIf := func(b *ssa.BasicBlock, i int) bool {
 		_, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
@@ -122,7 +95,7 @@ func TestPathExistsVia(t *testing.T) {
 }
 
 func TestOnEveryReturn(t *testing.T) {
-	fns := edgesBuild(t)
+	fns := build(t, edgesSrc)
 	if !cfg.OnEveryReturn(fns["always"], isStep("x")) {
 		t.Errorf("always: x runs on every path")
 	}

@@ -1,15 +1,9 @@
 package cfg_test
 
 import (
-	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
-	"go/types"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/ssa/ssautil"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 )
@@ -48,21 +42,6 @@ func loop(n int) {
 }
 `
 
-func witnessBuild(t *testing.T) *ssa.Package {
-	t.Helper()
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", witnessSrc, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, _, err := ssautil.BuildPackage(&types.Config{Importer: importer.Default()}, fset,
-		types.NewPackage("p", ""), []*ast.File{f}, ssa.SanityCheckFunctions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg
-}
-
 // markCall returns the call mark(1) in fn.
 func witnessMark(t *testing.T, fn *ssa.Function) ssa.Instruction {
 	for _, b := range fn.Blocks {
@@ -82,7 +61,7 @@ func witnessIsUse(instr ssa.Instruction) bool {
 }
 
 func TestFirstReached(t *testing.T) {
-	pkg := witnessBuild(t)
+	fns := build(t, witnessSrc)
 	for _, tc := range []struct {
 		fn        string
 		targetRet bool // target: a return; else: the mark call itself
@@ -93,7 +72,7 @@ func TestFirstReached(t *testing.T) {
 		{"loop", true, false}, // the loop exit passes use() after the loop
 		{"loop", false, true}, // continue comes back to mark(1) without use()
 	} {
-		fn := pkg.Func(tc.fn)
+		fn := fns[tc.fn]
 		from := witnessMark(t, fn)
 		target := cfg.IsReturn
 		if !tc.targetRet {
