@@ -447,42 +447,36 @@ func (w *walker) builtinCtx(call ssa.CallInstruction, cx ctx) ctx {
 	return cx
 }
 
+// effectOps says which op each effect bit of a callee summary stands for.
+var effectOps = []struct {
+	effect           Effect
+	kind             Kind
+	spawned, guarded bool
+}{
+	{Sends, Send, false, false},
+	{SendsGuarded, SelectSend, false, true},
+	{Recvs, Recv, false, false},
+	{Closes, Close, false, false},
+	{SendsInGo, Send, true, false},
+	{SendsGuardedInGo, SelectSend, true, true},
+	{RecvsInGo, Recv, true, false},
+	{ClosesInGo, Close, true, false},
+}
+
 // summaryOps adds the ops a summarised callee performs on its argument.
 func (w *walker) summaryOps(call ssa.CallInstruction, callee *ssa.Function, v ssa.Value, eff Effect, cx ctx) {
 	inner, ok := w.enter(call, callee, cx)
 	if !ok {
 		return
 	}
-	add := func(kind Kind, spawned, guarded bool) {
-		op := &Op{Kind: kind, Pos: call.Pos(), Value: v, Site: inner.site, Callee: callee, Guarded: guarded,
-			Spawned: spawned, Repeats: eff&Repeats != 0}
-		w.addOp(op, inner)
-	}
 	if eff&Escapes != 0 {
 		w.escape(call, call.Pos(), "kept by "+callee.String())
 	}
-	if eff&Sends != 0 {
-		add(Send, false, false)
-	}
-	if eff&SendsGuarded != 0 {
-		add(SelectSend, false, true)
-	}
-	if eff&Recvs != 0 {
-		add(Recv, false, false)
-	}
-	if eff&Closes != 0 {
-		add(Close, false, false)
-	}
-	if eff&SendsInGo != 0 {
-		add(Send, true, false)
-	}
-	if eff&SendsGuardedInGo != 0 {
-		add(SelectSend, true, true)
-	}
-	if eff&RecvsInGo != 0 {
-		add(Recv, true, false)
-	}
-	if eff&ClosesInGo != 0 {
-		add(Close, true, false)
+	for _, e := range effectOps {
+		if eff&e.effect != 0 {
+			op := &Op{Kind: e.kind, Pos: call.Pos(), Value: v, Site: inner.site, Callee: callee, Guarded: e.guarded,
+				Spawned: e.spawned, Repeats: eff&Repeats != 0}
+			w.addOp(op, inner)
+		}
 	}
 }
