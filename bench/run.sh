@@ -1,29 +1,34 @@
 #!/usr/bin/env bash
 # Measures leakvet against the SSA floor, staticcheck and go vet, side by side in one run.
 #
-#   bench/run.sh [-n RUNS] [-m MODULE@VERSION]... [--no-std] [--no-standalone] [--no-vet] [-o OUTDIR]
+#   bench/run.sh [-n RUNS] [-m MODULE@VERSION]... [-b REV] [--no-std] [--no-standalone] [--no-vet] [-o OUTDIR]
 #
 # Targets: the standard library (pattern std) and each module (pattern ./... in a fresh copy).
 # Tools, each timed RUNS times (median reported; wall s, CPU s = user+sys, peak RSS MB):
-#   standalone: ssafloor (buildssa only, in process), leakvet -inprocess, leakvet as a user runs it
+#   standalone: ssafloor (buildssa only, in process), ssafloor-facts (the same with a fact type declared,
+#               which makes the checker build SSA for the whole import closure, as any suite with facts
+#               must), leakvet -inprocess, leakvet as a user runs it
 #               (`leakvet PATTERN` goes through go vet; timed here as that go vet call with a fresh
 #               tool ID), staticcheck (v0.8.2, fresh cache every run)
-#   vet:        go vet -vettool= ssafloor / leakvet, and go vet itself; the go command's compile
+#   vet:        go vet -vettool= ssafloor / ssafloor-facts / leakvet, and go vet itself; the go command's compile
 #               cache is warmed first and every timed run gets a fresh tool ID, so analysis is redone
 #               but nothing is compiled; "leakvet-vet-cached" repeats a run with nothing changed.
+# -b REV also builds leakvet at git revision REV and times it beside the current tree ("before-*" rows),
+# so a change is measured before and after in one run.
 # Needs go, python3, /usr/bin/time; installs staticcheck@v0.8.2 into OUTDIR if not on PATH.
 # Run from the project root.
 set -uo pipefail
-runs=3; mods=(); std=1; standalone=1; vet=1; out=""
+runs=3; mods=(); std=1; standalone=1; vet=1; out=""; base=""
 while [ $# -gt 0 ]; do
   case $1 in
     -n) runs=$2; shift 2 ;;
     -m) mods+=("$2"); shift 2 ;;
     -o) out=$2; shift 2 ;;
+    -b) base=$2; shift 2 ;;
     --no-std) std=0; shift ;;
     --no-standalone) standalone=0; shift ;;
     --no-vet) vet=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument $1"; exit 2 ;;
   esac
 done
@@ -33,6 +38,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/leakvet-bench.XXXXXX")
 mkdir -p "$out/bin"
 go build -o "$out/bin/leakvet" ./cmd/leakvet || exit 1
 go build -o "$out/bin/ssafloor" ./bench/ssafloor || exit 1
+# facts FLOOR: the floor binary with a fact type declared (see bench/ssafloor).
+printf '#!/bin/sh\nSSAFLOOR_FACTS=1 exec "%s" "$@"\n' "$out/bin/ssafloor" >"$out/bin/ssafloor-facts"; chmod +x "$out/bin/ssafloor-facts"
+if [ -n "$base" ]; then
+  rm -rf "$work/base"; git worktree add --detach "$work/base" "$base" >/dev/null 2>&1 || { echo "cannot check out $base"; exit 1; }
+  ( cd "$work/base" && go build -o "$out/bin/leakvet-before" ./cmd/leakvet ) || exit 1
+  git worktree remove --force "$work/base"
+fi
 if command -v staticcheck >/dev/null; then sc=$(command -v staticcheck); else
   GOBIN="$out/bin" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2 || exit 1; sc="$out/bin/staticcheck"; fi
 govet="$(go env GOTOOLDIR)/vet"
@@ -69,18 +81,23 @@ bench_target() { # target dir pattern
   for i in $(seq "$runs"); do
     if [ $standalone -eq 1 ]; then
       measure "$target" ssafloor "$dir" "$out/bin/ssafloor" $pattern
+      measure "$target" ssafloor-facts "$dir" "$out/bin/ssafloor-facts" $pattern
       measure "$target" leakvet-inprocess "$dir" "$out/bin/leakvet" -inprocess $pattern
+      [ -n "$base" ] && measure "$target" before-inprocess "$dir" "$out/bin/leakvet-before" -inprocess $pattern
       # as a user runs it: through go vet, so give it a fresh tool ID too
       measure "$target" leakvet "$dir" go vet -vettool="$(nonced "$out/bin/leakvet" "user$i$RANDOM")" $pattern
+      [ -n "$base" ] && measure "$target" before "$dir" go vet -vettool="$(nonced "$out/bin/leakvet-before" "user$i$RANDOM")" $pattern
       rm -rf "$out/sccache"; mkdir -p "$out/sccache"
       measure "$target" staticcheck "$dir" env STATICCHECK_CACHE="$out/sccache" "$sc" $pattern
     fi
     if [ $vet -eq 1 ]; then
       local n=$target$i$RANDOM
       measure "$target" ssafloor-vet "$dir" go vet -vettool="$(nonced "$out/bin/ssafloor" "$n")" $pattern
+      measure "$target" ssafloor-facts-vet "$dir" go vet -vettool="$(nonced "$out/bin/ssafloor-facts" "$n")" $pattern
       local lv; lv=$(nonced "$out/bin/leakvet" "$n")
       measure "$target" leakvet-vet "$dir" go vet -vettool="$lv" $pattern
       measure "$target" leakvet-vet-cached "$dir" go vet -vettool="$lv" $pattern
+      [ -n "$base" ] && measure "$target" before-vet "$dir" go vet -vettool="$(nonced "$out/bin/leakvet-before" "$n")" $pattern
       measure "$target" go-vet "$dir" go vet -vettool="$(nonced "$govet" "$n")" $pattern
     fi
   done
@@ -110,13 +127,15 @@ for t in targets:
         if tt == t:
             print(f"{t:32s} {label:20s} {w:8.1f} {c:8.1f} {r:8.0f}")
 print()
-pairs = [("leakvet-inprocess", "ssafloor"), ("leakvet", "staticcheck"), ("leakvet-inprocess", "staticcheck"), ("leakvet-vet", "ssafloor-vet"),
-         ("leakvet-vet", "go-vet"), ("leakvet-vet", "staticcheck")]
-print(f"{'target':32s} {'ratio':30s} {'wall':>6s} {'cpu':>6s} {'rss':>6s}")
+pairs = [("leakvet-inprocess", "ssafloor"), ("leakvet-inprocess", "ssafloor-facts"), ("leakvet", "staticcheck"),
+         ("leakvet-vet", "ssafloor-vet"), ("leakvet-vet", "ssafloor-facts-vet"), ("leakvet-vet", "go-vet"),
+         ("before-inprocess", "ssafloor"), ("before", "staticcheck"), ("before-vet", "ssafloor-vet"), ("before-vet", "go-vet"),
+         ("leakvet-inprocess", "before-inprocess"), ("leakvet", "before"), ("leakvet-vet", "before-vet")]
+print(f"{'target':32s} {'ratio':38s} {'wall':>6s} {'cpu':>6s} {'rss':>6s}")
 for t in targets:
     for a, b in pairs:
         if (t, a) in med and (t, b) in med:
             x, y = med[(t, a)], med[(t, b)]
-            print(f"{t:32s} {a+' / '+b:30s} " + " ".join(f"{x[i]/y[i]:6.2f}" if y[i] else "   n/a" for i in range(3)))
+            print(f"{t:32s} {a+' / '+b:38s} " + " ".join(f"{x[i]/y[i]:6.2f}" if y[i] else "   n/a" for i in range(3)))
 PY
 echo "raw: $results"

@@ -75,8 +75,9 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 	avoid := func(i ssa.Instruction) bool { return uses[i] || done[i] || c.neverReturns(i) }
 	// Around a loop and back to the call without a use: the next
 	// iteration replaces the cancel function, and the old one is lost.
+	// (Only a call in a cycle can be reached again.)
 	again := func(i ssa.Instruction) bool { return i == call }
-	if cfg.FirstReached(call, again, avoid) != nil {
+	if c.cycles.InCycle(call.Block()) && cfg.FirstReached(call, again, avoid) != nil {
 		c.rep.Reportf(call.Pos(), "the cancel function %s of context.%s is not called before the loop comes back to line %d and replaces it, so each iteration's context lives until the parent is cancelled; call %s() at the end of every iteration",
 			name, ctor, line, name)
 		return
@@ -237,6 +238,19 @@ func doneEntries(fn *ssa.Function, call *ssa.Call) map[ssa.Instruction]bool {
 			return related[dc.Call.Value]
 		}
 		return len(dc.Call.Args) > 0 && related[dc.Call.Args[0]]
+	}
+	// Most contexts are never asked Done or Err in the function that
+	// derives them: then there is nothing to find, and no need to scan.
+	asked := false
+	for v := range related {
+		for _, ref := range *v.Referrers() {
+			if rv, ok := ref.(ssa.Value); ok && (recvOf(rv, "Done") || recvOf(rv, "Err")) {
+				asked = true
+			}
+		}
+	}
+	if !asked {
+		return nil
 	}
 	t := doneTest{
 		stop: func(ch ssa.Value) bool { return recvOf(ch, "Done") },

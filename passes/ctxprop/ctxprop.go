@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -73,6 +74,8 @@ type checker struct {
 	blanked map[*types.Var]bool
 	// noReturn memoises neverReturns for functions of this package.
 	noReturn map[*ssa.Function]bool
+	// cycles tells which blocks sit in a loop, once per function.
+	cycles cfg.Cycles
 }
 
 func imports(pkg *types.Package, path string) bool {

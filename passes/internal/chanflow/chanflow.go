@@ -66,6 +66,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 )
 
 // Analyzer computes channel summaries for the package's functions, exports
@@ -157,8 +159,11 @@ type Op struct {
 	Deferred bool
 	// Repeats is set when the op may run more than once per execution of
 	// Site: it sits in a loop of its function or of a function between Site
-	// and it. (Whether Site itself repeats is cfg.InCycle(Site.Block()).)
+	// and it.
 	Repeats bool
+	// SiteRepeats is set when Site itself may run more than once per call
+	// of the root function: it sits in a cycle of the root's control flow.
+	SiteRepeats bool
 	// Callee is the function that contains Instr when it is not the root, or
 	// the summarised callee of a summary op.
 	Callee *ssa.Function
@@ -277,17 +282,22 @@ type Result struct {
 	funcs     map[*ssa.Function]*Func
 	summaries map[*ssa.Function]*Summary
 	inFlight  map[*ssa.Function]bool
+	cycles    cfg.Cycles
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	r := &Result{
+func newResult(pass *analysis.Pass, pkg *ssa.Package) *Result {
+	return &Result{
 		pass:      pass,
-		pkg:       ssainfo.Pkg,
+		pkg:       pkg,
 		funcs:     make(map[*ssa.Function]*Func),
 		summaries: make(map[*ssa.Function]*Summary),
 		inFlight:  make(map[*ssa.Function]bool),
 	}
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	r := newResult(pass, ssainfo.Pkg)
 	for _, fn := range ssainfo.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Parent() != nil || fn.Pkg != r.pkg {

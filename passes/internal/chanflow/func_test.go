@@ -69,7 +69,7 @@ func build(t *testing.T) (*ssa.Package, *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Result{pkg: pkg, funcs: map[*ssa.Function]*Func{}, summaries: map[*ssa.Function]*Summary{}}
+	r := newResult(nil, pkg)
 	return pkg, r
 }
 

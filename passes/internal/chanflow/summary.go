@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/leakvet/leakvet/passes/internal/cfg"
 )
 
 // Effect says what a function does to one of its channel parameters (or
@@ -143,7 +141,7 @@ func EffectOf(c *Chan) Effect {
 	}
 	closes := 0
 	for _, op := range c.Ops {
-		if op.Repeats || (op.Spawned && op.Site != nil && op.Site != op.Instr && op.Site.Block() != nil && cfg.InCycle(op.Site.Block())) {
+		if op.Repeats || (op.Spawned && op.Site != op.Instr && op.SiteRepeats) {
 			// The op repeats per call: in a loop of its own function, or
 			// in goroutines started (go, wg.Go, g.Go) in a loop of this
 			// one, which the caller must count as many senders.
@@ -159,7 +157,7 @@ func EffectOf(c *Chan) Effect {
 		case op.Kind == Close:
 			e |= pick(op.Spawned, ClosesInGo, Closes)
 			closes++
-			if op.Repeats || (op.Site != nil && op.Site.Block() != nil && cfg.InCycle(op.Site.Block())) {
+			if op.Repeats || op.SiteRepeats {
 				e |= ClosesTwice
 			}
 		}
@@ -312,7 +310,7 @@ func (r *Result) generatorCall(fn *ssa.Function, call *ssa.Call) *Chan {
 	var ops []*Op
 	add := func(kind Kind, guarded bool) {
 		ops = append(ops, &Op{Kind: kind, Pos: call.Pos(), Site: call, Spawned: true, Guarded: guarded,
-			Repeats: g.Effect&Repeats != 0, Callee: callee})
+			Repeats: g.Effect&Repeats != 0, SiteRepeats: call.Block() != nil && r.cycles.InCycle(call.Block()), Callee: callee})
 	}
 	if g.Effect&SendsInGo != 0 {
 		add(Send, false)

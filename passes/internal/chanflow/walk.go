@@ -5,8 +5,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/leakvet/leakvet/passes/internal/cfg"
 )
 
 // maxDepth bounds how many calls deep a walk follows a channel.
@@ -18,12 +16,11 @@ type walker struct {
 	c    *Chan
 	root *ssa.Function
 
-	seen    map[visitKey]bool
-	phis    []*ssa.Phi
-	stores  []*ssa.Store
-	cells   map[ssa.Value]bool
-	inCycle map[*ssa.BasicBlock]bool
-	opSeen  map[opKey]bool
+	seen   map[visitKey]bool
+	phis   []*ssa.Phi
+	stores []*ssa.Store
+	cells  map[ssa.Value]bool
+	opSeen map[opKey]bool
 }
 
 type visitKey struct {
@@ -58,13 +55,12 @@ type ctx struct {
 
 func (r *Result) walkRoot(fn *ssa.Function, c *Chan) {
 	w := &walker{
-		r:       r,
-		c:       c,
-		root:    fn,
-		seen:    make(map[visitKey]bool),
-		cells:   make(map[ssa.Value]bool),
-		inCycle: make(map[*ssa.BasicBlock]bool),
-		opSeen:  make(map[opKey]bool),
+		r:      r,
+		c:      c,
+		root:   fn,
+		seen:   make(map[visitKey]bool),
+		cells:  make(map[ssa.Value]bool),
+		opSeen: make(map[opKey]bool),
 	}
 	c.aliasSet = make(map[ssa.Value]bool)
 	w.value(c.Root, ctx{fn: fn})
@@ -97,12 +93,7 @@ func (w *walker) escape(instr ssa.Instruction, pos token.Pos, why string) {
 }
 
 func (w *walker) cycles(b *ssa.BasicBlock) bool {
-	v, ok := w.inCycle[b]
-	if !ok {
-		v = cfg.InCycle(b)
-		w.inCycle[b] = v
-	}
-	return v
+	return w.r.cycles.InCycle(b)
 }
 
 func (w *walker) addOp(op *Op, cx ctx) {
@@ -121,6 +112,7 @@ func (w *walker) addOp(op *Op, cx ctx) {
 	op.Spawned = op.Spawned || cx.spawned
 	op.Deferred = cx.deferred
 	op.Repeats = op.Repeats || cx.repeats || (cx.site != nil && op.Instr != nil && w.cycles(op.Instr.Block()))
+	op.SiteRepeats = op.Site != nil && op.Site.Block() != nil && w.cycles(op.Site.Block())
 	if cx.fn != w.root && op.Callee == nil {
 		op.Callee = cx.fn
 	}
