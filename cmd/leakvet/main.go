@@ -39,9 +39,15 @@ func main() {
 		printVersion(os.Stdout, analyzers)
 		return
 	}
-	if vetFlags, patterns, jsonOut, ok := vetPlan(os.Args[1:], analyzers); ok && goOnPath() {
+	vetFlags, patterns, jsonOut, ok := vetPlan(os.Args[1:], analyzers)
+	if ok && goOnPath() {
 		if self, err := os.Executable(); err == nil {
 			os.Exit(runVet(self, vetFlags, patterns, jsonOut, os.Stdout, os.Stderr))
+		}
+	}
+	if len(patterns) > 0 && os.Getenv(inProcessChild) == "" {
+		if self, err := os.Executable(); err == nil {
+			os.Exit(runInProcess(self, os.Args[1:], os.Stdout, os.Stderr))
 		}
 	}
 	if cfgFile, ok := vetConfigArg(os.Args[1:]); ok {

@@ -149,6 +149,12 @@ func testStandalone(t *testing.T, dir, route string) {
 		if r.code != 1 || !strings.Contains(r.stderr, "broken.go:5:9") {
 			t.Errorf("got exit %d, stderr:\n%s\nwant exit 1 and the type error's position", r.code, r.stderr)
 		}
+		// The error alone: not one follow-on line per analyzer.
+		for _, cascade := range []string{"failed prerequisites", "analysis skipped"} {
+			if strings.Contains(r.stderr, cascade) {
+				t.Errorf("stderr repeats the error as %q lines:\n%s", cascade, r.stderr)
+			}
+		}
 	})
 	t.Run("malformed flag", func(t *testing.T) {
 		r := leakvet(t, "-nosuchflag", "./leaky")
