@@ -27,9 +27,12 @@
 //     errors.As, a type assertion), that comes straight from the function
 //     or from the call that produced the error. Before Go 1.20 only one %w is allowed per
 //     call, so a call with several error operands is then left alone;
-//   - an error flattened into a string and rebuilt: errors.New(err.Error()),
-//     errors.New(fmt.Sprintf("...: %v", err)), errors.New("..." + err.Error())
-//     and fmt.Errorf(err.Error());
+//   - an error flattened into a string and rebuilt, or replaced by a copy
+//     of its text: errors.New(err.Error()), errors.New(fmt.Sprintf("...: %v",
+//     err)), errors.New("..." + err.Error()), fmt.Errorf(err.Error()) and
+//     fmt.Errorf("..." + err.Error()), when the error may carry something
+//     callers match, decided as for %v above and named in the message
+//     (with a suggested fix for errors.New(fmt.Sprintf(...)));
 //   - err == ErrSentinel, err != ErrSentinel and switch err { case ErrSentinel: }
 //     when err may hold ErrSentinel wrapped (suggested fix: errors.Is), and
 //     a type assertion or type switch on an error that may be wrapped (use
@@ -93,20 +96,23 @@
 //     after os.Open);
 //   - the Error, Unwrap, Is, As and Format methods of error types, whose job
 //     is to look at one level of the chain;
-//   - by default, %v of an error that carries nothing identifiable: one of
-//     unknown origin (a parameter, an interface method, a function of
-//     another package without facts), one already flattened (errors.New,
-//     fmt.Errorf without %w), a value of a concrete error type (the code
-//     holds it as what it is), a sentinel of another module's internal
-//     package, a sentinel of this package that comes from several calls
-//     down (one of many ways a call can fail, and the text says enough),
-//     and io.EOF, io.ErrUnexpectedEOF, io.ErrShortWrite and
-//     *strconv.NumError, which say only that input ended or was malformed.
-//     Formatting those with %v is often deliberate, to keep an
-//     implementation error out of a package's API (-allverbs reports
-//     them);
-//   - %v of an error the function already tested for what it carries
-//     (err == ErrX, errors.Is, errors.As, os.IsNotExist, a type
+//   - by default, %v of an error, or an error flattened into text, that
+//     carries nothing identifiable: one of unknown origin (a parameter, an
+//     interface method, a function of another package without facts), one
+//     already flattened (errors.New, fmt.Errorf without %w), a value of a
+//     concrete error type (the code holds it as what it is), a sentinel of
+//     another module's internal package, an unexported sentinel the
+//     package never matches, a sentinel of this package that comes from
+//     several calls down (one of many ways a call can fail, and the text
+//     says enough), and io.EOF, io.ErrUnexpectedEOF, io.ErrShortWrite,
+//     *strconv.NumError and the errors of encoding/asn1, which say only
+//     that input ended or was malformed.
+//     Formatting or flattening those is often deliberate: to keep an
+//     implementation error out of a package's API, or in code written
+//     before %w that copies an error's text into its own (-allverbs
+//     reports them);
+//   - %v or flattening of an error the function already tested for what
+//     it carries (err == ErrX, errors.Is, errors.As, os.IsNotExist, a type
 //     assertion): the author handled what mattered to callers;
 //   - fmt.Errorf calls that already use %w (the author chose what to wrap),
 //     files older than Go 1.13 (no %w, errors.Is or errors.As), and verbs
@@ -121,9 +127,9 @@
 // # Flags
 //
 // -allverbs (default false): report every error operand fmt.Errorf formats
-// with %v, %s, %+v or %q, whatever its origin, as errwrap did before it
-// learnt where errors come from. For code bases that wrap every error on
-// principle.
+// with %v, %s, %+v or %q, and every error flattened into text and rebuilt,
+// whatever its origin, as errwrap did before it learnt where errors come
+// from. For code bases that wrap every error on principle.
 //
 // -barereturn (default false): also report `return err` where err came
 // straight from a call into another package and is returned with no

@@ -40,7 +40,7 @@ func init() {
 	Analyzer.Flags.BoolVar(&barereturn, "barereturn", false,
 		"also report a bare return err of an error that came straight from another package's call without added context")
 	Analyzer.Flags.BoolVar(&allverbs, "allverbs", false,
-		"report every error operand fmt.Errorf formats without %w, not only those that may carry a sentinel or error type callers match")
+		"report every error operand fmt.Errorf formats without %w and every error flattened into text (errors.New(err.Error()) and the like), not only those that may carry a sentinel or error type callers match")
 }
 
 // checker holds the state of one pass.
@@ -63,8 +63,8 @@ type checker struct {
 
 	messages []sentinelMessage // sentinels visible to the package, by message
 
-	errorfAt map[token.Pos]*ssa.Call // fmt.Errorf calls by left parenthesis, built on first use
-	matched  map[string]bool         // sentinels and types the package matches, built on first use
+	callsAt map[token.Pos]*ssa.Call // fmt.Errorf, fmt.Sprint* and Error calls by left parenthesis, built on first use
+	matched map[string]bool         // sentinels and types the package matches, built on first use
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -179,9 +179,10 @@ func (c *checker) checkErrorf(call *ast.CallExpr) {
 	format, ok := c.constString(call.Args[0])
 	if !ok {
 		// fmt.Errorf(err.Error()), fmt.Errorf("x: " + err.Error())
-		if errExpr := c.flattened(call.Args[0], 0); errExpr != nil {
-			c.rep.Reportf(call.Pos(), "fmt.Errorf with %s as its format drops the chain of %s: errors.Is and errors.As no longer see it (and a %% in its text is misread); use fmt.Errorf(\"...: %%w\", %s)",
-				render(c.pass.Fset, call.Args[0]), render(c.pass.Fset, errExpr), render(c.pass.Fset, errExpr))
+		if f, hidden, ok := c.flatReported(call.Args[0]); ok {
+			errText := render(c.pass.Fset, f.op.errExpr)
+			c.rep.Reportf(call.Pos(), "fmt.Errorf with %s as its format drops the chain of %s%s (and a %% in its text is misread); use fmt.Errorf(\"...: %%w\", %s)",
+				render(c.pass.Fset, call.Args[0]), errText, lost(hidden), errText)
 		}
 		return
 	}
@@ -347,67 +348,116 @@ func (c *checker) errorCall(e ast.Expr) ast.Expr {
 	return sel.X
 }
 
-// flattened returns the error whose text e carries when e is a string built
-// from an error: X.Error(), fmt.Sprint*(... X ...), or a concatenation of such.
-func (c *checker) flattened(e ast.Expr, depth int) ast.Expr {
-	if depth > 8 {
-		return nil
+// A flatError is an error whose text a string is built from.
+type flatError struct {
+	call *ast.CallExpr // the call that turns it into text: X.Error() or fmt.Sprint*
+	op   errOperand    // the error among the operands of call; for X.Error(), call itself (d.arg < 0)
+}
+
+// maxFlat bounds the errors flattened looks at in one string.
+const maxFlat = 8
+
+// flattened returns the errors whose text e carries when e is a string
+// built from errors: X.Error(), fmt.Sprint*(... X ...), or a concatenation
+// of such.
+func (c *checker) flattened(e ast.Expr, depth int, out []flatError) []flatError {
+	if depth > 8 || len(out) >= maxFlat {
+		return out
 	}
 	e = ast.Unparen(e)
 	if x := c.errorCall(e); x != nil {
-		return x
+		call := e.(*ast.CallExpr)
+		return append(out, flatError{call: call, op: errOperand{d: directive{arg: -1}, expr: call, errExpr: x}})
 	}
 	switch e := e.(type) {
 	case *ast.BinaryExpr:
 		if e.Op != token.ADD {
-			return nil
+			return out
 		}
-		if x := c.flattened(e.X, depth+1); x != nil {
-			return x
-		}
-		return c.flattened(e.Y, depth+1)
+		out = c.flattened(e.X, depth+1, out)
+		return c.flattened(e.Y, depth+1, out)
 	case *ast.CallExpr:
 		fn := typeutil.StaticCallee(c.pass.TypesInfo, e)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" {
-			return nil
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" || e.Ellipsis.IsValid() {
+			return out
 		}
 		switch fn.Name() {
 		case "Sprintf":
 			if len(e.Args) == 0 {
-				return nil
+				return out
 			}
 			format, ok := c.constString(e.Args[0])
 			if !ok {
-				return nil
+				return out
 			}
 			ops, _, ok := c.errorOperands(format, e.Args[1:])
-			if !ok || len(ops) == 0 {
-				return nil
+			if !ok {
+				return out
 			}
-			return ops[0].errExpr
+			for _, op := range ops {
+				if len(out) >= maxFlat {
+					break
+				}
+				out = append(out, flatError{call: e, op: op})
+			}
 		case "Sprint", "Sprintln":
-			for _, a := range e.Args {
-				if c.isErrorType(c.pass.TypesInfo.TypeOf(a)) && !isNilIdent(c.pass.TypesInfo, ast.Unparen(a)) {
-					return a
+			for i, a := range e.Args {
+				if len(out) >= maxFlat {
+					break
+				}
+				a = ast.Unparen(a)
+				if c.isErrorType(c.pass.TypesInfo.TypeOf(a)) && !isNilIdent(c.pass.TypesInfo, a) {
+					out = append(out, flatError{call: e, op: errOperand{d: directive{arg: i}, expr: a, errExpr: a}})
+				} else if x := c.errorCall(a); x != nil {
+					out = append(out, flatError{call: e, op: errOperand{d: directive{arg: i}, expr: a, errExpr: x}})
 				}
 			}
 		}
 	}
-	return nil
+	return out
 }
 
-// checkErrorsNew reports errors.New of a string flattened from an error.
+// flatReported returns the error flattened into the string e that is worth
+// a report, with what flattening it hides: the first one that may carry
+// something callers match (hiddenBy), or with -allverbs the first one,
+// hidden then "" when nothing is known of any. ok is false when there is
+// none.
+func (c *checker) flatReported(e ast.Expr) (f flatError, hidden string, ok bool) {
+	flats := c.flattened(e, 0, nil)
+	for _, f := range flats {
+		if h := c.hiddenBy(f.op.errExpr, c.operandValue(f.call, f.op)); h != "" {
+			return f, h, true
+		}
+	}
+	if allverbs && len(flats) > 0 {
+		return flats[0], "", true
+	}
+	return flatError{}, "", false
+}
+
+// lost says for a message what flattening an error loses: what it hides,
+// or the chain as a whole when nothing is known of it (-allverbs).
+func lost(hidden string) string {
+	if hidden == "" {
+		return ": errors.Is and errors.As no longer see it"
+	}
+	return ", which hides " + hidden + " from errors.Is and errors.As"
+}
+
+// checkErrorsNew reports errors.New of a string flattened from an error
+// that may carry something callers match.
 func (c *checker) checkErrorsNew(call *ast.CallExpr) {
-	errExpr := c.flattened(call.Args[0], 0)
-	if errExpr == nil {
+	f, hidden, ok := c.flatReported(call.Args[0])
+	if !ok {
 		return
 	}
 	fset := c.pass.Fset
+	errText := render(fset, f.op.errExpr)
 	d := analysis.Diagnostic{
 		Pos: call.Pos(),
 		End: call.End(),
-		Message: fmt.Sprintf("errors.New(%s) flattens %s into text: errors.Is and errors.As no longer see it; wrap it with fmt.Errorf(\"...: %%w\", %s) or return it",
-			shorten(render(fset, call.Args[0])), render(fset, errExpr), render(fset, errExpr)),
+		Message: fmt.Sprintf("errors.New(%s) flattens %s into text%s; wrap it with fmt.Errorf(\"...: %%w\", %s) or return it",
+			shorten(render(fset, call.Args[0])), errText, lost(hidden), errText),
 	}
 	if fix := c.sprintfFix(call); fix != nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
@@ -435,7 +485,21 @@ func (c *checker) sprintfFix(call *ast.CallExpr) *analysis.SuggestedFix {
 		return nil
 	}
 	ops, wrapped, ok := c.errorOperands(format, inner.Args[1:])
-	if !ok || wrapped > 0 || len(ops) == 0 || (len(ops) > 1 && !c.atLeast(call.Pos(), "go1.20")) {
+	if !ok || wrapped > 0 {
+		return nil
+	}
+	// Wrap the operands that may carry something callers match, as the
+	// verb check does (all of them with -allverbs).
+	if !allverbs {
+		var kept []errOperand
+		for _, op := range ops {
+			if c.hiddenByOperand(inner, op) != "" {
+				kept = append(kept, op)
+			}
+		}
+		ops = kept
+	}
+	if len(ops) == 0 || (len(ops) > 1 && !c.atLeast(call.Pos(), "go1.20")) {
 		return nil
 	}
 	edits := c.wrapEdits(inner.Args[0], format, ops)

@@ -13,18 +13,21 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 )
 
-// The verb check reports %v of an error only when the error may carry
-// something a caller can match (an exported sentinel or error type, or
-// one this package matches itself) that the flattening hides. What the
+// The verb check reports %v of an error, and the flatten check an error
+// turned into text and rebuilt, only when the error may carry something a
+// caller can match (an exported sentinel or error type, or one this
+// package matches itself) that the flattening hides (hiddenBy). What the
 // error carries is read from its origins on the SSA form (origin.go).
 
-// errorfCalls indexes the calls of fmt.Errorf in the package's functions
-// by the position of their left parenthesis, as SSA records them.
-func (c *checker) errorfCalls() map[token.Pos]*ssa.Call {
-	if c.errorfAt != nil {
-		return c.errorfAt
+// textCalls indexes, by the position of their left parenthesis as SSA
+// records them, the calls of the package's functions that turn an error
+// into text or format one: fmt.Errorf, fmt.Sprintf, fmt.Sprint,
+// fmt.Sprintln, and Error methods.
+func (c *checker) textCalls() map[token.Pos]*ssa.Call {
+	if c.callsAt != nil {
+		return c.callsAt
 	}
-	c.errorfAt = make(map[token.Pos]*ssa.Call)
+	c.callsAt = make(map[token.Pos]*ssa.Call)
 	fns := c.ssa.SrcFuncs
 	if init := c.ssa.Pkg.Func("init"); init != nil {
 		// Package-level initialisers, and the function literals in them.
@@ -37,40 +40,54 @@ func (c *checker) errorfCalls() map[token.Pos]*ssa.Call {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(*ssa.Call)
-				if !ok {
+				if !ok || !isTextCall(&call.Call) {
 					continue
 				}
-				callee := call.Call.StaticCallee()
-				if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" || callee.Name() != "Errorf" {
-					continue
-				}
-				c.errorfAt[call.Pos()] = call
+				c.callsAt[call.Pos()] = call
 			}
 		}
 	}
-	return c.errorfAt
+	return c.callsAt
 }
 
-// hiddenByOperand describes what the error of op may carry that a caller
-// could match, or returns "" when nothing is known: an error of unknown
-// origin, one already flattened, or one the function already tested for
-// what it carries.
-func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
-	if !types.IsInterface(c.pass.TypesInfo.TypeOf(op.errExpr)) {
-		// A value of a concrete type (pe after errors.As, an issue of a
-		// validation report): the code holds it as what it is and chose
-		// to format its text.
-		return ""
+// isTextCall reports whether call is one textCalls indexes.
+func isTextCall(call *ssa.CallCommon) bool {
+	if call.IsInvoke() {
+		return call.Method.Name() == "Error" && len(call.Args) == 0
 	}
-	ssaCall := c.errorfCalls()[call.Lparen]
+	callee := call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	if callee.Signature.Recv() != nil {
+		return callee.Name() == "Error" && len(call.Args) == 1
+	}
+	if callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" {
+		return false
+	}
+	switch callee.Name() {
+	case "Errorf", "Sprintf", "Sprint", "Sprintln":
+		return true
+	}
+	return false
+}
+
+// operandValue returns the SSA value of the error of op, an operand of the
+// fmt call call, or nil when it cannot be found. An op with no directive
+// (arg < 0) stands for call itself, an X.Error() call, whose error is X.
+func (c *checker) operandValue(call *ast.CallExpr, op errOperand) ssa.Value {
+	ssaCall := c.textCalls()[call.Lparen]
 	if ssaCall == nil {
-		return ""
+		return nil
 	}
-	args := variadicArgs(&ssaCall.Call)
-	if op.d.arg >= len(args) || args[op.d.arg] == nil {
-		return ""
+	var v ssa.Value = ssaCall
+	if op.d.arg >= 0 {
+		args := variadicArgs(&ssaCall.Call)
+		if op.d.arg >= len(args) || args[op.d.arg] == nil {
+			return nil
+		}
+		v = args[op.d.arg]
 	}
-	v := args[op.d.arg]
 	if op.errExpr != op.expr {
 		// X.Error(): the receiver of the Error call.
 		if mi, ok := v.(*ssa.MakeInterface); ok {
@@ -78,7 +95,7 @@ func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
 		}
 		ec, ok := v.(*ssa.Call)
 		if !ok {
-			return ""
+			return nil
 		}
 		switch {
 		case ec.Call.IsInvoke():
@@ -86,10 +103,33 @@ func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
 		case len(ec.Call.Args) == 1:
 			v = ec.Call.Args[0]
 		default:
-			return ""
+			return nil
 		}
 	}
-	if !types.IsInterface(v.Type()) {
+	return v
+}
+
+// hiddenByOperand describes what the error of op, an operand of the fmt
+// call call, may carry that a caller could match (see hiddenBy).
+func (c *checker) hiddenByOperand(call *ast.CallExpr, op errOperand) string {
+	return c.hiddenBy(op.errExpr, c.operandValue(call, op))
+}
+
+// hiddenBy is the one decision of the verb and flatten checks: it
+// describes what the error errExpr, whose SSA value is v, may carry that a
+// caller could match with errors.Is or errors.As, and which formatting it
+// without %w or flattening it into text hides. It returns "" when nothing
+// is known: an error of unknown origin, one already flattened, a value of
+// a concrete type, one that carries only what is not identifiable, or one
+// the function already tested for what it carries.
+func (c *checker) hiddenBy(errExpr ast.Expr, v ssa.Value) string {
+	if !types.IsInterface(c.pass.TypesInfo.TypeOf(errExpr)) {
+		// A value of a concrete type (pe after errors.As, an issue of a
+		// validation report): the code holds it as what it is and chose
+		// to format its text.
+		return ""
+	}
+	if v == nil || !types.IsInterface(v.Type()) {
 		return ""
 	}
 	budget := 2000
@@ -227,7 +267,9 @@ func isUpper(name string) bool {
 // messageOnly are the sentinels and types of the standard library that
 // say only that input was malformed or ended: code that formats them into
 // its own error (a parser reporting a bad field, a decoder turning end of
-// input into a failure) gives a message, not an error to match.
+// input into a failure) gives a message, not an error to match. The
+// errors of encoding/asn1 are of that kind: what the DER parsers of
+// crypto/x509 and the like fail with on malformed input.
 var messageOnly = map[string]bool{
 	"io.EOF":            true,
 	unexpectedEOF:       true,
@@ -235,6 +277,9 @@ var messageOnly = map[string]bool{
 	numErrorKey:         true,
 	"strconv.ErrSyntax": true,
 	"strconv.ErrRange":  true,
+
+	"type encoding/asn1.SyntaxError":     true,
+	"type encoding/asn1.StructuralError": true,
 }
 
 // identifiable reports whether callers may match the sentinel or error

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -65,4 +66,32 @@ func plainVia(k string) error { return lib.Plain(k) }
 // lib.Plain): one of many ways plainVia can fail.
 func clientFormatDeep() error {
 	return fmt.Errorf("via: %v", plainVia("k"))
+}
+
+// Bug: lib.Plain returns lib.ErrMissing (known from lib's fact); its text
+// rebuilt with errors.New hides it.
+func clientFlattenSentinel(k string) error {
+	if err := lib.Plain(k); err != nil {
+		return errors.New("plain " + k + ": " + err.Error()) // want `errors.New\(.*\) flattens err into text, which hides lib.ErrMissing from lib.Plain from errors.Is and errors.As`
+	}
+	return nil
+}
+
+// Bug: an exported error type of lib, flattened by a format.
+func clientFlattenType() error {
+	if err := lib.Code(3); err != nil {
+		return fmt.Errorf("code: " + err.Error()) // want `drops the chain of err, which hides the \*lib.CodeError from lib.Code`
+	}
+	return nil
+}
+
+// OK: lib.Internal returns a sentinel no importer can match.
+func clientFlattenInternal() error {
+	return errors.New("internal: " + lib.Internal().Error())
+}
+
+// OK: lib.Hidden returns the sentinel of lib's internal package, which
+// client cannot import, so cannot match.
+func clientFlattenHidden() error {
+	return errors.New(fmt.Sprintf("hidden: %v", lib.Hidden()))
 }
