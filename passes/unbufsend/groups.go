@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 )
 
@@ -129,60 +130,38 @@ func (k *checker) checkWaitDeadlock(waits map[ssa.Instruction]bool) bool {
 }
 
 // waitsBeforeRecv returns a Wait on group g that every path from p
-// reaches before any receive or return, or nil.
+// reaches before any receive or return, or nil. Of several, it returns one
+// nearest to p.
 func (k *checker) waitsBeforeRecv(p point, g ssa.Value, waits map[ssa.Instruction]bool, recvAt map[point]bool) ssa.Instruction {
-	var found ssa.Instruction
-	visited := make(map[*ssa.BasicBlock]bool)
-	type item struct {
-		b     *ssa.BasicBlock
-		start int
+	if p.b == nil || k.deadEntries[p.b] {
+		return nil
 	}
-	queue := []item{{p.b, p.i}}
-	first := true
-	for len(queue) > 0 {
-		it := queue[0]
-		queue = queue[1:]
-		b := it.b
-		if !first {
-			if visited[b] {
-				continue
-			}
-			visited[b] = true
-		}
-		first = false
-		if k.deadEntries[b] {
-			return nil
-		}
-		stopped := false
-		for i := it.start; i < len(b.Instrs) && !stopped; i++ {
-			instr := b.Instrs[i]
-			switch {
-			case recvAt[point{b, i}]:
-				return nil
-			case waits[instr]:
-				if wg, _ := chanflow.IsGroupWait(instr.(ssa.CallInstruction)); chanflow.SameGroup(wg, g) {
-					if found == nil {
-						found = instr
-					}
-					stopped = true
-				}
-			case noReturn(instr):
-				stopped = true
-			}
-			if _, ret := instr.(*ssa.Return); ret && !stopped {
-				return nil
-			}
-		}
-		if stopped {
-			continue
-		}
-		for _, s := range b.Succs {
-			if !visited[s] {
-				queue = append(queue, item{s, 0})
-			}
+	recvs := make(map[ssa.Instruction]bool, len(recvAt))
+	for rp := range recvAt {
+		if rp.b != nil && rp.i >= 0 && rp.i < len(rp.b.Instrs) {
+			recvs[rp.b.Instrs[rp.i]] = true
 		}
 	}
-	return found
+	isWait := func(instr ssa.Instruction) bool {
+		if !waits[instr] {
+			return false
+		}
+		wg, _ := chanflow.IsGroupWait(instr.(ssa.CallInstruction))
+		return chanflow.SameGroup(wg, g)
+	}
+	// Some path receives, returns or enters a block no leak path may
+	// enter before it waits: the Wait does not always come first.
+	escape := cfg.Query{
+		Target: func(instr ssa.Instruction) bool {
+			return recvs[instr] || k.deadEntries[instr.Block()] || cfg.IsReturn(instr)
+		},
+		Avoid: func(instr ssa.Instruction) bool { return isWait(instr) || noReturn(instr) },
+	}
+	if escape.At(p.b, p.i) != nil {
+		return nil
+	}
+	nearest := cfg.Query{Target: isWait, Avoid: noReturn, BreadthFirst: true}
+	return nearest.At(p.b, p.i)
 }
 
 // groupName renders the group a Wait call waits for, from the source.
@@ -219,7 +198,7 @@ func (k *checker) waitAfter(s *spawn, op *chanflow.Op) ssa.Instruction {
 			continue
 		}
 		b := w.Block()
-		if b == p.b && indexOf(w) < p.i || !p.b.Dominates(b) {
+		if b == p.b && cfg.Index(w) < p.i || !p.b.Dominates(b) {
 			continue
 		}
 		if first == nil || w.Pos() < first.Pos() {

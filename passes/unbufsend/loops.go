@@ -24,7 +24,7 @@ func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
 	events := make(map[*ssa.BasicBlock][]event)
 	for _, s := range k.spawns {
 		if b := s.site.Block(); b != nil {
-			events[b] = append(events[b], event{indexOf(s.site), +1})
+			events[b] = append(events[b], event{cfg.Index(s.site), +1})
 		}
 	}
 	for _, op := range k.recvs {
@@ -102,17 +102,7 @@ func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
 	if best == nil {
 		return nil, 0, nil
 	}
-	var rev []*ssa.BasicBlock
-	for b := best.Block(); b != nil && len(rev) <= len(k.fn.Blocks); b = from[b] {
-		rev = append(rev, b)
-		if b == entry {
-			break
-		}
-	}
-	path := make([]*ssa.BasicBlock, len(rev))
-	for i, b := range rev {
-		path[len(rev)-1-i] = b
-	}
+	path := cfg.PathBack(entry, best.Block(), func(b *ssa.BasicBlock) *ssa.BasicBlock { return from[b] })
 	return best, bestN, path
 }
 
@@ -337,7 +327,7 @@ func (k *checker) checkFirstWins() {
 		return
 	}
 	for _, s := range k.spawns {
-		if !s.many || !cfg.InCycle(s.site.Block()) {
+		if !s.many || !s.send.SiteRepeats {
 			continue
 		}
 		name := k.name()

@@ -4,6 +4,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 )
 
 // A point is a place in a function: before instruction index i of block b.
@@ -50,99 +52,55 @@ func (g *graph) cutAt(b *ssa.BasicBlock, i int) {
 
 func (g *graph) cutInstr(instr ssa.Instruction) {
 	if b := instr.Block(); b != nil {
-		if i := indexOf(instr); i >= 0 {
+		if i := cfg.Index(instr); i >= 0 {
 			g.cutAt(b, i)
 		}
 	}
 }
 
+// isCut reports whether instr is the first instruction of its block that a
+// path may not pass. Only that one counts: a path that starts past it has
+// the rest of the block free.
+func (g *graph) isCut(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil {
+		return false
+	}
+	c, ok := g.cut[b]
+	return ok && c >= 0 && c < len(b.Instrs) && b.Instrs[c] == instr
+}
+
 // returnFrom searches a path from p to a return that passes no cut, and
 // returns the return and the blocks of the path (p's block first), or nil.
-// Each block is visited once.
+// The search is breadth first, so the path is a shortest one.
 //
 // With throughCut, a cut exactly at p does not stop the path: p is the
 // receive the path starts from.
 func (g *graph) returnFrom(p point, throughCut bool) (*ssa.Return, []*ssa.BasicBlock) {
-	parent := make(map[*ssa.BasicBlock]*ssa.BasicBlock)
-	visited := make(map[*ssa.BasicBlock]bool)
-	type item struct {
-		b     *ssa.BasicBlock
-		start int
+	if p.b == nil {
+		return nil, nil
 	}
-	queue := []item{{p.b, p.i}}
-	first := true
-	for len(queue) > 0 {
-		it := queue[0]
-		queue = queue[1:]
-		b := it.b
-		if !first {
-			if visited[b] {
-				continue
-			}
-			visited[b] = true
-		}
-		isStart := first
-		first = false
-		end := len(b.Instrs)
-		if c, ok := g.cut[b]; ok && c < end {
-			if c < it.start || (isStart && throughCut && c == it.start) {
-				// The cut lies before the start: the rest of the block is free.
-			} else {
-				end = c
-			}
-		}
-		for i := it.start; i < end; i++ {
-			if ret, ok := b.Instrs[i].(*ssa.Return); ok {
-				return ret, pathTo(parent, p.b, b)
-			}
-		}
-		if end < len(b.Instrs) {
-			continue
-		}
-		for si, s := range b.Succs {
-			if g.noEdge[edge{b, si}] || visited[s] {
-				continue
-			}
-			if _, seen := parent[s]; !seen && s != p.b {
-				parent[s] = b
-			}
-			queue = append(queue, item{s, 0})
-		}
+	var exempt ssa.Instruction
+	if throughCut && p.i >= 0 && p.i < len(p.b.Instrs) {
+		exempt = p.b.Instrs[p.i]
 	}
-	return nil, nil
-}
-
-func pathTo(parent map[*ssa.BasicBlock]*ssa.BasicBlock, from, to *ssa.BasicBlock) []*ssa.BasicBlock {
-	var rev []*ssa.BasicBlock
-	for b := to; b != nil && len(rev) <= len(parent)+1; b = parent[b] {
-		rev = append(rev, b)
-		if b == from {
-			break
-		}
+	cut := func(instr ssa.Instruction) bool { return instr != exempt && g.isCut(instr) }
+	q := cfg.Query{
+		Target:       func(instr ssa.Instruction) bool { return cfg.IsReturn(instr) && !cut(instr) },
+		Avoid:        cut,
+		Follow:       func(b *ssa.BasicBlock, i int) bool { return !g.noEdge[edge{b, i}] },
+		BreadthFirst: true,
 	}
-	out := make([]*ssa.BasicBlock, len(rev))
-	for i, b := range rev {
-		out[len(rev)-1-i] = b
+	found, path := q.PathAt(p.b, p.i)
+	if found == nil {
+		return nil, nil
 	}
-	return out
+	return found.(*ssa.Return), path
 }
 
 // after returns the point just after instr.
 func after(instr ssa.Instruction) point {
-	return point{instr.Block(), indexOf(instr) + 1}
-}
-
-func indexOf(instr ssa.Instruction) int {
-	b := instr.Block()
-	if b == nil {
-		return -1
-	}
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
+	return point{instr.Block(), cfg.Index(instr) + 1}
 }
 
 // noReturn reports whether instr is a call that never returns normally, or

@@ -132,7 +132,7 @@ func (k *checker) check() {
 				bySite[op.Site] = s
 				k.spawns = append(k.spawns, s)
 			}
-			if op.Repeats || cfg.InCycle(op.Site.Block()) {
+			if op.Repeats || op.SiteRepeats {
 				s.many = true
 			}
 		case op.Kind.IsSend() && !op.Deferred:
@@ -261,14 +261,14 @@ func (k *checker) cutLoopGuard(l *cfg.Loop) {
 // the start of its select case, or the call that leads to it.
 func recvPoint(op *chanflow.Op) (point, bool) {
 	if op.Site != op.Instr || op.Instr == nil {
-		return point{op.Site.Block(), indexOf(op.Site)}, op.Site.Block() != nil
+		return point{op.Site.Block(), cfg.Index(op.Site)}, op.Site.Block() != nil
 	}
 	if op.Kind == chanflow.SelectRecv {
 		if entry := chanflow.CaseEntry(op.Select, op.Case); entry != nil {
 			return point{entry, 0}, true
 		}
 	}
-	return point{op.Instr.Block(), indexOf(op.Instr)}, op.Instr.Block() != nil
+	return point{op.Instr.Block(), cfg.Index(op.Instr)}, op.Instr.Block() != nil
 }
 
 // fixedCounts reports whether every spawn and receive runs at most once:
@@ -303,7 +303,7 @@ func (k *checker) checkSelfDeadlock() {
 		break
 	}
 	fix := ""
-	if len(k.directSends) == 1 && !send.Repeats && !cfg.InCycle(send.Site.Block()) {
+	if len(k.directSends) == 1 && !send.Repeats && !send.SiteRepeats {
 		fix = "1"
 	}
 	k.report(k.sendPos(send), fix, "send on unbuffered channel %s blocks forever: %s; give %s a buffer or receive in another goroutine",

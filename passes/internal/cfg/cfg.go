@@ -96,7 +96,7 @@ type Loops struct {
 // merged, as a `continue` adds a second back edge to the same loop.
 //
 // Irreducible cycles (possible only with goto into a loop) have no natural
-// loop; InCycle still sees them.
+// loop; CycleBlocks still sees them.
 func FindLoops(fn *ssa.Function) *Loops {
 	ls := &Loops{innermost: make([]*Loop, len(fn.Blocks))}
 	if len(fn.Blocks) == 0 {
@@ -172,27 +172,6 @@ func (ls *Loops) Innermost(b *ssa.BasicBlock) *Loop {
 	return ls.innermost[b.Index]
 }
 
-// InCycle reports whether control can leave b and come back to it, through
-// a natural loop or an irreducible cycle. It costs one search of the blocks
-// reachable from b.
-func InCycle(b *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s == b {
-			return true
-		}
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		stack = append(stack, s.Succs...)
-	}
-	return false
-}
-
 // PathExists reports whether some path that starts just after instruction
 // from reaches an instruction satisfying target without first passing an
 // instruction satisfying avoid. An instruction that satisfies both counts as
@@ -205,10 +184,11 @@ func PathExists(from ssa.Instruction, target, avoid func(ssa.Instruction) bool) 
 	return search(from, target, avoid, nil) != nil
 }
 
-// search is the one reachability walk behind PathExists, PathExistsVia and
+// search is the reachability walk behind PathExists, PathExistsVia and
 // FirstReached: it returns the first instruction satisfying target reached
 // from just after from without passing one satisfying avoid, following only
-// the edges follow allows (all of them when follow is nil), or nil.
+// the edges follow allows (all of them when follow is nil), or nil. It is
+// Query.At (depth first) started at the instruction after from.
 func search(from ssa.Instruction, target, avoid func(ssa.Instruction) bool, follow func(b *ssa.BasicBlock, succ int) bool) ssa.Instruction {
 	b := from.Block()
 	if b == nil {
@@ -218,48 +198,8 @@ func search(from ssa.Instruction, target, avoid func(ssa.Instruction) bool, foll
 	if start < 0 {
 		return nil
 	}
-	// scan walks instrs and returns the target found, and whether the
-	// path stops there (found or blocked).
-	scan := func(instrs []ssa.Instruction) (ssa.Instruction, bool) {
-		for _, instr := range instrs {
-			if target(instr) {
-				return instr, true
-			}
-			if avoid(instr) {
-				return nil, true
-			}
-		}
-		return nil, false
-	}
-	if found, stop := scan(b.Instrs[start+1:]); stop {
-		return found
-	}
-	seen := make([]bool, len(b.Parent().Blocks))
-	var stack []*ssa.BasicBlock
-	push := func(b *ssa.BasicBlock) {
-		for i, s := range b.Succs {
-			if follow == nil || follow(b, i) {
-				stack = append(stack, s)
-			}
-		}
-	}
-	push(b)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s.Index < 0 || s.Index >= len(seen) || seen[s.Index] {
-			continue
-		}
-		seen[s.Index] = true
-		found, stop := scan(s.Instrs)
-		if found != nil {
-			return found
-		}
-		if !stop {
-			push(s)
-		}
-	}
-	return nil
+	found, _ := walk(b, start+1, Query{Target: target, Avoid: avoid, Follow: follow}, false)
+	return found
 }
 
 // ReturnReachableAvoiding reports whether the function can return normally

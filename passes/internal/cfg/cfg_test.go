@@ -154,10 +154,11 @@ func TestFindLoops(t *testing.T) {
 	if l := cfg.FindLoops(viaGoto).Innermost(markCall(t, viaGoto, "goto").Block()); l == nil {
 		t.Errorf("viaGoto: a goto loop is not found")
 	}
-	if !cfg.InCycle(markCall(t, viaGoto, "goto").Block()) {
+	var cycles cfg.Cycles
+	if !cycles.InCycle(markCall(t, viaGoto, "goto").Block()) {
 		t.Errorf("viaGoto: InCycle is false")
 	}
-	if cfg.InCycle(markCall(t, once, "body").Block()) {
+	if cycles.InCycle(markCall(t, once, "body").Block()) {
 		t.Errorf("once: InCycle is true")
 	}
 }

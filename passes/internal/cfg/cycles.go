@@ -2,10 +2,11 @@ package cfg
 
 import "golang.org/x/tools/go/ssa"
 
-// CycleBlocks reports, for every block of fn by index, what InCycle reports
-// for it: whether control can leave the block and come back to it. It finds
-// the strongly connected components of the control-flow graph once, so
-// asking about every block costs one walk of fn instead of one per block.
+// CycleBlocks reports, for every block of fn by index, whether control can
+// leave the block and come back to it, through a natural loop or an
+// irreducible cycle. It finds the strongly connected components of the
+// control-flow graph once, so asking about every block costs one walk of fn
+// instead of one search per block.
 // A function without blocks yields nil.
 func CycleBlocks(fn *ssa.Function) []bool {
 	n := len(fn.Blocks)
@@ -85,8 +86,8 @@ func CycleBlocks(fn *ssa.Function) []bool {
 	return inCycle
 }
 
-// Cycles answers InCycle for the blocks of many functions, finding each
-// function's cycles once with CycleBlocks. The zero value is ready to use;
+// Cycles answers CycleBlocks' question for the blocks of many functions,
+// finding each function's cycles once. The zero value is ready to use;
 // it is not safe for concurrent use.
 type Cycles struct {
 	byFunc map[*ssa.Function][]bool
