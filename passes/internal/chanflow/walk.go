@@ -276,13 +276,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value, isCell bool, cx ctx) 
 			if !ok {
 				continue
 			}
-			for _, fv := range fvs {
-				if isCell {
-					w.cell(fv, inner)
-				} else {
-					w.value(fv, inner)
-				}
-			}
+			w.freeVars(fvs, isCell, inner)
 			continue
 		}
 		call, ok := use.(ssa.CallInstruction)
@@ -298,12 +292,18 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value, isCell bool, cx ctx) 
 		if !ok {
 			continue
 		}
-		for _, fv := range fvs {
-			if isCell {
-				w.cell(fv, inner)
-			} else {
-				w.value(fv, inner)
-			}
+		w.freeVars(fvs, isCell, inner)
+	}
+}
+
+// freeVars follows the channel into a closure through its free variables
+// fvs: cells (captured variables) or the values themselves.
+func (w *walker) freeVars(fvs []*ssa.FreeVar, isCell bool, inner ctx) {
+	for _, fv := range fvs {
+		if isCell {
+			w.cell(fv, inner)
+		} else {
+			w.value(fv, inner)
 		}
 	}
 }
