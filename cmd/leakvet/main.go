@@ -25,6 +25,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -39,13 +40,16 @@ func main() {
 		printVersion(os.Stdout, analyzers)
 		return
 	}
-	vetFlags, patterns, jsonOut, ok := vetPlan(os.Args[1:], analyzers)
+	opts, ok := planRoute(os.Args[1:], analyzers)
 	if ok && goOnPath() {
 		if self, err := os.Executable(); err == nil {
-			os.Exit(runVet(self, vetFlags, patterns, jsonOut, os.Stdout, os.Stderr))
+			if opts.route == routeVet {
+				os.Exit(runVet(self, opts.vetFlags, opts.patterns, opts.json, os.Stdout, os.Stderr))
+			}
+			os.Exit(runStream(self, selectAnalyzers(analyzers, opts.switched), opts, os.Stdout, os.Stderr))
 		}
 	}
-	if len(patterns) > 0 && os.Getenv(inProcessChild) == "" {
+	if len(opts.patterns) > 0 && os.Getenv(inProcessChild) == "" {
 		if self, err := os.Executable(); err == nil {
 			os.Exit(runInProcess(self, os.Args[1:], os.Stdout, os.Stderr))
 		}
@@ -53,18 +57,20 @@ func main() {
 	if cfgFile, ok := vetConfigArg(os.Args[1:]); ok {
 		analyzers = analyzersFor(cfgFile, analyzers)
 	}
-	os.Args = removeInProcessFlag(os.Args)
+	os.Args = removeRouteFlags(os.Args)
 	multichecker.Main(analyzers...)
 }
 
-// removeInProcessFlag drops -inprocess, which only chooses the route and
-// which the multichecker does not know.
-func removeInProcessFlag(args []string) []string {
+// removeRouteFlags drops -inprocess and -govet, which only choose the
+// route and which the multichecker does not know.
+func removeRouteFlags(args []string) []string {
 	out := args[:1:1]
 	for _, a := range args[1:] {
-		if a != "-inprocess" && a != "--inprocess" && a != "-inprocess=true" {
-			out = append(out, a)
+		switch strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-") {
+		case "inprocess", "inprocess=true", "govet", "govet=true", "govet=false":
+			continue
 		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -88,20 +88,20 @@ func run(t *testing.T, dir, name string, args ...string) result {
 
 const leakyFinding = "leaky/leaky.go:14:3: defer f.Close() in the loop at line 9"
 
-// TestStandalone runs `leakvet PATTERNS` both ways: through the go
-// command's vet machinery (the default) and in process (-inprocess), which
-// must agree on output and exit codes.
+// TestStandalone runs `leakvet PATTERNS` every way: with leakvet's own
+// driver (the default), through the go command's vet machinery (-govet)
+// and in process (-inprocess), which must agree on output and exit codes.
 func TestStandalone(t *testing.T) {
 	dir := sample(t)
-	for _, route := range []string{"vet", "inprocess"} {
+	for _, route := range []string{"stream", "govet", "inprocess"} {
 		t.Run(route, func(t *testing.T) { testStandalone(t, dir, route) })
 	}
 }
 
 func testStandalone(t *testing.T, dir, route string) {
 	leakvet := func(t *testing.T, args ...string) result {
-		if route == "inprocess" {
-			args = append([]string{"-inprocess"}, args...)
+		if route != "stream" {
+			args = append([]string{"-" + route}, args...)
 		}
 		return run(t, dir, leakvetBin, args...)
 	}

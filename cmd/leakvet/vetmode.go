@@ -1,13 +1,13 @@
 package main
 
-// Standalone runs through the go command's vet machinery.
+// Standalone with -govet runs through the go command's vet machinery.
 //
 // The x/tools standalone checker loads the syntax and types of every package
 // in the import closure at once: on the standard library that is several GB
 // of memory, ten times what staticcheck needs. `go vet -vettool` instead runs
 // leakvet once per package, with facts passed between processes in files,
 // and caches each package's results, so a repeat run with nothing changed
-// replays in about a second. So `leakvet PATTERNS` runs
+// replays in about a second. So `leakvet -govet PATTERNS` runs
 // `go vet -vettool=<this binary> -json PATTERNS` and prints what it gathers
 // as the standalone checker would: the same text lines and exit codes, or
 // one merged JSON tree with -json.
@@ -29,27 +29,52 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// inProcessFlags are the checker flags the vet route cannot honour.
+// inProcessFlags are the checker flags neither the streaming driver nor
+// the vet route honours.
 var inProcessFlags = map[string]bool{
-	"fix": true, "diff": true, "test": true, "c": true, "debug": true,
+	"fix": true, "diff": true, "c": true, "debug": true,
 	"cpuprofile": true, "memprofile": true, "trace": true, "inprocess": true,
 }
 
-// vetPlan decides how a standalone invocation runs. It returns the flags to
-// pass to `go vet` and the package patterns, and ok=false when the
-// in-process checker must run instead (vet protocol calls, help, in-process
-// flags, or arguments it does not understand, which the checker then
-// reports).
-func vetPlan(args []string, analyzers []*analysis.Analyzer) (vetFlags, patterns []string, jsonOut, ok bool) {
+// route is the way a standalone invocation runs.
+type route int
+
+const (
+	routeStream    route = iota // leakvet's own driver (stream.go), the default
+	routeVet                    // go vet -vettool=<self> (-govet)
+	routeInProcess              // the x/tools checker in process
+)
+
+// routeOptions is a standalone invocation, parsed.
+type routeOptions struct {
+	route    route
+	vetFlags []string // for go vet: the analyzer flags and -tags as given
+	patterns []string
+	json     bool
+	tags     string
+	tests    bool
+	switched map[string]bool // -NAME and -NAME=false
+}
+
+// planRoute decides how a standalone invocation runs. ok=false means the
+// multichecker must handle it: vet protocol calls, help, or arguments it
+// does not understand, which it then reports. Parsing sets the analyzers'
+// own flags.
+func planRoute(args []string, analyzers []*analysis.Analyzer) (opts routeOptions, ok bool) {
 	fs := flag.NewFlagSet("leakvet", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	opts.switched = make(map[string]bool)
+	isAnalyzer := make(map[string]bool)
 	for _, a := range analyzers {
+		isAnalyzer[a.Name] = true
 		fs.Bool(a.Name, false, "")
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, "")
 		})
 	}
-	json := fs.Bool("json", false, "")
+	jsonOut := fs.Bool("json", false, "")
+	govet := fs.Bool("govet", false, "")
+	tests := fs.Bool("test", true, "")
 	for name := range inProcessFlags {
 		if name == "c" {
 			fs.Int(name, -1, "")
@@ -61,30 +86,41 @@ func vetPlan(args []string, analyzers []*analysis.Analyzer) (vetFlags, patterns 
 	}
 	tags := fs.String("tags", "", "")
 	if err := fs.Parse(args); err != nil {
-		return nil, nil, false, false
+		return opts, false
 	}
-	patterns = fs.Args()
-	if len(patterns) == 0 || patterns[0] == "help" || patterns[0] == "version" {
-		return nil, nil, false, false
+	opts.patterns = fs.Args()
+	if len(opts.patterns) == 0 || opts.patterns[0] == "help" || opts.patterns[0] == "version" {
+		return opts, false
 	}
-	for _, p := range patterns {
+	for _, p := range opts.patterns {
 		if strings.HasSuffix(p, ".cfg") || strings.HasPrefix(p, "-") {
-			return nil, nil, false, false
+			return opts, false
 		}
 	}
-	ok = true
+	opts.route = routeStream
+	if *govet {
+		opts.route = routeVet
+	}
 	fs.Visit(func(f *flag.Flag) {
 		switch {
 		case inProcessFlags[f.Name]:
-			ok = false
-		case f.Name == "json":
+			opts.route = routeInProcess
+		case f.Name == "json" || f.Name == "govet":
+		case f.Name == "test":
+			if !*tests && opts.route == routeVet {
+				opts.route = routeInProcess // go vet always includes tests
+			}
 		case f.Name == "tags":
-			vetFlags = append(vetFlags, "-tags="+*tags)
+			opts.vetFlags = append(opts.vetFlags, "-tags="+*tags)
 		default:
-			vetFlags = append(vetFlags, "-"+f.Name+"="+f.Value.String())
+			if isAnalyzer[f.Name] {
+				opts.switched[f.Name] = f.Value.String() == "true"
+			}
+			opts.vetFlags = append(opts.vetFlags, "-"+f.Name+"="+f.Value.String())
 		}
 	})
-	return vetFlags, patterns, *json, ok
+	opts.json, opts.tags, opts.tests = *jsonOut, *tags, *tests
+	return opts, opts.route != routeInProcess
 }
 
 // runVet runs go vet with self as the vet tool and reports as the

@@ -1,0 +1,170 @@
+package main
+
+// The default route: leakvet's own streaming driver (internal/driver),
+// which analyzes the packages in one process, one package's syntax and SSA
+// at a time, standard-library dependencies from export data, and replays
+// unchanged packages from its cache. -govet runs the same analysis through
+// `go vet -vettool` instead (vetmode.go), -inprocess through the x/tools
+// checker (inprocess.go).
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/internal/driver"
+)
+
+// cacheEnv names the cache directory; "off" switches the cache off.
+const cacheEnv = "LEAKVET_CACHE"
+
+// runStream analyzes patterns with the streaming driver and reports as the
+// standalone checker does. It returns the exit code.
+func runStream(self string, analyzers []*analysis.Analyzer, opts routeOptions, stdout, stderr io.Writer) int {
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "leakvet: %v\n", err)
+		return 1
+	}
+	cfg := driver.Config{
+		Dir:       wd,
+		Patterns:  opts.patterns,
+		Tags:      opts.tags,
+		Tests:     opts.tests,
+		Analyzers: analyzers,
+		CacheDir:  cacheDir(),
+		CacheSalt: cacheSalt(self, analyzers),
+	}
+	res, err := driver.Run(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "leakvet: %v\n", err)
+		return 1
+	}
+	failed := false
+	for _, e := range res.Errors {
+		fmt.Fprintln(stderr, e)
+		failed = true
+	}
+	tree := make(jsonTree)
+	diags := 0
+	ids := make([]string, 0, len(res.Packages))
+	for id := range res.Packages {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		names := make([]string, 0, len(res.Packages[id]))
+		for name := range res.Packages[id] {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			r := res.Packages[id][name]
+			var v any
+			switch {
+			case r.Err != "":
+				failed = true
+				if !opts.json {
+					fmt.Fprintf(stderr, "%s: %s\n", name, r.Err)
+				}
+				v = struct {
+					Err string `json:"error"`
+				}{r.Err}
+			case len(r.Diagnostics) > 0:
+				diags += len(r.Diagnostics)
+				if !opts.json {
+					for _, d := range r.Diagnostics {
+						fmt.Fprintf(stderr, "%s: %s\n", d.Posn, d.Message)
+					}
+				}
+				v = r.Diagnostics
+			default:
+				continue
+			}
+			data, err := json.Marshal(v)
+			if err != nil {
+				fmt.Fprintf(stderr, "leakvet: %v\n", err)
+				return 1
+			}
+			if tree[id] == nil {
+				tree[id] = make(map[string]json.RawMessage)
+			}
+			tree[id][name] = data
+		}
+	}
+	if opts.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "\t")
+		if err := enc.Encode(tree); err != nil {
+			return 1
+		}
+	}
+	switch {
+	case failed:
+		return 1
+	case diags > 0 && !opts.json:
+		return 3
+	}
+	return 0
+}
+
+// cacheDir is where the driver keeps results between runs: $LEAKVET_CACHE,
+// or leakvet under the user's cache directory; "" (no cache) when
+// LEAKVET_CACHE=off or there is no cache directory.
+func cacheDir() string {
+	if dir := os.Getenv(cacheEnv); dir != "" {
+		if dir == "off" {
+			return ""
+		}
+		return dir
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "leakvet")
+}
+
+// cacheSalt identifies everything about this run that is not the code
+// analyzed: the binary itself (any change to an analyzer changes it) and
+// every analyzer flag's value.
+func cacheSalt(self string, analyzers []*analysis.Analyzer) string {
+	h := sha256.New()
+	if f, err := os.Open(self); err == nil {
+		io.Copy(h, f)
+		f.Close()
+	}
+	for _, a := range analyzers {
+		fmt.Fprintf(h, "analyzer %s\n", a.Name)
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fmt.Fprintf(h, "flag %s.%s=%s\n", a.Name, f.Name, f.Value.String())
+		})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// selectAnalyzers applies the -NAME and -NAME=false switches as the
+// multichecker does: if any check is switched on by name, only those run;
+// otherwise every check not switched off.
+func selectAnalyzers(analyzers []*analysis.Analyzer, switched map[string]bool) []*analysis.Analyzer {
+	anyOn := false
+	for _, on := range switched {
+		anyOn = anyOn || on
+	}
+	var out []*analysis.Analyzer
+	for _, a := range analyzers {
+		on, set := switched[a.Name]
+		if (anyOn && on) || (!anyOn && (!set || on)) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

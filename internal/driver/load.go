@@ -1,0 +1,189 @@
+package driver
+
+import (
+	"bufio"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/types"
+	"os"
+	"sort"
+	"sync"
+
+	"golang.org/x/tools/go/gcexportdata"
+)
+
+// unit is a package type-checked from source: what its analysis needs,
+// dropped once it is done.
+type unit struct {
+	files      []*ast.File
+	info       *types.Info
+	typeErrors []types.Error
+}
+
+// typeCheck parses n's files and type-checks them against its
+// dependencies' types. It returns the type errors, formatted, if any.
+func (g *graph) typeCheck(n *node) (*unit, []string) {
+	lp := n.lp
+	names := lp.absFiles(lp.CompiledGoFiles)
+	if len(names) == 0 {
+		names = lp.absFiles(lp.GoFiles)
+	}
+	files := make([]*ast.File, len(names))
+	var parseErrs []string
+	for i, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			parseErrs = append(parseErrs, fileErr(n, err))
+			continue
+		}
+		f, err := parser.ParseFile(g.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			parseErrs = append(parseErrs, scannerErrors(err)...)
+		}
+		files[i] = f
+	}
+	if len(parseErrs) > 0 {
+		return nil, parseErrs
+	}
+	u := &unit{
+		files: files,
+		info: &types.Info{
+			Types:        make(map[ast.Expr]types.TypeAndValue),
+			Defs:         make(map[*ast.Ident]types.Object),
+			Uses:         make(map[*ast.Ident]types.Object),
+			Implicits:    make(map[ast.Node]types.Object),
+			Instances:    make(map[*ast.Ident]types.Instance),
+			Scopes:       make(map[ast.Node]*types.Scope),
+			Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+			FileVersions: make(map[*ast.File]string),
+		},
+	}
+	conf := types.Config{
+		Importer:  importerFunc(func(path string) (*types.Package, error) { return g.importFor(n, path) }),
+		Sizes:     g.sizes,
+		GoVersion: goVersionOf(lp, g.toolchain),
+		Error:     func(err error) { u.typeErrors = append(u.typeErrors, err.(types.Error)) },
+	}
+	pkg, _ := conf.Check(lp.path(), g.fset, files, u.info)
+	g.setTypes(n, pkg)
+	if len(u.typeErrors) > 0 {
+		var errs []string
+		for _, e := range u.typeErrors {
+			errs = append(errs, e.Error())
+		}
+		return nil, errs
+	}
+	return u, nil
+}
+
+// scannerErrors splits a parser error list into lines.
+func scannerErrors(err error) []string {
+	type errorList interface{ Unwrap() []error }
+	if list, ok := err.(errorList); ok {
+		var out []string
+		for _, e := range list.Unwrap() {
+			out = append(out, e.Error())
+		}
+		return out
+	}
+	return []string{err.Error()}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// importFor resolves an import of n's source to the dependency's types:
+// through the package's import map (vendoring, test variants) to the ID
+// go list gave the dependency.
+func (g *graph) importFor(n *node, path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	id := path
+	if mapped, ok := n.lp.ImportMap[path]; ok {
+		id = mapped
+	}
+	for _, dep := range n.imports {
+		if dep.lp.ImportPath == id {
+			if dep.types == nil {
+				return nil, fmt.Errorf("could not import %s", path)
+			}
+			return dep.types, nil
+		}
+	}
+	return nil, fmt.Errorf("%s does not import %s", n.lp.ImportPath, path)
+}
+
+// loadExport reads n's types from its export data. The reader resolves
+// references to other packages through a view of n's dependencies (by
+// import path, as the export data names them) and may add to it, so reads
+// are serialised, as go/packages does.
+func (g *graph) loadExport(n *node) error {
+	if n.lp.ImportPath == "unsafe" {
+		g.setTypes(n, types.Unsafe)
+		return nil
+	}
+	file := g.export[n.lp.ImportPath]
+	if file == "" {
+		return fmt.Errorf("%s: no export data (go list -export found none)", n.lp.ImportPath)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	if err != nil {
+		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+	}
+	view := make(map[string]*types.Package)
+	for _, dep := range transitiveImports(n) {
+		if dep.types != nil {
+			view[dep.lp.path()] = dep.types
+		}
+	}
+	g.exportMu.Lock()
+	defer g.exportMu.Unlock()
+	pkg, err := gcexportdata.Read(r, g.fset, view, n.lp.path())
+	if err != nil {
+		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+	}
+	g.setTypes(n, pkg)
+	return nil
+}
+
+// transitiveImports returns every package n depends on, directly or not,
+// in a deterministic order.
+func transitiveImports(n *node) []*node {
+	seen := make(map[*node]bool)
+	var out []*node
+	var visit func(*node)
+	visit = func(m *node) {
+		for _, dep := range m.imports {
+			if !seen[dep] {
+				seen[dep] = true
+				visit(dep)
+				out = append(out, dep)
+			}
+		}
+	}
+	visit(n)
+	return out
+}
+
+// closureCache memoises transitiveImports per node for fact lookups.
+type closureCache struct {
+	mu sync.Mutex
+	m  map[*node][]*node
+}
+
+func sortedIDs(nodes []*node) []string {
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.lp.ImportPath
+	}
+	sort.Strings(ids)
+	return ids
+}
