@@ -16,6 +16,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -43,7 +45,15 @@ func runStream(self string, analyzers []*analysis.Analyzer, opts routeOptions, s
 		CacheDir:  cacheDir(),
 		CacheSalt: cacheSalt(self, analyzers),
 	}
+	stopProfiles, err := startProfiles(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "leakvet: %v\n", err)
+		return 1
+	}
 	res, err := driver.Run(cfg)
+	if perr := stopProfiles(); perr != nil {
+		fmt.Fprintf(stderr, "leakvet: %v\n", perr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "leakvet: %v\n", err)
 		return 1
@@ -167,4 +177,40 @@ func selectAnalyzers(analyzers []*analysis.Analyzer, switched map[string]bool) [
 		}
 	}
 	return out
+}
+
+// startProfiles starts the CPU profile -cpuprofile asks for; the function
+// it returns stops it and writes the heap profile -memprofile asks for.
+func startProfiles(opts routeOptions) (stop func() error, err error) {
+	var cpu *os.File
+	if opts.cpuprofile != "" {
+		if cpu, err = os.Create(opts.cpuprofile); err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, err
+		}
+	}
+	return func() error {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				return err
+			}
+		}
+		if opts.memprofile == "" {
+			return nil
+		}
+		f, err := os.Create(opts.memprofile)
+		if err != nil {
+			return err
+		}
+		runtime.GC()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
 }

@@ -54,6 +54,8 @@ type routeOptions struct {
 	tags     string
 	tests    bool
 	switched map[string]bool // -NAME and -NAME=false
+	// Profiles the streaming driver writes.
+	cpuprofile, memprofile string
 }
 
 // planRoute decides how a standalone invocation runs. ok=false means the
@@ -103,6 +105,11 @@ func planRoute(args []string, analyzers []*analysis.Analyzer) (opts routeOptions
 	}
 	fs.Visit(func(f *flag.Flag) {
 		switch {
+		case f.Name == "cpuprofile" || f.Name == "memprofile":
+			// The streaming driver writes them; go vet cannot.
+			if opts.route == routeVet {
+				opts.route = routeInProcess
+			}
 		case inProcessFlags[f.Name]:
 			opts.route = routeInProcess
 		case f.Name == "json" || f.Name == "govet":
@@ -120,6 +127,8 @@ func planRoute(args []string, analyzers []*analysis.Analyzer) (opts routeOptions
 		}
 	})
 	opts.json, opts.tags, opts.tests = *jsonOut, *tags, *tests
+	opts.cpuprofile = fs.Lookup("cpuprofile").Value.String()
+	opts.memprofile = fs.Lookup("memprofile").Value.String()
 	return opts, opts.route != routeInProcess
 }
 

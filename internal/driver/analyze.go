@@ -15,7 +15,7 @@ import (
 
 // analyze runs the analyzers (in plan order) on a type-checked package and
 // returns the root analyzers' results and the facts the package exports.
-func (g *graph) analyze(n *node, u *unit, analyzers []*analysis.Analyzer) (map[string]AnalyzerResult, []storedFact) {
+func (g *graph) analyze(n *node, pkg *types.Package, u *unit, analyzers []*analysis.Analyzer) (map[string]AnalyzerResult, []storedFact) {
 	local := newFactTable()
 	results := make(map[*analysis.Analyzer]any)
 	failed := make(map[*analysis.Analyzer]bool)
@@ -43,7 +43,7 @@ func (g *graph) analyze(n *node, u *unit, analyzers []*analysis.Analyzer) (map[s
 			Files:        u.files,
 			OtherFiles:   n.lp.otherFiles(),
 			IgnoredFiles: n.lp.absFiles(n.lp.IgnoredGoFiles),
-			Pkg:          n.types,
+			Pkg:          pkg,
 			TypesInfo:    u.info,
 			TypesSizes:   g.sizes,
 			TypeErrors:   u.typeErrors,
@@ -55,7 +55,7 @@ func (g *graph) analyze(n *node, u *unit, analyzers []*analysis.Analyzer) (map[s
 		for _, req := range a.Requires {
 			pass.ResultOf[req] = results[req]
 		}
-		g.bindFacts(pass, n, local)
+		g.bindFacts(pass, n, pkg, local)
 		result, err := runAnalyzer(pass)
 		if err != nil {
 			failed[a] = true
@@ -69,7 +69,7 @@ func (g *graph) analyze(n *node, u *unit, analyzers []*analysis.Analyzer) (map[s
 			out[a.Name] = AnalyzerResult{Diagnostics: g.resolve(diags)}
 		}
 	}
-	return out, local.encode(n.types, g.plan)
+	return out, local.encode(pkg)
 }
 
 // runAnalyzer runs one pass, turning a panic into an error that names the
@@ -138,22 +138,22 @@ func (g *graph) resolve(diags []analysis.Diagnostic) []Diagnostic {
 // bindFacts gives the pass its fact functions: facts of this package live
 // in local; those of other packages are read from the node that owns the
 // object's package.
-func (g *graph) bindFacts(pass *analysis.Pass, n *node, local *factTable) {
+func (g *graph) bindFacts(pass *analysis.Pass, n *node, pkg *types.Package, local *factTable) {
 	name := pass.Analyzer.Name
 	pass.ExportObjectFact = func(obj types.Object, fact analysis.Fact) {
-		if obj == nil || obj.Pkg() != n.types {
+		if obj == nil || obj.Pkg() != pkg {
 			panic(fmt.Sprintf("%s: ExportObjectFact(%v) for an object of another package", name, obj))
 		}
 		local.setObject(name, obj, fact)
 	}
 	pass.ExportPackageFact = func(fact analysis.Fact) {
-		local.setPackage(name, n.types, fact)
+		local.setPackage(name, pkg, fact)
 	}
 	pass.ImportObjectFact = func(obj types.Object, ptr analysis.Fact) bool {
 		if obj == nil || obj.Pkg() == nil {
 			return false
 		}
-		if obj.Pkg() == n.types {
+		if obj.Pkg() == pkg {
 			return local.getObject(name, obj, ptr)
 		}
 		owner := g.nodeOf(obj.Pkg())
@@ -163,14 +163,14 @@ func (g *graph) bindFacts(pass *analysis.Pass, n *node, local *factTable) {
 		if g.factsOf(owner).getObject(name, obj, ptr) {
 			return true
 		}
-		return owner.mode == modeExport && stdNoReturn(name, obj, ptr)
+		return owner.lp.Standard && owner.mode == modeExport && stdNoReturn(name, obj, ptr)
 	}
-	pass.ImportPackageFact = func(pkg *types.Package, ptr analysis.Fact) bool {
-		if pkg == n.types {
-			return local.getPackage(name, pkg, ptr)
+	pass.ImportPackageFact = func(other *types.Package, ptr analysis.Fact) bool {
+		if other == pkg {
+			return local.getPackage(name, other, ptr)
 		}
-		owner := g.nodeOf(pkg)
-		return owner != nil && g.factsOf(owner).getPackage(name, pkg, ptr)
+		owner := g.nodeOf(other)
+		return owner != nil && g.factsOf(owner).getPackage(name, other, ptr)
 	}
 	pass.AllObjectFacts = func() []analysis.ObjectFact {
 		facts := local.allObjects(name)

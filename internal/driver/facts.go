@@ -110,7 +110,7 @@ func (t *factTable) allPackages(analyzer string) []analysis.PackageFact {
 // order. Facts about objects that have no object path (local to a
 // function body) cannot be named from another package and are dropped, as
 // go vet drops them.
-func (t *factTable) encode(pkg *types.Package, plan *analyzerPlan) []storedFact {
+func (t *factTable) encode(pkg *types.Package) []storedFact {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []storedFact

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"container/heap"
 	"fmt"
 	"go/build"
 	"go/token"
@@ -18,11 +19,13 @@ const (
 	// a plain package whose test variant is analyzed instead and which
 	// nothing imports).
 	modeSkip mode = iota
-	// modeExport: types from the compiler's export data (standard-library
-	// dependencies).
+	// modeExport: not analyzed; types from the compiler's export data
+	// (standard-library dependencies).
 	modeExport
-	// modeTypes: type-checked from source, not analyzed (dependencies
-	// recompiled for a test, whose facts are those of the plain package).
+	// modeTypes: a dependency recompiled for a test (q [p.test]), not
+	// analyzed: its types are read from the plain package's export data
+	// with references to p bound to p's test variant, and its facts are
+	// those of the plain package.
 	modeTypes
 	// modeFacts: analyzed by the fact-exporting analyzers only; the
 	// diagnostics are nobody's concern (other modules' packages).
@@ -37,9 +40,10 @@ type node struct {
 	lp      *listedPackage
 	mode    mode
 	imports []*node // direct dependencies, in go list's order
-	// loaded: the package's types are needed (it is analyzed, or imported
-	// by a package that is type-checked). Decided before the run.
-	loaded bool
+	// provides: packages the run type-checks or reads depend on n's
+	// types. Decided before the run.
+	provides bool
+	users    int // processed packages that depend on n, not yet done
 
 	done  chan struct{} // closed when types (and facts) are ready
 	types *types.Package
@@ -145,20 +149,48 @@ func modeOf(lp *listedPackage, hasTestVariant, imported map[string]bool) mode {
 	}
 }
 
-// markLoaded marks the packages whose types the run needs: every package
-// to analyze that the cache cannot replay and, transitively, what they
-// import.
-func (g *graph) markLoaded() {
+// markNeeded decides which packages the run touches: every package to
+// analyze that the cache cannot replay needs its dependencies' types, and a
+// package read from export data needs those of its own dependencies (the
+// reader resolves references to them). It also counts, for each package,
+// the packages that depend on it, so that the types of a test variant,
+// type-checked from source and large, can be dropped once nothing needs
+// them.
+func (g *graph) markNeeded() {
 	for i := len(g.nodes) - 1; i >= 0; i-- {
 		n := g.nodes[i]
-		if n.mode >= modeFacts && n.hit == nil {
-			n.loaded = true
-		}
-		if n.loaded {
+		if (n.mode >= modeFacts && n.hit == nil) || n.provides {
 			for _, dep := range n.imports {
-				dep.loaded = true
+				dep.provides = true
 			}
 		}
+	}
+	for _, n := range g.nodes {
+		if n.runs() {
+			for _, dep := range transitiveImports(n) {
+				dep.users++
+			}
+		}
+	}
+}
+
+// runs reports whether the run processes n at all.
+func (n *node) runs() bool {
+	return n.provides || (n.mode >= modeFacts && n.hit == nil) || n.hit != nil
+}
+
+// release notes that n no longer needs its dependencies' types, and drops
+// those of test variants nothing else needs.
+func (g *graph) release(n *node) {
+	for _, dep := range transitiveImports(n) {
+		g.pkgNodesMu.Lock()
+		dep.users--
+		if dep.users == 0 && dep.lp.ForTest != "" && dep.types != nil {
+			delete(g.pkgNodes, dep.types)
+			dep.types = nil
+			dep.decoded = nil
+		}
+		g.pkgNodesMu.Unlock()
 	}
 }
 
@@ -203,8 +235,7 @@ func (g *graph) setTypes(n *node, pkg *types.Package) {
 	}
 }
 
-// run loads and analyzes every package that needs it, each as soon as its
-// dependencies are done, at most cfg.Jobs at a time.
+// run loads and analyzes every package that needs it.
 func (g *graph) run(res *Result) error {
 	if err := g.readExportFiles(); err != nil {
 		return err
@@ -217,50 +248,128 @@ func (g *graph) run(res *Result) error {
 			g.lookupCache()
 		}
 	}
-	g.markLoaded()
-	sem := make(chan struct{}, g.cfg.Jobs)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	for _, n := range g.nodes {
-		if !n.loaded && n.hit == nil {
-			close(n.done)
-			continue
-		}
-		waits := n.imports
-		if n.mode == modeTypes {
-			// Its facts are the plain package's: wait for them too.
-			if plain := g.byID[n.lp.path()]; plain != nil {
-				waits = append(waits[:len(waits):len(waits)], plain)
-			}
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer close(n.done)
-			for _, dep := range waits {
-				<-dep.done
-			}
-			sem <- struct{}{}
-			out := g.process(n)
-			<-sem
-			mu.Lock()
-			out.mergeInto(res)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
+	g.markNeeded()
+	g.schedule(res)
 	if g.cache != nil {
 		g.cache.trim()
 	}
 	return nil
 }
 
-// readExportFiles finds the export data of the packages read from it.
+// schedule processes the packages the run needs, each once its
+// dependencies are done, at most cfg.Jobs at a time. Of the packages ready,
+// the one earliest in go list's order goes first: go list lists a test's
+// packages together, so a test variant's source types, which are large,
+// are dropped soon after they are made rather than piling up across many
+// tests in progress.
+func (g *graph) schedule(res *Result) {
+	index := make(map[*node]int, len(g.nodes))
+	waiting := make([]int, len(g.nodes))
+	dependents := make([][]int, len(g.nodes))
+	for i, n := range g.nodes {
+		index[n] = i
+	}
+	for i, n := range g.nodes {
+		if !n.runs() {
+			continue
+		}
+		for _, dep := range g.waitsOf(n) {
+			if dep.runs() {
+				waiting[i]++
+				dependents[index[dep]] = append(dependents[index[dep]], i)
+			}
+		}
+	}
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	ready := &readyQueue{}
+	remaining := 0
+	for i, n := range g.nodes {
+		if n.runs() {
+			remaining++
+			if waiting[i] == 0 {
+				heap.Push(ready, i)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range g.cfg.Jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for ready.Len() == 0 && remaining > 0 {
+					cond.Wait()
+				}
+				if remaining == 0 {
+					cond.Broadcast()
+					return
+				}
+				i := heap.Pop(ready).(int)
+				mu.Unlock()
+				n := g.nodes[i]
+				out := g.process(n)
+				g.release(n)
+				mu.Lock()
+				out.mergeInto(res)
+				remaining--
+				for _, d := range dependents[i] {
+					if waiting[d]--; waiting[d] == 0 {
+						heap.Push(ready, d)
+					}
+				}
+				cond.Broadcast()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// waitsOf returns the packages n must wait for: what it imports and, for a
+// dependency recompiled for a test, the plain package whose facts it
+// shares.
+func (g *graph) waitsOf(n *node) []*node {
+	if n.mode != modeTypes {
+		return n.imports
+	}
+	plain := g.byID[n.lp.path()]
+	if plain == nil {
+		return n.imports
+	}
+	return append(n.imports[:len(n.imports):len(n.imports)], plain)
+}
+
+// readyQueue is a min-heap of node indexes.
+type readyQueue []int
+
+func (q readyQueue) Len() int           { return len(q) }
+func (q readyQueue) Less(i, j int) bool { return q[i] < q[j] }
+func (q readyQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *readyQueue) Push(x any)        { *q = append(*q, x.(int)) }
+func (q *readyQueue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
+}
+
+// readExportFiles finds the export data of every package that is not a
+// test variant: importers read a package's types from it even when the
+// package itself is analyzed from source, because export data is a
+// fraction of the memory of type-checked source, and stays for the whole
+// run. (Test variants have none unless their tests are compiled, which go
+// vet does not need either: they are type-checked from source.)
 func (g *graph) readExportFiles() error {
 	var ids []string
+	seen := make(map[string]bool)
 	for _, n := range g.nodes {
-		if n.mode == modeExport && n.lp.ImportPath != "unsafe" {
-			ids = append(ids, n.lp.ImportPath)
+		if (n.lp.ForTest == "" && n.mode != modeSkip) || n.mode == modeTypes {
+			if path := n.lp.path(); path != "unsafe" && !seen[path] {
+				seen[path] = true
+				ids = append(ids, path)
+			}
 		}
 	}
 	files, err := exportFiles(g.cfg.Dir, ids, g.cfg.Tags)
@@ -290,61 +399,75 @@ func (o *outcome) mergeInto(res *Result) {
 	}
 }
 
-// process does what n's mode asks, once its dependencies are done.
+// process does what n's mode asks, once its dependencies are done: analyze
+// it (unless the cache replays it), then make its types available to the
+// packages that import it.
 func (g *graph) process(n *node) *outcome {
-	out := &outcome{id: n.lp.ImportPath, report: n.mode == modeFull}
+	// Results are keyed by import path, as go vet keys them: a package's
+	// test variant is reported in its place.
+	out := &outcome{id: n.lp.path(), report: n.mode == modeFull}
 	for _, dep := range n.imports {
-		if dep.err && dep.loaded {
+		if dep.err {
 			n.err = true
 		}
 	}
 	if n.err {
 		return out
 	}
-	if n.hit != nil {
-		// Replayed: facts from the cache; types only if an importer
-		// is type-checked.
+	analyzed := false
+	switch {
+	case n.hit != nil:
 		n.facts = n.hit.Facts
 		out.analyzed = n.hit.Results
 		out.stat = func(s *Stats) { s.FromCache++ }
-		if !n.loaded {
+	case n.mode == modeFacts || n.mode == modeFull:
+		pkg, unit, errs := g.typeCheck(n)
+		if len(errs) > 0 {
+			out.errors = append(out.errors, errs...)
+			n.err = true
 			return out
 		}
+		analyzers := g.plan.full
+		out.stat = func(s *Stats) { s.Analyzed++ }
+		if n.mode == modeFacts {
+			analyzers = g.plan.factsOnly
+			out.stat = func(s *Stats) { s.FactsOnly++ }
+		}
+		var results map[string]AnalyzerResult
+		results, n.facts = g.analyze(n, pkg, unit, analyzers)
+		if n.mode == modeFull {
+			out.analyzed = results
+		}
+		if g.cache != nil && n.key != "" {
+			g.cache.put(n.key, &cacheEntry{Results: out.analyzed, Facts: n.facts})
+		}
+		analyzed = true
+		if n.lp.ForTest != "" && n.provides {
+			g.setTypes(n, pkg) // a test variant has no export data
+		}
 	}
-	switch n.mode {
-	case modeExport:
+	if !n.provides || n.types != nil {
+		return out
+	}
+	if n.lp.ForTest == "" || n.mode == modeTypes {
 		if err := g.loadExport(n); err != nil {
 			out.errors = append(out.errors, err.Error())
 			n.err = true
 		}
-		out.stat = func(s *Stats) { s.FromExport++ }
-		return out
-	case modeSkip:
+		if !analyzed && out.stat == nil {
+			out.stat = func(s *Stats) { s.FromExport++ }
+		}
 		return out
 	}
-	unit, errs := g.typeCheck(n)
+	// p [p.test], replayed from the cache, for p_test: from source.
+	pkg, _, errs := g.typeCheck(n)
 	if len(errs) > 0 {
 		out.errors = append(out.errors, errs...)
 		n.err = true
 		return out
 	}
-	if n.hit != nil {
-		return out
-	}
-	switch n.mode {
-	case modeTypes:
-		out.stat = func(s *Stats) { s.TypesOnly++ }
-		return out
-	case modeFacts:
-		_, n.facts = g.analyze(n, unit, g.plan.factsOnly)
-		out.stat = func(s *Stats) { s.FactsOnly++ }
-	case modeFull:
-		out.analyzed, n.facts = g.analyze(n, unit, g.plan.full)
-		out.stat = func(s *Stats) { s.Analyzed++ }
-	}
-	if g.cache != nil && n.key != "" {
-		g.cache.put(n.key, &cacheEntry{Results: out.analyzed, Facts: n.facts})
-	}
+	g.setTypes(n, pkg)
+	out.stat = func(s *Stats) { s.TypesOnly++ }
 	return out
 }
 

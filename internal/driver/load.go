@@ -7,8 +7,6 @@ import (
 	"go/parser"
 	"go/types"
 	"os"
-	"sort"
-	"sync"
 
 	"golang.org/x/tools/go/gcexportdata"
 )
@@ -23,7 +21,7 @@ type unit struct {
 
 // typeCheck parses n's files and type-checks them against its
 // dependencies' types. It returns the type errors, formatted, if any.
-func (g *graph) typeCheck(n *node) (*unit, []string) {
+func (g *graph) typeCheck(n *node) (*types.Package, *unit, []string) {
 	lp := n.lp
 	names := lp.absFiles(lp.CompiledGoFiles)
 	if len(names) == 0 {
@@ -44,7 +42,7 @@ func (g *graph) typeCheck(n *node) (*unit, []string) {
 		files[i] = f
 	}
 	if len(parseErrs) > 0 {
-		return nil, parseErrs
+		return nil, nil, parseErrs
 	}
 	u := &unit{
 		files: files,
@@ -66,15 +64,14 @@ func (g *graph) typeCheck(n *node) (*unit, []string) {
 		Error:     func(err error) { u.typeErrors = append(u.typeErrors, err.(types.Error)) },
 	}
 	pkg, _ := conf.Check(lp.path(), g.fset, files, u.info)
-	g.setTypes(n, pkg)
 	if len(u.typeErrors) > 0 {
 		var errs []string
 		for _, e := range u.typeErrors {
 			errs = append(errs, e.Error())
 		}
-		return nil, errs
+		return nil, nil, errs
 	}
-	return u, nil
+	return pkg, u, nil
 }
 
 // scannerErrors splits a parser error list into lines.
@@ -116,7 +113,10 @@ func (g *graph) importFor(n *node, path string) (*types.Package, error) {
 	return nil, fmt.Errorf("%s does not import %s", n.lp.ImportPath, path)
 }
 
-// loadExport reads n's types from its export data. The reader resolves
+// loadExport reads n's types from its export data. For a dependency
+// recompiled for p's test that is the plain package's export data: the
+// view binds its references to p to p's test variant, which declares
+// everything p does. The reader resolves
 // references to other packages through a view of n's dependencies (by
 // import path, as the export data names them) and may add to it, so reads
 // are serialised, as go/packages does.
@@ -125,7 +125,7 @@ func (g *graph) loadExport(n *node) error {
 		g.setTypes(n, types.Unsafe)
 		return nil
 	}
-	file := g.export[n.lp.ImportPath]
+	file := g.export[n.lp.path()] // a recompiled variant reads the plain package's
 	if file == "" {
 		return fmt.Errorf("%s: no export data (go list -export found none)", n.lp.ImportPath)
 	}
@@ -171,19 +171,4 @@ func transitiveImports(n *node) []*node {
 	}
 	visit(n)
 	return out
-}
-
-// closureCache memoises transitiveImports per node for fact lookups.
-type closureCache struct {
-	mu sync.Mutex
-	m  map[*node][]*node
-}
-
-func sortedIDs(nodes []*node) []string {
-	ids := make([]string, len(nodes))
-	for i, n := range nodes {
-		ids[i] = n.lp.ImportPath
-	}
-	sort.Strings(ids)
-	return ids
 }
