@@ -22,6 +22,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	leakvetBin = filepath.Join(dir, "leakvet")
+	// Every run in these tests gets the same fresh cache, never the user's.
+	os.Setenv("LEAKVET_CACHE", filepath.Join(dir, "cache"))
 	build := exec.Command("go", "build", "-o", leakvetBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {

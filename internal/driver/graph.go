@@ -101,14 +101,18 @@ func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
 			}
 		}
 	}
-	hasTestVariant := make(map[string]bool)
+	hasTestVariant := make(map[string]bool) // p has p [p.test]
+	tested := make(map[string]bool)         // p has a test binary
 	for _, n := range g.nodes {
-		if n.lp.ForTest != "" && n.lp.path() == n.lp.ForTest {
-			hasTestVariant[n.lp.ForTest] = true
+		if n.lp.ForTest != "" {
+			tested[n.lp.ForTest] = true
+			if n.lp.path() == n.lp.ForTest {
+				hasTestVariant[n.lp.ForTest] = true
+			}
 		}
 	}
 	for _, n := range g.nodes {
-		n.mode = modeOf(n.lp, hasTestVariant, imported)
+		n.mode = modeOf(n.lp, tested, hasTestVariant, imported)
 	}
 	if err := g.readToolchainVersion(); err != nil {
 		return nil, err
@@ -120,9 +124,11 @@ func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
 }
 
 // modeOf decides what to do with a listed package.
-func modeOf(lp *listedPackage, hasTestVariant, imported map[string]bool) mode {
+func modeOf(lp *listedPackage, tested, hasTestVariant, imported map[string]bool) mode {
 	switch {
-	case lp.isTestMain():
+	case lp.Name == "main" && lp.ForTest == "" && tested[strings.TrimSuffix(lp.ImportPath, ".test")]:
+		// The generated main package of p's test binary, which go vet
+		// does not analyze either.
 		return modeSkip
 	case lp.ForTest != "":
 		// p [p.test] and p_test [p.test] are what go vet analyzes for a

@@ -171,9 +171,3 @@ func (p *listedPackage) path() string {
 	path, _, _ := strings.Cut(p.ImportPath, " ")
 	return path
 }
-
-// isTestMain reports whether p is the generated main package of a test
-// binary, which go vet does not analyze either.
-func (p *listedPackage) isTestMain() bool {
-	return p.ForTest == "" && strings.HasSuffix(p.ImportPath, ".test") && p.Name == "main" && len(p.GoFiles) == 0
-}

@@ -1,0 +1,4 @@
+package app
+
+// BadInTest exists only in the test variant of app.
+func BadInTest() {}

@@ -1,0 +1,3 @@
+module example.com/drv
+
+go 1.22
