@@ -7,12 +7,14 @@
 # Tools, each timed RUNS times (median reported; wall s, CPU s = user+sys, peak RSS MB):
 #   standalone: ssafloor (buildssa only, in process), ssafloor-facts (the same with a fact type declared,
 #               which makes the checker build SSA for the whole import closure, as any suite with facts
-#               must), leakvet -inprocess, leakvet as a user runs it
-#               (`leakvet PATTERN` goes through go vet; timed here as that go vet call with a fresh
-#               tool ID), staticcheck (v0.8.2, fresh cache every run)
-#   vet:        go vet -vettool= ssafloor / ssafloor-facts / leakvet, and go vet itself; the go command's compile
-#               cache is warmed first and every timed run gets a fresh tool ID, so analysis is redone
-#               but nothing is compiled; "leakvet-vet-cached" repeats a run with nothing changed.
+#               must), leakvet -inprocess, leakvet as a user runs it (`leakvet PATTERN`: the
+#               streaming driver, with a fresh cache every run; "leakvet-cached" repeats it with
+#               nothing changed), staticcheck (v0.8.2, fresh cache every run)
+#   vet:        go vet -vettool= ssafloor / ssafloor-facts / leakvet, and go vet itself; every timed run
+#               gets a fresh tool ID, so analysis is redone; "leakvet-vet-cached" repeats a run with
+#               nothing changed.
+# The go command's compile cache is warmed first (untimed: the packages' export data, as after
+# `go build`, and go vet's own prerequisites), so that no tool's row includes compiling.
 # -b REV also builds leakvet at git revision REV and times it beside the current tree ("before-*" rows),
 # so a change is measured before and after in one run.
 # Needs go, python3, /usr/bin/time; installs staticcheck@v0.8.2 into OUTDIR if not on PATH.
@@ -40,6 +42,9 @@ go build -o "$out/bin/leakvet" ./cmd/leakvet || exit 1
 go build -o "$out/bin/ssafloor" ./bench/ssafloor || exit 1
 # facts FLOOR: the floor binary with a fact type declared (see bench/ssafloor).
 printf '#!/bin/sh\nSSAFLOOR_FACTS=1 exec "%s" "$@"\n' "$out/bin/ssafloor" >"$out/bin/ssafloor-facts"; chmod +x "$out/bin/ssafloor-facts"
+# the floors of the streaming driver (leakvet's default route)
+printf '#!/bin/sh\nSSAFLOOR_STREAM=1 exec "%s" "$@"\n' "$out/bin/ssafloor" >"$out/bin/ssafloor-stream"; chmod +x "$out/bin/ssafloor-stream"
+printf '#!/bin/sh\nSSAFLOOR_STREAM=1 SSAFLOOR_FACTS=1 exec "%s" "$@"\n' "$out/bin/ssafloor" >"$out/bin/ssafloor-stream-facts"; chmod +x "$out/bin/ssafloor-stream-facts"
 if [ -n "$base" ]; then
   rm -rf "$work/base"; git worktree add --detach "$work/base" "$base" >/dev/null 2>&1 || { echo "cannot check out $base"; exit 1; }
   ( cd "$work/base" && go build -o "$out/bin/leakvet-before" ./cmd/leakvet ) || exit 1
@@ -75,17 +80,22 @@ measure() { # target label dir cmd...
 bench_target() { # target dir pattern
   local target=$1 dir=$2 pattern=$3 i
   echo "== $target" >&2
-  if [ $vet -eq 1 ]; then # warm the compile cache (untimed)
-    ( cd "$dir" && go vet -vettool="$(nonced "$out/bin/ssafloor" warm$RANDOM)" $pattern >/dev/null 2>&1 )
-  fi
+  # warm the compile cache (untimed)
+  ( cd "$dir" && go list -e -deps -export $pattern >/dev/null 2>&1 )
+  ( cd "$dir" && go vet -vettool="$(nonced "$out/bin/ssafloor" warm$RANDOM)" $pattern >/dev/null 2>&1 )
   for i in $(seq "$runs"); do
     if [ $standalone -eq 1 ]; then
       measure "$target" ssafloor "$dir" "$out/bin/ssafloor" $pattern
       measure "$target" ssafloor-facts "$dir" "$out/bin/ssafloor-facts" $pattern
       measure "$target" leakvet-inprocess "$dir" "$out/bin/leakvet" -inprocess $pattern
       [ -n "$base" ] && measure "$target" before-inprocess "$dir" "$out/bin/leakvet-before" -inprocess $pattern
-      # as a user runs it: through go vet, so give it a fresh tool ID too
-      measure "$target" leakvet "$dir" go vet -vettool="$(nonced "$out/bin/leakvet" "user$i$RANDOM")" $pattern
+      measure "$target" ssafloor-stream "$dir" "$out/bin/ssafloor-stream" $pattern
+      measure "$target" ssafloor-stream-facts "$dir" "$out/bin/ssafloor-stream-facts" $pattern
+      # as a user runs it: the streaming driver, cold cache, then replayed
+      rm -rf "$out/lvcache"
+      measure "$target" leakvet "$dir" env LEAKVET_CACHE="$out/lvcache" "$out/bin/leakvet" -json $pattern
+      measure "$target" leakvet-cached "$dir" env LEAKVET_CACHE="$out/lvcache" "$out/bin/leakvet" -json $pattern
+      # before: what a user ran at -b REV (through go vet until the streaming driver), fresh tool ID
       [ -n "$base" ] && measure "$target" before "$dir" go vet -vettool="$(nonced "$out/bin/leakvet-before" "user$i$RANDOM")" $pattern
       rm -rf "$out/sccache"; mkdir -p "$out/sccache"
       measure "$target" staticcheck "$dir" env STATICCHECK_CACHE="$out/sccache" "$sc" $pattern
@@ -128,6 +138,7 @@ for t in targets:
             print(f"{t:32s} {label:20s} {w:8.1f} {c:8.1f} {r:8.0f}")
 print()
 pairs = [("leakvet-inprocess", "ssafloor"), ("leakvet-inprocess", "ssafloor-facts"), ("leakvet", "staticcheck"),
+         ("leakvet", "ssafloor-stream"), ("leakvet", "ssafloor-stream-facts"), ("leakvet", "leakvet-vet"), ("leakvet", "go-vet"),
          ("leakvet-vet", "ssafloor-vet"), ("leakvet-vet", "ssafloor-facts-vet"), ("leakvet-vet", "go-vet"),
          ("before-inprocess", "ssafloor"), ("before", "staticcheck"), ("before-vet", "ssafloor-vet"), ("before-vet", "go-vet"),
          ("leakvet-inprocess", "before-inprocess"), ("leakvet", "before"), ("leakvet-vet", "before-vet")]

@@ -15,9 +15,12 @@
 // With -json, diagnostics are data: the exit status is 0 unless an error
 // occurred.
 //
-// The standalone driver and the vet protocol (-V=full, -flags, *.cfg) are
-// those of golang.org/x/tools/go/analysis/multichecker; leakvet only adds
-// around them.
+// `leakvet PATTERNS` runs leakvet's streaming driver (internal/driver; see
+// stream.go); -govet runs the same checks through go vet (vetmode.go) and
+// -inprocess through the x/tools checker (inprocess.go). The vet protocol
+// (-V=full, -flags, *.cfg), help and the in-process checker are those of
+// golang.org/x/tools/go/analysis/multichecker; leakvet only adds around
+// them.
 package main
 
 import (

@@ -69,8 +69,15 @@ type result struct {
 
 func run(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
+	return runEnv(t, dir, nil, name, args...)
+}
+
+// runEnv is run with extra environment variables.
+func runEnv(t *testing.T, dir string, env []string, name string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -164,6 +171,27 @@ func testStandalone(t *testing.T, dir, route string) {
 			t.Errorf("got exit %d, stderr:\n%s\nwant a non-zero exit naming the flag", r.code, r.stderr)
 		}
 	})
+}
+
+// TestCache: a run replayed from leakvet's cache prints exactly what the
+// first run printed, and -test=false leaves the test files out.
+func TestCache(t *testing.T) {
+	dir := sample(t)
+	env := []string{"LEAKVET_CACHE=" + t.TempDir()}
+	first := runEnv(t, dir, env, leakvetBin, "./leaky", "./quiet", "./suppressed")
+	second := runEnv(t, dir, env, leakvetBin, "./leaky", "./quiet", "./suppressed")
+	if first != second || first.code != 3 || !strings.Contains(first.stderr, leakyFinding) {
+		t.Errorf("first run: exit %d\n%s\nreplayed: exit %d\n%s\nwant both exit 3 with the finding", first.code, first.stderr, second.code, second.stderr)
+	}
+	noCache := runEnv(t, dir, []string{"LEAKVET_CACHE=off"}, leakvetBin, "./leaky", "./quiet", "./suppressed")
+	if noCache != first {
+		t.Errorf("without a cache: exit %d\n%s\nwant the same as with one", noCache.code, noCache.stderr)
+	}
+	withTests := runEnv(t, dir, env, leakvetBin, "-json", "./tested")
+	noTests := runEnv(t, dir, env, leakvetBin, "-json", "-test=false", "./tested")
+	if !strings.Contains(withTests.stdout, "tested_test.go") || strings.Contains(noTests.stdout, "tested_test.go") || !strings.Contains(noTests.stdout, "tested.go") {
+		t.Errorf("-json ./tested:\n%s\n-json -test=false ./tested:\n%s\nwant the test file's finding only in the first", withTests.stdout, noTests.stdout)
+	}
 }
 
 func TestVetTool(t *testing.T) {

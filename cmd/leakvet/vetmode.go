@@ -12,10 +12,11 @@ package main
 // as the standalone checker would: the same text lines and exit codes, or
 // one merged JSON tree with -json.
 //
-// The in-process checker is still used where the vet machinery cannot
-// serve: -fix and -diff (use `go fix -fixtool` for the cached route),
-// -test=false (go vet always includes tests), context lines (-c), the
-// profiling and debug flags, and -inprocess, which asks for it explicitly.
+// The in-process checker is used where neither this route nor the
+// streaming driver can serve: -fix and -diff (use `go fix -fixtool` for the
+// cached route), context lines (-c), -debug and -trace; on this route also
+// -test=false (go vet always includes tests) and the profiling flags; and
+// -inprocess, which asks for it explicitly.
 
 import (
 	"bytes"
