@@ -16,9 +16,9 @@ import (
 
 // The cache keeps, per analyzed package, its diagnostics and facts under a
 // key that covers everything they depend on: the analyzers and their flags
-// (the salt), the toolchain, the package's files, and the keys of its
-// dependencies (for the standard library, its export data file, which the
-// go command names by content). An entry is one file; entries unused for a
+// (the salt), the go command's version, GOROOT and target platform (which
+// stand for the standard library), the build tags, the package's files,
+// and the keys of its dependencies. An entry is one file; entries unused for a
 // week are deleted, at most once a day.
 
 type cache struct {
@@ -114,7 +114,7 @@ func (c *cache) trim() {
 // computeKeys gives every package that could be replayed its cache key.
 // Files are hashed in parallel; keys, which build on the dependencies'
 // keys, in dependency order.
-func (g *graph) computeKeys() error {
+func (g *graph) computeKeys() {
 	fileHashes := make([]string, len(g.nodes))
 	var wg sync.WaitGroup
 	work := make(chan int)
@@ -145,15 +145,15 @@ func (g *graph) computeKeys() error {
 	if firstErr != nil {
 		// A file that cannot be read: the run reports it; no caching.
 		g.cache = nil
-		return nil
+		return
 	}
 	for i, n := range g.nodes {
 		if n.mode < modeTypes {
 			continue
 		}
 		h := sha256.New()
-		fmt.Fprintf(h, "leakvet cache v1\n%s\n%s\n%s/%s\n%s\n%s\n%d\n%s\n",
-			g.cfg.CacheSalt, g.toolchain, runtime.GOOS, runtime.GOARCH, g.cfg.Tags, n.lp.ImportPath, n.mode, goVersionOf(n.lp, g.toolchain))
+		fmt.Fprintf(h, "leakvet cache v1\n%s\n%s\n%s\n%s\n%d\n%s\n",
+			g.cfg.CacheSalt, g.buildEnv, g.cfg.Tags, n.lp.ImportPath, n.mode, goVersionOf(n.lp, g.toolchain))
 		io.WriteString(h, fileHashes[i])
 		for _, dep := range n.imports {
 			fmt.Fprintf(h, "dep %s %s\n", dep.lp.ImportPath, g.depKey(dep))
@@ -166,13 +166,15 @@ func (g *graph) computeKeys() error {
 		}
 		n.key = hex.EncodeToString(h.Sum(nil))
 	}
-	return nil
 }
 
-// depKey is what identifies a dependency's contribution to a key.
+// depKey is what identifies a dependency's contribution to a key. The
+// standard library, which is not analyzed, is identified by the build
+// environment (in every key), so that a run with nothing changed needs
+// no export data at all.
 func (g *graph) depKey(dep *node) string {
 	if dep.mode == modeExport {
-		return "export " + g.export[dep.lp.ImportPath]
+		return "std"
 	}
 	return dep.key
 }

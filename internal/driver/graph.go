@@ -3,7 +3,6 @@ package driver
 import (
 	"container/heap"
 	"fmt"
-	"go/build"
 	"go/token"
 	"go/types"
 	"os"
@@ -45,8 +44,7 @@ type node struct {
 	provides bool
 	users    int // processed packages that depend on n, not yet done
 
-	done  chan struct{} // closed when types (and facts) are ready
-	types *types.Package
+	types *types.Package // what importers see: export data, or a test variant's source
 	err   bool // it, or a dependency, failed to load: dependents skip analysis
 
 	key      string       // cache key (modeFacts, modeFull), set before the run
@@ -65,6 +63,10 @@ type graph struct {
 	fset      *token.FileSet
 	sizes     types.Sizes
 	toolchain string // language version of the standard library, e.g. go1.26
+	// buildEnv is what the go command builds with (version, GOROOT,
+	// platform, cgo, experiments): it stands for the standard library in
+	// cache keys.
+	buildEnv string
 	exportMu  sync.Mutex
 	export    map[string]string // package ID -> export data file
 
@@ -78,17 +80,15 @@ func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	goarch := build.Default.GOARCH
 	g := &graph{
 		cfg:      cfg,
 		byID:     make(map[string]*node, len(listed)),
 		plan:     plan,
 		fset:     token.NewFileSet(),
-		sizes:    sizesFor(goarch),
 		pkgNodes: make(map[*types.Package]*node),
 	}
 	for _, lp := range listed {
-		n := &node{lp: lp, done: make(chan struct{})}
+		n := &node{lp: lp}
 		g.nodes = append(g.nodes, n)
 		g.byID[lp.ImportPath] = n
 	}
@@ -114,7 +114,7 @@ func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
 	for _, n := range g.nodes {
 		n.mode = modeOf(n.lp, tested, hasTestVariant, imported)
 	}
-	if err := g.readToolchainVersion(); err != nil {
+	if err := g.readGoEnv(); err != nil {
 		return nil, err
 	}
 	if cfg.CacheDir != "" {
@@ -200,14 +200,22 @@ func (g *graph) release(n *node) {
 	}
 }
 
-// readToolchainVersion asks the go command which Go version its standard
-// library is, which need not be the one leakvet was built with.
-func (g *graph) readToolchainVersion() error {
-	out, stderr, err := runGo(g.cfg.Dir, []string{"env", "GOVERSION"})
+// readGoEnv asks the go command what it builds with, which need not be
+// what leakvet was built with: the standard library's Go version and the
+// target platform.
+func (g *graph) readGoEnv() error {
+	vars := []string{"GOVERSION", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"}
+	out, stderr, err := runGo(g.cfg.Dir, append([]string{"env"}, vars...))
 	if err != nil {
-		return fmt.Errorf("go env GOVERSION: %v\n%s", err, stderr)
+		return fmt.Errorf("go env: %v\n%s", err, stderr)
 	}
-	g.toolchain = languageVersion(strings.TrimSpace(string(out)))
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(vars) {
+		return fmt.Errorf("go env: unexpected output %q", out)
+	}
+	g.toolchain = languageVersion(lines[0])
+	g.sizes = sizesFor(lines[3])
+	g.buildEnv = strings.Join(lines, " ")
 	return nil
 }
 
@@ -243,18 +251,16 @@ func (g *graph) setTypes(n *node, pkg *types.Package) {
 
 // run loads and analyzes every package that needs it.
 func (g *graph) run(res *Result) error {
-	if err := g.readExportFiles(); err != nil {
-		return err
-	}
 	if g.cache != nil {
-		if err := g.computeKeys(); err != nil {
-			return err
-		}
+		g.computeKeys()
 		if g.cache != nil {
 			g.lookupCache()
 		}
 	}
 	g.markNeeded()
+	if err := g.readExportFiles(); err != nil {
+		return err
+	}
 	g.schedule(res)
 	if g.cache != nil {
 		g.cache.trim()
@@ -361,8 +367,8 @@ func (q *readyQueue) Pop() any {
 	return x
 }
 
-// readExportFiles finds the export data of every package that is not a
-// test variant: importers read a package's types from it even when the
+// readExportFiles finds the export data of every package whose importers
+// need its types, unless it is a test variant: importers read a package's types from it even when the
 // package itself is analyzed from source, because export data is a
 // fraction of the memory of type-checked source, and stays for the whole
 // run. (Test variants have none unless their tests are compiled, which go
@@ -371,7 +377,7 @@ func (g *graph) readExportFiles() error {
 	var ids []string
 	seen := make(map[string]bool)
 	for _, n := range g.nodes {
-		if (n.lp.ForTest == "" && n.mode != modeSkip) || n.mode == modeTypes {
+		if n.provides && (n.lp.ForTest == "" || n.mode == modeTypes) {
 			if path := n.lp.path(); path != "unsafe" && !seen[path] {
 				seen[path] = true
 				ids = append(ids, path)

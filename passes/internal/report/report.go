@@ -6,7 +6,9 @@
 //
 //   - a diagnostic in a generated file (one carrying the standard
 //     "// Code generated ... DO NOT EDIT." header) is never reported: its
-//     author cannot fix it there;
+//     author cannot fix it there. A file cgo translated from the user's own
+//     is not generated in that sense, though it carries the header: its
+//     //line directives lead back to the .go file the user wrote;
 //   - a comment //leakvet:ignore NAME[,NAME...] REASON on the flagged line or
 //     on the line above silences NAME's diagnostics on that line. A directive
 //     without a reason still silences, but is itself reported, so that every
@@ -48,7 +50,7 @@ func New(pass *analysis.Pass) *Reporter {
 		if tf == nil {
 			continue
 		}
-		if ast.IsGenerated(f) {
+		if ast.IsGenerated(f) && !translatedFromGo(pass.Fset, tf, f) {
 			r.generated[tf] = true
 			continue
 		}
@@ -59,6 +61,14 @@ func New(pass *analysis.Pass) *Reporter {
 		}
 	}
 	return r
+}
+
+// translatedFromGo reports whether f is a translation of another Go file,
+// as cgo makes of every file that imports "C": its package clause lies,
+// through a //line directive, in a .go file other than f.
+func translatedFromGo(fset *token.FileSet, tf *token.File, f *ast.File) bool {
+	orig := fset.Position(f.Package).Filename
+	return orig != tf.Name() && strings.HasSuffix(orig, ".go")
 }
 
 // scanDirective records c if it is an ignore directive naming this analyzer.
