@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"sort"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -64,39 +63,14 @@ func runStream(self string, analyzers []*analysis.Analyzer, opts routeOptions, s
 		failed = true
 	}
 	tree := make(jsonTree)
-	diags := 0
-	ids := make([]string, 0, len(res.Packages))
-	for id := range res.Packages {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		names := make([]string, 0, len(res.Packages[id]))
-		for name := range res.Packages[id] {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			r := res.Packages[id][name]
-			var v any
-			switch {
-			case r.Err != "":
-				failed = true
-				if !opts.json {
-					fmt.Fprintf(stderr, "%s: %s\n", name, r.Err)
-				}
+	for id, byAnalyzer := range res.Packages {
+		for name, r := range byAnalyzer {
+			var v any = r.Diagnostics
+			if r.Err != "" {
 				v = struct {
 					Err string `json:"error"`
 				}{r.Err}
-			case len(r.Diagnostics) > 0:
-				diags += len(r.Diagnostics)
-				if !opts.json {
-					for _, d := range r.Diagnostics {
-						fmt.Fprintf(stderr, "%s: %s\n", d.Posn, d.Message)
-					}
-				}
-				v = r.Diagnostics
-			default:
+			} else if len(r.Diagnostics) == 0 {
 				continue
 			}
 			data, err := json.Marshal(v)
@@ -110,20 +84,7 @@ func runStream(self string, analyzers []*analysis.Analyzer, opts routeOptions, s
 			tree[id][name] = data
 		}
 	}
-	if opts.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "\t")
-		if err := enc.Encode(tree); err != nil {
-			return 1
-		}
-	}
-	switch {
-	case failed:
-		return 1
-	case diags > 0 && !opts.json:
-		return 3
-	}
-	return 0
+	return printTree(tree, opts.json, failed, stdout, stderr)
 }
 
 // cacheDir is where the driver keeps results between runs: $LEAKVET_CACHE,

@@ -165,6 +165,15 @@ func runVet(self string, vetFlags, patterns []string, jsonOut bool, stdout, stde
 		fmt.Fprintln(stderr, strings.TrimPrefix(line, "vet: "))
 	}
 
+	return printTree(tree, jsonOut, failed, stdout, stderr)
+}
+
+// printTree prints a run's findings as the standalone checker does: a
+// "position: message" line per diagnostic and an "analyzer: error" line per
+// failed analysis on stderr, or, with jsonOut, the tree itself on stdout.
+// It returns the exit code: 1 when the run failed (or an analysis did), 3
+// when there are findings and they were printed as text, 0 otherwise.
+func printTree(tree jsonTree, jsonOut, failed bool, stdout, stderr io.Writer) int {
 	diags := 0
 	for _, pkg := range sortedKeys(tree) {
 		for _, name := range sortedKeys(tree[pkg]) {
