@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 )
@@ -45,7 +46,7 @@ type node struct {
 	users    int // processed packages that depend on n, not yet done
 
 	types *types.Package // what importers see: export data, or a test variant's source
-	err   bool // it, or a dependency, failed to load: dependents skip analysis
+	err   bool           // it, or a dependency, failed to load: dependents skip analysis
 
 	key      string       // cache key (modeFacts, modeFull), set before the run
 	hit      *cacheEntry  // the cached result, if any
@@ -67,8 +68,8 @@ type graph struct {
 	// platform, cgo, experiments): it stands for the standard library in
 	// cache keys.
 	buildEnv string
-	exportMu  sync.Mutex
-	export    map[string]string // package ID -> export data file
+	exportMu sync.Mutex
+	export   map[string]string // package ID -> export data file
 
 	pkgNodesMu sync.Mutex
 	pkgNodes   map[*types.Package]*node
@@ -322,7 +323,7 @@ func (g *graph) schedule(res *Result) {
 				i := heap.Pop(ready).(int)
 				mu.Unlock()
 				n := g.nodes[i]
-				out := g.process(n)
+				out := g.processSafely(n)
 				g.release(n)
 				mu.Lock()
 				out.mergeInto(res)
@@ -409,6 +410,19 @@ func (o *outcome) mergeInto(res *Result) {
 	if o.stat != nil {
 		o.stat(&res.Stats)
 	}
+}
+
+// processSafely is process, with a panic (in the type checker, the export
+// data reader or the driver itself; analyzers' panics are caught closer)
+// turned into an error on n, so that the rest of the run goes on.
+func (g *graph) processSafely(n *node) (out *outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			n.err = true
+			out = &outcome{errors: []string{fmt.Sprintf("%s: internal error: panic: %v\n%s", n.lp.ImportPath, r, debug.Stack())}}
+		}
+	}()
+	return g.process(n)
 }
 
 // process does what n's mode asks, once its dependencies are done: analyze
