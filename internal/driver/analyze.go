@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -91,7 +92,7 @@ func runAnalyzer(pass *analysis.Pass) (result any, err error) {
 // isStandardPass reports whether a is one of x/tools' own passes, whose
 // failures show up as the failure of the analyzers that require them.
 func isStandardPass(a *analysis.Analyzer) bool {
-	return len(a.URL) > 0 && len(a.URL) >= len(standardPassURL) && a.URL[:len(standardPassURL)] == standardPassURL
+	return strings.HasPrefix(a.URL, standardPassURL)
 }
 
 const standardPassURL = "https://pkg.go.dev/golang.org/x/tools/"

@@ -88,11 +88,13 @@ type Diagnostic struct {
 	sortKey        diagnosticOrder // not exported: order within a file
 }
 
+// SuggestedFix is a fix of a Diagnostic: edits to apply together.
 type SuggestedFix struct {
 	Message string     `json:"message"`
 	Edits   []TextEdit `json:"edits"`
 }
 
+// TextEdit replaces the bytes [Start, End) of a file with New.
 type TextEdit struct {
 	Filename string `json:"filename"`
 	Start    int    `json:"start"`
@@ -100,6 +102,8 @@ type TextEdit struct {
 	New      string `json:"new"`
 }
 
+// RelatedInfo is a secondary position of a Diagnostic: the other close,
+// the select that returns.
 type RelatedInfo struct {
 	Posn    string `json:"posn"`
 	End     string `json:"end"`
@@ -137,6 +141,8 @@ func Run(cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// dedupe drops adjacent repeats from sorted lines: go list reports an
+// import error once for every package variant that has it.
 func dedupe(lines []string) []string {
 	out := lines[:0]
 	for i, l := range lines {
