@@ -106,6 +106,8 @@ func (k *checker) check() {
 	// The buffer must be known, and every use of the channel visible: an
 	// escaped channel may be drained by code we cannot see.
 	if c.Cap < 0 || !visible(c) {
+		// Someone else may drain it, but not before it reaches them.
+		k.checkSendBeforeHandOff()
 		return
 	}
 	bySite := make(map[ssa.Instruction]*spawn)
@@ -114,6 +116,8 @@ func (k *checker) check() {
 		case op.Kind.IsRecv() && (op.Spawned || op.Deferred):
 			// Another goroutine, or a deferred call, receives: the
 			// receiver side is not all in this function's straight line.
+			// Only a send before that goroutine starts is certain to block.
+			k.checkSendBeforeHandOff()
 			return
 		case op.Kind.IsRecv():
 			k.recvs = append(k.recvs, op)
