@@ -327,7 +327,7 @@ func (k *checker) checkFirstWins() {
 		return
 	}
 	for _, s := range k.spawns {
-		if !s.many || !s.send.SiteRepeats {
+		if !s.many || !s.send.SiteRepeats || !sendsOnEveryPath(s) {
 			continue
 		}
 		name := k.name()
@@ -344,6 +344,39 @@ func (k *checker) checkFirstWins() {
 		}
 		return
 	}
+}
+
+// sendsOnEveryPath reports whether the goroutine that spawn s starts
+// sends on every path by which it returns: the send is in the function the
+// go statement (or wg.Go, g.Go) starts, and no path of it returns without
+// sending. Only then is every goroutine started in the loop a sender; a
+// goroutine that sends under a condition (the last one to finish, the one
+// that finds a match) may be the only sender.
+func sendsOnEveryPath(s *spawn) bool {
+	send := s.send.Instr
+	if send == nil {
+		return false // known from a summary, which does not say "always"
+	}
+	var started ssa.Value
+	switch site := s.site.(type) {
+	case *ssa.Go:
+		started = site.Call.Value
+	case *ssa.Call:
+		if _, _, ok := chanflow.Spawner(site); ok && len(site.Call.Args) == 2 {
+			started = site.Call.Args[1]
+		}
+	}
+	var fn *ssa.Function
+	switch v := started.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+	}
+	if fn == nil || send.Parent() != fn {
+		return false
+	}
+	return cfg.OnEveryReturn(fn, func(i ssa.Instruction) bool { return i == send })
 }
 
 // decidedBy reports whether some branch of loop l on path depends on one
