@@ -19,7 +19,10 @@
 //     that stops at the first error, "the first answer wins";
 //   - a send nobody else receives: a send on an unbuffered channel in the
 //     goroutine that made it, while no other goroutine ever receives from
-//     it (the only receive comes later in the same goroutine);
+//     it (the only receive comes later in the same goroutine), or before
+//     any other goroutine can have it: before the channel is returned,
+//     stored, passed on or handed to a goroutine, on every path to the
+//     send;
 //   - a Wait deadlock: a goroutine started with g.Go (errgroup) or wg.Go
 //     (sync.WaitGroup) sends on an unbuffered channel, and every path of
 //     the function calls g.Wait() before receiving from it: Wait waits for
@@ -27,6 +30,10 @@
 //
 // Closures passed to sync.WaitGroup.Go, errgroup's Group.Go and
 // Group.TryGo run on a new goroutine and are treated as go statements.
+//
+// A channel made inside a loop is a new channel on each pass: each is
+// judged from its make to the next pass's, and a pass that moves on
+// without receiving abandons its senders as a return would.
 //
 // WRONG:
 //
