@@ -85,6 +85,9 @@
 //     A closure handed to unknown code (a hook, a callback) that only sends
 //     on the channel or closes it does not count: it cannot drain it;
 //   - the buffer size is not a constant;
+//   - the function closes the channel itself (a deferred close, say): a
+//     sender left pending then panics on the closed channel rather than
+//     blocks, and a buffer would not fix it;
 //   - g.TryGo whose result is tested (whether the sender exists depends on
 //     it); a path that passes a g.Wait() which may be on the senders' group
 //     (it blocks there, not leaks), or a deferred g.Wait(); a Wait before

@@ -161,6 +161,16 @@ func (k *checker) check() {
 	if k.checkWaitDeadlock(waits) {
 		return
 	}
+	for _, op := range c.Ops {
+		if op.Kind == chanflow.Close && !op.Spawned {
+			// The function closes the channel itself (often a deferred
+			// close "to clean up"): a sender still pending then panics
+			// on the closed channel rather than blocks, and a buffer
+			// would not save it. That is not this analyzer's claim to
+			// make (gohan #581).
+			return
+		}
+	}
 	if deferredWait != nil {
 		// The function waits for the senders when it returns: a path that
 		// returns without receiving blocks in Wait rather than leaking.
