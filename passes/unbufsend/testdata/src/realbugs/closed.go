@@ -9,9 +9,8 @@ func runJob() error { return nil }
 // `defer close(errChan)` then closes the channel under the pending
 // sender, which panics. Silent here by design: the sender does not block
 // forever, it panics, and a buffer alone would not fix it (a send after
-// the close still panics); a close in the function that starts the sender
-// is doubleclose's to judge, which reports only sends after a close on
-// one goroutine's path.
+// the close still panics). A send after a close is doubleclose's to
+// report, and it does.
 func gohan581Wait(timeout time.Duration) error {
 	errChan := make(chan error)
 	defer close(errChan)
