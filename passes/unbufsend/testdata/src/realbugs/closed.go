@@ -4,7 +4,8 @@ import "time"
 
 func runJob() error { return nil }
 
-// gohan581Wait: cloudwan/gohan PR #581 ("fix closed errChan panic"): the
+// gohan581Wait: cloudwan/gohan PR #581 ("fix closed errChan panic"; shape
+// from the PR description): the
 // job reports on errChan, the caller gives up after a timeout, and its
 // `defer close(errChan)` then closes the channel under the pending
 // sender, which panics. Silent here by design: the sender does not block

@@ -64,14 +64,15 @@ func (l *levelDB) prometheus213AppendSamplesFixed(samples []sample) error {
 	return <-fingerprintErrChan
 }
 
-// kubevirt6168Proxy: KubeVirt PR #6168 (virt-handler's proxy). Two copy
-// goroutines, one per direction, report on one channel, and the proxy
-// returns after the first: the other copy's send blocks forever.
+// kubevirt6168Proxy: KubeVirt PR #6168 (the proxy and console copy
+// loops; shape from the PR description). Two copy goroutines, one per
+// direction, report on one channel, and the proxy returns after the
+// first: the other copy's send blocks forever.
 func kubevirt6168Proxy(client, server io.ReadWriter) error {
 	errChan := make(chan error)
 	go func() {
 		_, err := io.Copy(client, server)
-		errChan <- err // want `goroutine leaks: 2 goroutines send on unbuffered channel errChan but 1 of them blocks forever once the function returns at line 80 without receiving; give errChan a buffer of 2`
+		errChan <- err // want `goroutine leaks: 2 goroutines send on unbuffered channel errChan but 1 of them blocks forever once the function returns at line 81 without receiving; give errChan a buffer of 2`
 	}()
 	go func() {
 		_, err := io.Copy(server, client)
@@ -98,15 +99,16 @@ type peer struct{}
 
 func (peer) fetch() error { return nil }
 
-// firstErrorFanOut: the fan-out that stops at the first error (the
-// "return at first error" shape of the ASPLOS'19 study's channel leaks,
-// also Prometheus #213 and 0chain PR #1248): one goroutine per peer sends
-// its error, the loop returns on the first non-nil one.
+// firstErrorFanOut: the fan-out that stops at the first error, the
+// looped form of Prometheus #213 (and of nci/gsky PR #231, "prevent
+// blocking error channel write which results in goroutine leak"): one
+// goroutine per peer sends its error, the loop returns on the first
+// non-nil one.
 func firstErrorFanOut(peers []peer) error {
 	errc := make(chan error)
 	for _, p := range peers {
 		go func() {
-			errc <- p.fetch() // want `goroutine leaks: send on unbuffered channel errc blocks forever once the loop receiving from it at line 113 returns at line 114 before every sender is received; give errc a buffer of len\(peers\)`
+			errc <- p.fetch() // want `goroutine leaks: send on unbuffered channel errc blocks forever once the loop receiving from it at line 115 returns at line 116 before every sender is received; give errc a buffer of len\(peers\)`
 		}()
 	}
 	for range peers {

@@ -10,11 +10,11 @@ type check struct {
 	run     func() error
 }
 
-// healthGoMeasure: hellofresh/health-go issue #224. Each check runs in a
-// goroutine with a fresh result channel; on a timeout the loop moves on to
-// the next check and the timed-out goroutine blocks on resCh forever.
-// Each pass makes its own resCh: the pass that moves on leaves its sender
-// behind, as a return would.
+// healthGoMeasure: hellofresh/health-go issue #224 (shape from the
+// issue). Each check runs in a goroutine with a fresh result channel; on
+// a timeout the loop moves on to the next check and the timed-out
+// goroutine blocks on resCh forever. Each pass makes its own resCh: the
+// pass that moves on leaves its sender behind, as a return would.
 func healthGoMeasure(checks []check) map[string]error {
 	failures := make(map[string]error)
 	for _, c := range checks {

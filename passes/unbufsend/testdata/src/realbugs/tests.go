@@ -9,7 +9,7 @@ import (
 func retry(timeout time.Duration, f func() error) error { return f() }
 
 // terraform25546TestRetryError: hashicorp/terraform PR #25546
-// (TestRetry_error). On a timeout the goroutine is left blocked on errCh.
+// (helper/resource TestRetry_error). On a timeout the goroutine is left blocked on errCh.
 // Silent by design: the only path that leaves without receiving calls
 // t.Fatal, and a leak in a test that has already failed does not matter.
 // (Several such fixes — Prometheus #8274, moby #40994, cadvisor #2549 —
