@@ -1,6 +1,10 @@
 package a
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+
+	"lib"
+)
 
 // OK: only the last goroutine to arrive sends (runtime's proc_test): the
 // one receive takes the only send. "The first answer wins" needs every
@@ -19,4 +23,15 @@ func lastOneSends(procs int) {
 		}()
 	}
 	<-done
+}
+
+// OK (deliberately): lib.Produce sends once, but a summary from another
+// package says only that it may send, not that it always does, so whether
+// every goroutine is a sender is unknown.
+func otherPackageFirstWins(n int) int {
+	ch := make(chan int)
+	for i := 0; i < n; i++ {
+		go lib.Produce(ch)
+	}
+	return <-ch
 }
