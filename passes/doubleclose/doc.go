@@ -28,7 +28,11 @@
 //     func literal, a helper closing its parameter, a method closing its
 //     receiver's field);
 //   - a send on a channel that the function has already closed on that
-//     path: a certain panic.
+//     path: a certain panic;
+//   - a send, by a goroutine the function started, on an unbuffered
+//     channel the function closes in a defer, when the function can return
+//     without receiving it: the deferred close runs first, and the send
+//     panics.
 //
 // Escape does not excuse a double close: the second close panics whoever
 // else holds the channel, so channels received as parameters, captured by
@@ -90,6 +94,9 @@
 //     a chan of values, not a signal channel);
 //   - goroutines that close only under a condition: which of them closes,
 //     and how often, depends on data the analysis cannot see;
+//   - a deferred close racing a goroutine that sends on a buffered
+//     channel, or sends only under a condition: whether the send comes
+//     before the close is timing or data;
 //   - a Close method that closes a field without a guard, on its own: two
 //     different callers each calling it once is the type's contract to
 //     settle, not a certain bug (one function calling it twice is reported);

@@ -110,6 +110,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 		if x := c.fromChan(fn, ch); len(x.closes) > 0 {
 			c.check(fn, x)
 		}
+		c.checkSpawnedSendAfterDeferredClose(fn, ch)
 	}
 	for _, x := range c.fromLocations(fn) {
 		c.check(fn, x)

@@ -11,3 +11,9 @@ import (
 func TestDoubleClose(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), doubleclose.Analyzer, "a", "helperlib", "crosspkg")
 }
+
+// TestRealBugs runs the reconstructions of published double closes and
+// their fixes.
+func TestRealBugs(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), doubleclose.Analyzer, "realbugs")
+}

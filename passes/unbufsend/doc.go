@@ -19,7 +19,10 @@
 //     that stops at the first error, "the first answer wins";
 //   - a send nobody else receives: a send on an unbuffered channel in the
 //     goroutine that made it, while no other goroutine ever receives from
-//     it (the only receive comes later in the same goroutine);
+//     it (the only receive comes later in the same goroutine), or before
+//     any other goroutine can have it: before the channel is returned,
+//     stored, passed on or handed to a goroutine, on every path to the
+//     send;
 //   - a Wait deadlock: a goroutine started with g.Go (errgroup) or wg.Go
 //     (sync.WaitGroup) sends on an unbuffered channel, and every path of
 //     the function calls g.Wait() before receiving from it: Wait waits for
@@ -27,6 +30,10 @@
 //
 // Closures passed to sync.WaitGroup.Go, errgroup's Group.Go and
 // Group.TryGo run on a new goroutine and are treated as go statements.
+//
+// A channel made inside a loop is a new channel on each pass: each is
+// judged from its make to the next pass's, and a pass that moves on
+// without receiving abandons its senders as a return would.
 //
 // WRONG:
 //
@@ -78,6 +85,9 @@
 //     A closure handed to unknown code (a hook, a callback) that only sends
 //     on the channel or closes it does not count: it cannot drain it;
 //   - the buffer size is not a constant;
+//   - the function closes the channel itself (a deferred close, say): a
+//     sender left pending then panics on the closed channel rather than
+//     blocks, and a buffer would not fix it;
 //   - g.TryGo whose result is tested (whether the sender exists depends on
 //     it); a path that passes a g.Wait() which may be on the senders' group
 //     (it blocks there, not leaks), or a deferred g.Wait(); a Wait before

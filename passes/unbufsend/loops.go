@@ -15,11 +15,19 @@ const types_RecvOnly = types.RecvOnly
 
 // maxPending computes, for every path from the entry, the number of
 // started goroutines whose send is still pending (spawns minus receives),
-// and returns the return reached with the most, that number and the path.
-// It is used only when every spawn and receive runs at most once, so the
-// CFG's cycles carry no count and the fixed point is reached after at most
-// (spawns+1) updates per block.
-func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
+// and returns the exit reached with the most, that number and the path.
+// The exits are the returns and, for a channel made in a loop, its make
+// run again: the count just before it is what the previous pass left
+// behind, and the make starts the next pass's channel at zero.
+// It is used only when every spawn and receive runs at most once per
+// channel, so the CFG's cycles carry no count (a cycle through the make
+// resets it) and the fixed point is reached after at most (spawns+1)
+// updates per block.
+func (k *checker) maxPending() (ssa.Instruction, int, []*ssa.BasicBlock) {
+	const (
+		dead  = 1 << 20
+		reset = -(1 << 20)
+	)
 	type event struct{ i, delta int }
 	events := make(map[*ssa.BasicBlock][]event)
 	for _, s := range k.spawns {
@@ -32,33 +40,44 @@ func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
 			events[p.b] = append(events[p.b], event{p.i, -1})
 		}
 	}
+	if k.remake != nil {
+		if b := k.remake.Block(); b != nil {
+			events[b] = append(events[b], event{cfg.Index(k.remake), reset})
+		}
+	}
 	for _, b := range k.fn.Blocks {
 		if k.deadEntries[b] {
-			events[b] = append(events[b], event{-1, 1 << 20})
+			events[b] = append(events[b], event{-1, dead})
 		}
 		for i, instr := range b.Instrs {
 			if noReturn(instr) || k.waits[instr] {
 				// A dead end, or a g.Wait() that may wait for the
 				// senders: a path past it has received them all.
-				events[b] = append(events[b], event{i, 1 << 20})
+				events[b] = append(events[b], event{i, dead})
 				break
 			}
 		}
 		ev := events[b]
 		sort.SliceStable(ev, func(i, j int) bool { return ev[i].i < ev[j].i })
 	}
-	transfer := func(b *ssa.BasicBlock, in int) (int, bool) {
-		x := in
+	// transfer runs block b on count in: the count after it, whether a
+	// path goes on, and the count left at the make (-1: not reached).
+	transfer := func(b *ssa.BasicBlock, in int) (out int, alive bool, atMake int) {
+		x, atMake := in, -1
 		for _, e := range events[b] {
-			if e.delta == 1<<20 {
-				return 0, false
+			switch e.delta {
+			case dead:
+				return 0, false, atMake
+			case reset:
+				atMake, x = x, 0
+				continue
 			}
 			x += e.delta
 			if x < 0 {
 				x = 0
 			}
 		}
-		return x, true
+		return x, true, atMake
 	}
 	entry := k.fn.Blocks[0]
 	dist := map[*ssa.BasicBlock]int{entry: 0}
@@ -69,7 +88,7 @@ func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
 		budget--
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
-		out, alive := transfer(b, dist[b])
+		out, alive, _ := transfer(b, dist[b])
 		if !alive {
 			continue
 		}
@@ -84,18 +103,22 @@ func (k *checker) maxPending() (*ssa.Return, int, []*ssa.BasicBlock) {
 	if len(work) > 0 {
 		return nil, 0, nil // budget exhausted: say nothing
 	}
-	var best *ssa.Return
+	var best ssa.Instruction
 	bestN := -1
 	for _, b := range k.fn.Blocks {
 		in, ok := dist[b]
 		if !ok {
 			continue
 		}
+		out, alive, atMake := transfer(b, in)
+		if atMake > bestN {
+			best, bestN = k.remake, atMake
+		}
 		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 		if !ok {
 			continue
 		}
-		if out, alive := transfer(b, in); alive && out > bestN {
+		if alive && out > bestN {
 			best, bestN = ret, out
 		}
 	}
@@ -273,7 +296,10 @@ func (k *checker) checkLoopStopsEarly() bool {
 		s := k.spawns[0]
 		name := k.name()
 		where := "returns"
-		if ret.Pos().IsValid() {
+		switch {
+		case ret == k.remake:
+			where = "moves on to its next pass"
+		case ret.Pos().IsValid():
 			where = fmt.Sprintf("returns at line %d", k.rep.Line(ret.Pos()))
 		}
 		what := fmt.Sprintf("once the loop receiving from it at line %d %s before every sender is received", k.rep.Line(op.Pos), where)
@@ -327,7 +353,7 @@ func (k *checker) checkFirstWins() {
 		return
 	}
 	for _, s := range k.spawns {
-		if !s.many || !s.send.SiteRepeats {
+		if !s.many || !s.send.SiteRepeats || !k.repeatsPerChannel(s.site) || !sendsOnEveryPath(s) {
 			continue
 		}
 		name := k.name()
@@ -344,6 +370,39 @@ func (k *checker) checkFirstWins() {
 		}
 		return
 	}
+}
+
+// sendsOnEveryPath reports whether the goroutine that spawn s starts
+// sends on every path by which it returns: the send is in the function the
+// go statement (or wg.Go, g.Go) starts, and no path of it returns without
+// sending. Only then is every goroutine started in the loop a sender; a
+// goroutine that sends under a condition (the last one to finish, the one
+// that finds a match) may be the only sender.
+func sendsOnEveryPath(s *spawn) bool {
+	send := s.send.Instr
+	if send == nil {
+		return false // known from a summary, which does not say "always"
+	}
+	var started ssa.Value
+	switch site := s.site.(type) {
+	case *ssa.Go:
+		started = site.Call.Value
+	case *ssa.Call:
+		if _, _, ok := chanflow.Spawner(site); ok && len(site.Call.Args) == 2 {
+			started = site.Call.Args[1]
+		}
+	}
+	var fn *ssa.Function
+	switch v := started.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		fn, _ = v.Fn.(*ssa.Function)
+	}
+	if fn == nil || send.Parent() != fn {
+		return false
+	}
+	return cfg.OnEveryReturn(fn, func(i ssa.Instruction) bool { return i == send })
 }
 
 // decidedBy reports whether some branch of loop l on path depends on one

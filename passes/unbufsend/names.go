@@ -41,7 +41,19 @@ func chanExpr(v ssa.Value) string {
 
 // valueName returns the source name of v when it has one.
 func valueName(v ssa.Value) string {
+	return valueNameDepth(v, 3)
+}
+
+// valueNameDepth is valueName, following calls on the way (the receiver
+// of r.Context().Done()) at most depth deep.
+func valueNameDepth(v ssa.Value, depth int) string {
 	switch v := v.(type) {
+	case *ssa.Call:
+		if depth > 0 {
+			if name := callName(v, depth-1); name != "" {
+				return name
+			}
+		}
 	case *ssa.Parameter:
 		return v.Name()
 	case *ssa.FreeVar:
@@ -52,12 +64,37 @@ func valueName(v ssa.Value) string {
 		}
 	case *ssa.UnOp:
 		if v.Op.String() == "*" {
-			return valueName(v.X)
+			return valueNameDepth(v.X, depth)
 		}
 	case *ssa.Global:
 		return v.Name()
 	}
 	return "another channel"
+}
+
+// callName renders a method call without arguments whose receiver has a
+// name, r.Context() say, or "".
+func callName(call *ssa.Call, depth int) string {
+	common := call.Common()
+	var recv ssa.Value
+	var method string
+	switch {
+	case common.IsInvoke() && len(common.Args) == 0:
+		recv, method = common.Value, common.Method.Name()
+	case !common.IsInvoke() && len(common.Args) == 1:
+		callee := common.StaticCallee()
+		if callee == nil || callee.Signature.Recv() == nil {
+			return ""
+		}
+		recv, method = common.Args[0], callee.Name()
+	default:
+		return ""
+	}
+	name := valueNameDepth(recv, depth)
+	if name == "another channel" {
+		return ""
+	}
+	return name + "." + method + "()"
 }
 
 func isChanType(t types.Type) bool {

@@ -23,6 +23,10 @@ type graph struct {
 	cut map[*ssa.BasicBlock]int
 	// noEdge holds the edges (from, succ index) a path may not take.
 	noEdge map[edge]bool
+	// remake is the make of the channel when it can run again (a channel
+	// made in a loop): reaching it again ends this channel's life, as a
+	// return does, since the variable then holds a new channel.
+	remake ssa.Instruction
 }
 
 type edge struct {
@@ -70,13 +74,14 @@ func (g *graph) isCut(instr ssa.Instruction) bool {
 	return ok && c >= 0 && c < len(b.Instrs) && b.Instrs[c] == instr
 }
 
-// returnFrom searches a path from p to a return that passes no cut, and
-// returns the return and the blocks of the path (p's block first), or nil.
+// returnFrom searches a path from p to an exit (a return, or the make of a
+// channel made in a loop run again) that passes no cut, and returns the
+// exit and the blocks of the path (p's block first), or nil.
 // The search is breadth first, so the path is a shortest one.
 //
 // With throughCut, a cut exactly at p does not stop the path: p is the
 // receive the path starts from.
-func (g *graph) returnFrom(p point, throughCut bool) (*ssa.Return, []*ssa.BasicBlock) {
+func (g *graph) returnFrom(p point, throughCut bool) (ssa.Instruction, []*ssa.BasicBlock) {
 	if p.b == nil {
 		return nil, nil
 	}
@@ -86,7 +91,7 @@ func (g *graph) returnFrom(p point, throughCut bool) (*ssa.Return, []*ssa.BasicB
 	}
 	cut := func(instr ssa.Instruction) bool { return instr != exempt && g.isCut(instr) }
 	q := cfg.Query{
-		Target:       func(instr ssa.Instruction) bool { return cfg.IsReturn(instr) && !cut(instr) },
+		Target:       func(instr ssa.Instruction) bool { return g.isExit(instr) && !cut(instr) },
 		Avoid:        cut,
 		Follow:       func(b *ssa.BasicBlock, i int) bool { return !g.noEdge[edge{b, i}] },
 		BreadthFirst: true,
@@ -95,7 +100,26 @@ func (g *graph) returnFrom(p point, throughCut bool) (*ssa.Return, []*ssa.BasicB
 	if found == nil {
 		return nil, nil
 	}
-	return found.(*ssa.Return), path
+	if found.Block() == p.b && cfg.Index(found) < p.i {
+		// Reached through a cycle back to p's block (the make of a
+		// channel made in a loop): PathAt names only that block; find
+		// the way round, for the messages that describe it.
+		for i, s := range p.b.Succs {
+			if g.noEdge[edge{p.b, i}] {
+				continue
+			}
+			if f, rest := q.PathAt(s, 0); f == found {
+				return found, append([]*ssa.BasicBlock{p.b}, rest...)
+			}
+		}
+	}
+	return found, path
+}
+
+// isExit reports whether instr ends the channel's life: a return, or the
+// make run again.
+func (g *graph) isExit(instr ssa.Instruction) bool {
+	return cfg.IsReturn(instr) || (g.remake != nil && instr == g.remake)
 }
 
 // after returns the point just after instr.

@@ -91,6 +91,9 @@ type checker struct {
 	deadEntries map[*ssa.BasicBlock]bool
 	// waits are the g.Wait() calls on the group of a sender (see groups.go).
 	waits map[ssa.Instruction]bool
+	// remake is the channel's make when it can run again (see
+	// graph.remake); nil otherwise.
+	remake ssa.Instruction
 }
 
 // A spawn is an instruction of the function that starts a goroutine that
@@ -106,7 +109,14 @@ func (k *checker) check() {
 	// The buffer must be known, and every use of the channel visible: an
 	// escaped channel may be drained by code we cannot see.
 	if c.Cap < 0 || !visible(c) {
+		// Someone else may drain it, but not before it reaches them.
+		k.checkSendBeforeHandOff()
 		return
+	}
+	if c.Make != nil && cfg.PathExists(c.Make, func(i ssa.Instruction) bool { return i == c.Make }, nil) {
+		// A channel made afresh on each pass of a loop: each pass's
+		// channel is judged on its own, from its make to the next.
+		k.remake = c.Make
 	}
 	bySite := make(map[ssa.Instruction]*spawn)
 	for _, op := range c.Ops {
@@ -114,6 +124,8 @@ func (k *checker) check() {
 		case op.Kind.IsRecv() && (op.Spawned || op.Deferred):
 			// Another goroutine, or a deferred call, receives: the
 			// receiver side is not all in this function's straight line.
+			// Only a send before that goroutine starts is certain to block.
+			k.checkSendBeforeHandOff()
 			return
 		case op.Kind.IsRecv():
 			k.recvs = append(k.recvs, op)
@@ -132,7 +144,7 @@ func (k *checker) check() {
 				bySite[op.Site] = s
 				k.spawns = append(k.spawns, s)
 			}
-			if op.Repeats || op.SiteRepeats {
+			if op.Repeats || (op.SiteRepeats && k.repeatsPerChannel(op.Site)) {
 				s.many = true
 			}
 		case op.Kind.IsSend() && !op.Deferred:
@@ -148,6 +160,16 @@ func (k *checker) check() {
 	k.waits = waits
 	if k.checkWaitDeadlock(waits) {
 		return
+	}
+	for _, op := range c.Ops {
+		if op.Kind == chanflow.Close && !op.Spawned {
+			// The function closes the channel itself (often a deferred
+			// close "to clean up"): a sender still pending then panics
+			// on the closed channel rather than blocks, and a buffer
+			// would not save it. That is not this analyzer's claim to
+			// make (gohan #581).
+			return
+		}
 	}
 	if deferredWait != nil {
 		// The function waits for the senders when it returns: a path that
@@ -197,6 +219,7 @@ func visible(c *chanflow.Chan) bool {
 // whether the loop stops early is asked separately.
 func (k *checker) buildGraph() {
 	k.g = newGraph(k.fn)
+	k.g.remake = k.remake
 	k.recvLoops = make(map[*cfg.Loop]bool)
 	k.deadEntries = make(map[*ssa.BasicBlock]bool)
 	for _, op := range k.recvs {
@@ -205,7 +228,7 @@ func (k *checker) buildGraph() {
 			continue
 		}
 		k.g.cutAt(p.b, p.i)
-		if l := k.loops.Innermost(p.b); l != nil {
+		if l := k.loops.Innermost(p.b); l != nil && (p.i >= len(p.b.Instrs) || k.repeatsPerChannel(p.b.Instrs[p.i])) {
 			k.recvLoops[l] = true
 		}
 	}
@@ -271,6 +294,16 @@ func recvPoint(op *chanflow.Op) (point, bool) {
 	return point{op.Instr.Block(), cfg.Index(op.Instr)}, op.Instr.Block() != nil
 }
 
+// repeatsPerChannel reports whether instr can run again for the same
+// channel: it lies on a cycle that does not make the channel anew.
+func (k *checker) repeatsPerChannel(instr ssa.Instruction) bool {
+	if k.remake == nil {
+		return true
+	}
+	mk := k.remake
+	return cfg.PathExists(instr, func(i ssa.Instruction) bool { return i == instr }, func(i ssa.Instruction) bool { return i == mk })
+}
+
 // fixedCounts reports whether every spawn and receive runs at most once:
 // then pending sends can be counted along paths.
 func (k *checker) fixedCounts() bool {
@@ -318,6 +351,16 @@ func (k *checker) checkCounts() {
 	if ret == nil || int64(pending) <= k.c.Cap {
 		return
 	}
+	if ret == k.remake {
+		// The counting path runs from the entry; describe the pass that
+		// leaves a sender behind instead.
+		for _, s := range k.spawns {
+			if exit, p := k.g.returnFrom(after(s.site), false); exit != nil {
+				ret, path = exit, p
+				break
+			}
+		}
+	}
 	total := len(k.spawns)
 	name := k.name()
 	at := k.spawns[0].send
@@ -351,12 +394,15 @@ func (k *checker) describe() string {
 
 // exitDescription says how the function leaves without receiving: the
 // select case it takes, or the return.
-func (k *checker) exitDescription(ret *ssa.Return, path []*ssa.BasicBlock) string {
+func (k *checker) exitDescription(ret ssa.Instruction, path []*ssa.BasicBlock) string {
 	if sel, cas := k.selectOnPath(path); sel != nil {
 		return fmt.Sprintf("once the select at line %d %s", k.rep.Line(sel.Pos()), caseDescription(sel, cas))
 	}
 	if len(k.recvs) == 0 {
 		return "because nothing receives from it"
+	}
+	if ret == k.remake {
+		return fmt.Sprintf("once the loop starts its next pass without receiving (line %d makes a new %s)", k.rep.Line(ret.Pos()), k.name())
 	}
 	if ret.Pos().IsValid() {
 		return fmt.Sprintf("once the function returns at line %d without receiving", k.rep.Line(ret.Pos()))

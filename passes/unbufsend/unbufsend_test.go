@@ -15,3 +15,9 @@ func Test(t *testing.T) {
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unbufsend.Analyzer, "fix")
 }
+
+// TestRealBugs runs the reconstructions of published goroutine leaks and
+// their fixes.
+func TestRealBugs(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unbufsend.Analyzer, "realbugs")
+}
