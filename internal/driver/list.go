@@ -75,9 +75,11 @@ func goList(dir string, patterns []string, tags string, tests bool) (pkgs []*lis
 		return nil, nil, fmt.Errorf("go list: %v", err)
 	}
 	for _, line := range strings.Split(stderr, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			warnings = append(warnings, strings.TrimPrefix(line, "go: "))
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "go: downloading ") || strings.HasPrefix(line, "go: extracting ") {
+			continue // progress, not a problem
 		}
+		warnings = append(warnings, strings.TrimPrefix(line, "go: "))
 	}
 	return pkgs, warnings, nil
 }
