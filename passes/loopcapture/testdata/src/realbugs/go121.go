@@ -250,6 +250,73 @@ func authzModelMapToPBFixedOk(m map[string]authzModel) []*authzPB {
 	return out
 }
 
+type queryCase struct{ queries []string }
+
+func doQuery(string, int) {}
+
+// cockroachdb/cockroach#82324 (the loopvarcapture linter's PR): the
+// WaitGroup is waited on at the end of each outer iteration, which looks
+// safe, but the inner loop has already moved query on by then. The outer
+// variable tc is safe: nothing overwrites it before the Wait.
+func runQueries(cases []queryCase) {
+	var wg sync.WaitGroup
+	for i, tc := range cases {
+		wg.Add(len(tc.queries))
+		for _, query := range tc.queries {
+			go func() {
+				defer wg.Done()
+				doQuery(query, len(tc.queries)+i) // want `loop variable query is captured by the goroutine started`
+			}()
+		}
+		wg.Wait()
+	}
+}
+
+// The fix passes query; tc and i stay captured, correctly.
+func runQueriesFixedOk(cases []queryCase) {
+	var wg sync.WaitGroup
+	for i, tc := range cases {
+		wg.Add(len(tc.queries))
+		for _, query := range tc.queries {
+			go func(query string) {
+				defer wg.Done()
+				doQuery(query, len(tc.queries)+i)
+			}(query)
+		}
+		wg.Wait()
+	}
+}
+
+type workloadTweaks struct{ pools []string }
+
+type workloadSpec struct{ tweaks []workloadTweaks }
+
+// openyurtio/openyurt#2229 ("yurtappset always the last tweaks make
+// effect"), and the same in open-policy-agent/opa#5550: the address of the
+// range variable is appended, so every element points to one variable,
+// holding the last tweak.
+func nodePoolTweaks(spec workloadSpec, related func(workloadTweaks) bool) []*workloadTweaks {
+	var list []*workloadTweaks
+	for _, tweak := range spec.tweaks {
+		if related(tweak) {
+			list = append(list, &tweak) // want `the address of loop variable tweak is appended to a slice at line \d+, which outlives the iteration`
+		}
+	}
+	return list
+}
+
+// The fix (and opa's) copies the variable first.
+func nodePoolTweaksFixedOk(spec workloadSpec, related func(workloadTweaks) bool) []*workloadTweaks {
+	var list []*workloadTweaks
+	for _, tweak := range spec.tweaks {
+		if related(tweak) {
+			t := tweak
+			list = append(list, &t)
+		}
+	}
+	return list
+}
+
 func dial(string) {}
 
 func check(int) {}
