@@ -118,3 +118,40 @@ func finalize(ctx context.Context, s sa, id string) error {
 func finalizeFixedOk(ctx context.Context, s sa, id string) error {
 	return s.finalizeOrder(context.WithoutCancel(ctx), id)
 }
+
+type workloadManager struct{}
+
+func (workloadManager) list(context.Context) ([]string, error) { return nil, nil }
+
+type apiServer struct{ manager workloadManager }
+
+// stacklok/toolhive#3285 ("Remove unnecessary uses of
+// context.Background()"): an HTTP handler listed workloads with a fresh
+// context, so a client that went away left the listing running.
+func (s *apiServer) listWorkloads(w http.ResponseWriter, r *http.Request) {
+	names, err := s.manager.list(context.Background()) // want `context.Background\(\) passed to s.manager.list drops r.Context\(\)`
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_ = names
+}
+
+// The fix.
+func (s *apiServer) listWorkloadsFixedOk(w http.ResponseWriter, r *http.Request) {
+	names, err := s.manager.list(r.Context())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_ = names
+}
+
+// m3o/backend#478 ("Fix up context") went the other way: work that must
+// outlive the request moved to a goroutine with a Background context.
+// Detaching into a go statement is how correct code does that, so it is
+// deliberately silent.
+func (s *apiServer) refreshOk(w http.ResponseWriter, r *http.Request) {
+	go s.manager.list(context.Background())
+	w.WriteHeader(http.StatusAccepted)
+}
