@@ -74,6 +74,11 @@ func (c *checker) waitsForUse(l *cfg.Loop, u laterUse, overwrite func(ssa.Instru
 	if call, ok := u.instr.(ssa.CallInstruction); ok {
 		common := call.Common()
 		related[root(common.Value)] = true
+		if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+			for _, b := range mc.Bindings {
+				related[root(b)] = true // go func(p *T) { ...; done <- true }(&v)
+			}
+		}
 		for _, arg := range common.Args {
 			related[root(arg)] = true
 		}

@@ -91,3 +91,15 @@ func callOk(xs []item, keep func(*item)) {
 		keep(&v)
 	}
 }
+
+// Ok: the goroutine's literal signals done, and the iteration waits.
+func goLiteralWaitOk(xs []item) {
+	done := make(chan bool)
+	for _, v := range xs {
+		go func(p *item) {
+			p.serve()
+			done <- true
+		}(&v)
+		<-done
+	}
+}
