@@ -151,11 +151,12 @@ func (c *checker) unreadFieldStore(uses map[ssa.Instruction]bool) string {
 		if f.Exported() || f.Pkg() != c.pass.Pkg || c.readFields[f.Origin()] {
 			return ""
 		}
-		if name == "" || f.Name() < name {
-			name = f.Name()
-			if n, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
-				name = n.Obj().Name() + "." + f.Name()
-			}
+		qualified := f.Name()
+		if n, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
+			qualified = n.Obj().Name() + "." + f.Name()
+		}
+		if name == "" || qualified < name { // deterministic over the map's order
+			name = qualified
 		}
 	}
 	return name

@@ -155,3 +155,29 @@ func (s *apiServer) refreshOk(w http.ResponseWriter, r *http.Request) {
 	go s.manager.list(context.Background())
 	w.WriteHeader(http.StatusAccepted)
 }
+
+type alert struct{}
+
+type dbClient struct{}
+
+func (dbClient) queryAlerts(context.Context) ([]alert, error) { return nil, nil }
+
+type alertsController struct {
+	ctx context.Context // the database client's lifetime
+	db  dbClient
+}
+
+// crowdsecurity/crowdsec#3089 ("Pass request context to all database
+// queries"): the handler passed the controller's long-lived context, kept
+// in a struct field, so a cancelled request did not abandon its query.
+// Deliberately silent: the analyzer reports fresh contexts and
+// context-less APIs, not a choice between two real contexts; a context in
+// a field may be exactly the one the work must run under.
+func (c *alertsController) findAlerts(w http.ResponseWriter, r *http.Request) {
+	alerts, err := c.db.queryAlerts(c.ctx)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_ = alerts
+}

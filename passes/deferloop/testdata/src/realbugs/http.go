@@ -222,8 +222,9 @@ type cache struct {
 }
 
 // The same mutex locked on every pass with a deferred unlock: the second
-// pass deadlocks (the shape of many "defer inside loop" reviews, e.g.
-// unknwon/the-way-to-go_ZH_CN#735 for files).
+// pass deadlocks. No single published report; the mutex form of the
+// defer-in-loop reviews above, with the mutex a field of the receiver
+// (c.mu), which go/ssa re-addresses on every pass.
 func (c *cache) evict(keys []string) {
 	for _, k := range keys {
 		c.mu.Lock()
