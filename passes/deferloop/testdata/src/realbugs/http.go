@@ -228,7 +228,7 @@ type cache struct {
 func (c *cache) evict(keys []string) {
 	for _, k := range keys {
 		c.mu.Lock()
-		defer c.mu.Unlock() // want `defer c.mu.Unlock\(\) in the loop at line 228: the mutex stays locked until evict returns`
+		defer c.mu.Unlock() // want `defer c.mu.Unlock\(\) in the loop at line 229: the mutex stays locked until evict returns`
 		delete(c.items, k)
 	}
 }
