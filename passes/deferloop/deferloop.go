@@ -3,6 +3,7 @@ package deferloop
 import (
 	_ "embed"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -77,6 +78,11 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 	if len(l.Exits(fn)) == 0 {
 		rep.Reportf(d.Pos(), "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
 			call, line, owner)
+		return
+	}
+	if guardedByOnceFlag(l, d.Block()) {
+		// `if !locked { mu.Lock(); defer mu.Unlock(); locked = true }`:
+		// a flag the guarded code sets makes it run on one pass only.
 		return
 	}
 	if isMutexUnlock(d.Call) {
@@ -231,6 +237,93 @@ func guardedBySelectCase(fn *ssa.Function, l *cfg.Loop, b *ssa.BasicBlock) bool 
 		}
 	}
 	return false
+}
+
+// guardedByOnceFlag reports whether reaching b requires a loop-carried
+// boolean (a phi of l's header) to have one value, and every path from b
+// back to the header gives it the other, as a constant: the guarded code,
+// and the defer in it, runs at most once per call.
+func guardedByOnceFlag(l *cfg.Loop, b *ssa.BasicBlock) bool {
+	for d := b.Idom(); d != nil && l.Contains(d); d = d.Idom() {
+		if len(d.Instrs) == 0 || len(d.Succs) != 2 || !l.Contains(d.Succs[0]) || !l.Contains(d.Succs[1]) {
+			continue // not a branch, or the loop's own exit test
+		}
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, negated := iff.Cond, false
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond, negated = not.X, true
+		}
+		flag, ok := cond.(*ssa.Phi)
+		if !ok || flag.Block() != l.Header {
+			continue
+		}
+		// The branch that leads to b: a successor entered only from d
+		// that dominates b.
+		leads := func(s *ssa.BasicBlock) bool { return len(s.Preds) == 1 && s.Dominates(b) }
+		var want bool // the flag's value on the way to b
+		switch {
+		case leads(d.Succs[0]):
+			want = !negated
+		case leads(d.Succs[1]):
+			want = negated
+		default:
+			continue
+		}
+		if flagFlipped(l, b, flag, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// flagFlipped reports whether every value the header phi flag receives
+// on a back edge reached from b (without passing the header) is the
+// constant !want.
+func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool {
+	reach := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if reach[x] || x == l.Header || !l.Contains(x) {
+			continue
+		}
+		reach[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	seen := make(map[*ssa.Phi]bool)
+	var flipped func(phi *ssa.Phi) bool
+	flipped = func(phi *ssa.Phi) bool {
+		if seen[phi] || len(seen) > 16 {
+			return false
+		}
+		seen[phi] = true
+		any := false
+		for i, e := range phi.Edges {
+			pred := phi.Block().Preds[i]
+			if !reach[pred] {
+				continue // a path that does not come from b
+			}
+			any = true
+			switch e := e.(type) {
+			case *ssa.Const:
+				if e.Value == nil || constant.BoolVal(e.Value) == want {
+					return false
+				}
+			case *ssa.Phi:
+				if e == flag || !reach[e.Block()] || !flipped(e) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return any
+	}
+	return flipped(flag)
 }
 
 // tickerCase reports whether the select case whose index is k receives

@@ -273,3 +273,47 @@ func lockShardsOk(shards []*shard) {
 		defer s.mu.Unlock()
 	}
 }
+
+type orcaServer struct {
+	orcaMu sync.Mutex
+}
+
+// The shape of grpc-go's interop testServer.FullDuplexCall (v1.85.0): the
+// lock is taken on the first pass that needs it, and a flag set in the
+// same branch keeps later passes out. One deferred unlock per call: silent.
+func (s *orcaServer) fullDuplexOk(recv func() (bool, error)) error {
+	hasLock := false
+	for {
+		report, err := recv()
+		if err != nil {
+			return err
+		}
+		if report {
+			if !hasLock {
+				s.orcaMu.Lock()
+				defer s.orcaMu.Unlock()
+				hasLock = true
+			}
+		}
+	}
+}
+
+// A flag that a later branch clears again lets the guarded code run on
+// another pass: reported.
+func (s *orcaServer) relock(recv func() (bool, error)) error {
+	hasLock := false
+	for {
+		report, err := recv()
+		if err != nil {
+			return err
+		}
+		if !hasLock {
+			s.orcaMu.Lock()
+			defer s.orcaMu.Unlock() // want `defer s.orcaMu.Unlock\(\) in the loop at line \d+: the mutex stays locked until relock returns`
+			hasLock = true
+		}
+		if !report {
+			hasLock = false
+		}
+	}
+}
