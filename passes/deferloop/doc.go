@@ -48,7 +48,9 @@
 // terminate (no exit, no return) is reported too: its call never runs at all.
 // A deferred mu.Unlock() is reported when every pass locks the same mutex
 // (a variable, or a field of the same struct such as c.mu), not when each
-// pass locks a different one.
+// pass locks a different one. A defer under `if !locked { ...; locked =
+// true }`, a loop-carried flag that the guarded code sets and nothing
+// clears, runs once per call and is not reported.
 //
 // A defer under one case of a select in a for-select loop is not reported:
 // the case may fire once per call (a timer's, a done channel's), which the
