@@ -273,11 +273,28 @@ func recontexted(call *ssa.Call) bool {
 		return false
 	}
 	for _, r := range *req.Referrers() {
-		rc, ok := r.(*ssa.Call)
-		if !ok || len(rc.Call.Args) == 0 || rc.Call.Args[0] != req {
-			continue
+		if rc, ok := r.(*ssa.Call); ok && isRecontext(rc, req) && resultUsed(rc) {
+			return true
 		}
-		if f := calleeFunc(&rc.Call); f != nil && (f.Name() == "WithContext" || f.Name() == "Clone") {
+	}
+	return false
+}
+
+// isRecontext reports whether call is req.WithContext(...) or
+// req.Clone(...).
+func isRecontext(call *ssa.Call, req ssa.Value) bool {
+	if len(call.Call.Args) == 0 || call.Call.Args[0] != req {
+		return false
+	}
+	f := calleeFunc(&call.Call)
+	return f != nil && (f.Name() == "WithContext" || f.Name() == "Clone")
+}
+
+// resultUsed reports whether the value call returns is used: a dropped
+// req.WithContext(ctx) applies nothing, since it returns a copy.
+func resultUsed(call *ssa.Call) bool {
+	for _, r := range *call.Referrers() {
+		if _, ok := r.(*ssa.DebugRef); !ok {
 			return true
 		}
 	}
@@ -301,6 +318,9 @@ func handedWithContext(call *ssa.Call) bool {
 		rc, ok := r.(ssa.CallInstruction)
 		if !ok {
 			continue
+		}
+		if c, ok := rc.(*ssa.Call); ok && isRecontext(c, res) {
+			continue // recontexted decides: only a kept copy has the context
 		}
 		for _, a := range rc.Common().Args {
 			if isContext(a.Type()) {

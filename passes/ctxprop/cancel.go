@@ -71,6 +71,11 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 			name, ctor, name, line)
 		return
 	}
+	if field := c.unreadFieldStore(uses); field != "" {
+		c.rep.Reportf(call.Pos(), "the cancel function of context.%s is stored in %s, which nothing in this package reads, so it is never called and the context lives until the parent is cancelled; call it when the work is done (from a Close or Stop method) or defer it",
+			ctor, field)
+		return
+	}
 	done := doneEntries(fn, call)
 	avoid := func(i ssa.Instruction) bool { return uses[i] || done[i] || c.neverReturns(i) }
 	// Around a loop and back to the call without a use: the next
@@ -117,6 +122,44 @@ func (c *checker) cancelVar(call *ssa.Call) (name string, v *types.Var, blank to
 	}
 	v, _ = c.pass.TypesInfo.ObjectOf(id).(*types.Var)
 	return id.Name, v, token.NoPos
+}
+
+// unreadFieldStore returns the field ("T.f") if every use of a cancel
+// function is a store into an unexported field of a struct of this
+// package that the package never reads: no code can call it, since only
+// this package can name the field. It returns "" otherwise.
+func (c *checker) unreadFieldStore(uses map[ssa.Instruction]bool) string {
+	name := ""
+	for u := range uses {
+		st, ok := u.(*ssa.Store)
+		if !ok {
+			return ""
+		}
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		if !ok {
+			return ""
+		}
+		ptr, ok := types.Unalias(fa.X.Type()).Underlying().(*types.Pointer)
+		if !ok {
+			return ""
+		}
+		st2, ok := ptr.Elem().Underlying().(*types.Struct)
+		if !ok || fa.Field >= st2.NumFields() {
+			return ""
+		}
+		f := st2.Field(fa.Field)
+		if f.Exported() || f.Pkg() != c.pass.Pkg || c.readFields[f.Origin()] {
+			return ""
+		}
+		qualified := f.Name()
+		if n, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
+			qualified = n.Obj().Name() + "." + f.Name()
+		}
+		if name == "" || qualified < name { // deterministic over the map's order
+			name = qualified
+		}
+	}
+	return name
 }
 
 // maxAliases bounds the values cancelUses follows for one cancel function.

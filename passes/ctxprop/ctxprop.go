@@ -72,10 +72,36 @@ type checker struct {
 	lhs map[*ast.CallExpr]ast.Expr
 	// blanked holds the variables the code silences with `_ = v`.
 	blanked map[*types.Var]bool
+	// readFields holds the unexported struct fields that the package
+	// reads somewhere: a selector that is not the target of a plain
+	// assignment, or any field of a struct value converted to another
+	// type (whose fields, with the same names, may then be read).
+	readFields map[*types.Var]bool
 	// noReturn memoises neverReturns for functions of this package.
 	noReturn map[*ssa.Function]bool
 	// cycles tells which blocks sit in a loop, once per function.
 	cycles cfg.Cycles
+}
+
+// markConverted records every unexported field of a struct (or pointer
+// to struct) type t as read: a value of t converted to another struct
+// type has its fields read under that type's names.
+func (c *checker) markConverted(t types.Type) {
+	if t == nil {
+		return
+	}
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); !f.Exported() {
+			c.readFields[f.Origin()] = true
+		}
+	}
 }
 
 func imports(pkg *types.Package, path string) bool {
@@ -89,18 +115,37 @@ func imports(pkg *types.Package, path string) bool {
 
 // indexSyntax records, in one walk of the files, what the SSA checks need
 // to know about the syntax: each call by the position go/ssa gives its Call
-// instruction, the variable receiving a call's second result, and the
-// variables explicitly discarded with `_ = v`.
+// instruction, the variable receiving a call's second result, the
+// variables explicitly discarded with `_ = v`, and the unexported fields
+// the package reads.
 func (c *checker) indexSyntax() {
 	c.calls = make(map[token.Pos]*ast.CallExpr)
 	c.lhs = make(map[*ast.CallExpr]ast.Expr)
 	c.blanked = make(map[*types.Var]bool)
+	c.readFields = make(map[*types.Var]bool)
+	assigned := make(map[*ast.SelectorExpr]bool) // x.f = ... targets
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				c.calls[n.Lparen] = n
+				if tv, ok := c.pass.TypesInfo.Types[n.Fun]; ok && tv.IsType() && len(n.Args) == 1 {
+					c.markConverted(c.pass.TypesInfo.TypeOf(n.Args[0]))
+				}
+			case *ast.SelectorExpr:
+				if sel, ok := c.pass.TypesInfo.Selections[n]; ok && sel.Kind() == types.FieldVal && !assigned[n] {
+					if v, ok := sel.Obj().(*types.Var); ok && !v.Exported() {
+						c.readFields[v.Origin()] = true
+					}
+				}
 			case *ast.AssignStmt:
+				if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+					for _, l := range n.Lhs {
+						if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+							assigned[sel] = true
+						}
+					}
+				}
 				if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 					if call, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
 						c.lhs[call] = n.Lhs[1]

@@ -19,3 +19,9 @@ func TestFacts(t *testing.T) {
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer, "fresh", "apis", "exempt", "generics")
 }
+
+// TestRealBugs covers reconstructions of published bugs, each beside the
+// fix that shipped.
+func TestRealBugs(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "realbugs")
+}

@@ -17,7 +17,9 @@
 // stay alive until the parent is done, which for a context built on
 // context.Background() is never. Unlike go vet's lostcancel, the SSA value
 // is followed, so `ctx, cancel = context.WithTimeout(ctx, d)` that
-// replaces an earlier, uncalled cancel is caught.
+// replaces an earlier, uncalled cancel is caught, and so is a cancel
+// function whose only use is a store into an unexported struct field that
+// nothing in the package reads (no Close or Stop method calls it).
 //
 // WRONG:
 //
@@ -92,11 +94,13 @@
 //     context-less APIs;
 //   - a context-less call whose result is handed, with a context, to
 //     another call (exec.Command then runContext(ctx, cmd)), a request from
-//     http.NewRequest given req.WithContext(ctx), and the body of XContext
+//     http.NewRequest given req.WithContext(ctx) (when the copy it returns
+//     is kept: a dropped one applies nothing), and the body of XContext
 //     itself calling X; net.Listen, ListenPacket and LookupPort, which do
 //     not wait on the network in practice; log/slog's XContext methods,
 //     whose context carries values, not cancellation;
-//   - a cancel function that is returned, stored, captured by a function
+//   - a cancel function that is returned, stored (in a variable, an
+//     exported field, or a field the package reads), captured by a function
 //     literal, passed to a function, compared, or explicitly ignored with
 //     `_ = cancel` (something else may call it); paths that end in a
 //     panic, os.Exit, log.Fatal (or any Fatal, Exit, Panic, FailNow

@@ -3,6 +3,7 @@ package deferloop
 import (
 	_ "embed"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -79,9 +80,14 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 			call, line, owner)
 		return
 	}
+	if guardedByOnceFlag(l, d.Block()) {
+		// `if !locked { mu.Lock(); defer mu.Unlock(); locked = true }`:
+		// a flag the guarded code sets makes it run on one pass only.
+		return
+	}
 	if isMutexUnlock(d.Call) {
 		recv := d.Call.Args[0]
-		if !definedIn(recv, l) {
+		if !definedIn(fieldBase(recv), l) {
 			rep.Reportf(d.Pos(), "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
 				call, line, owner)
 		}
@@ -99,7 +105,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 		// handful of resources for a few milliseconds: not worth a report.
 		return
 	}
-	if guardedBySelectCase(l, d.Block()) {
+	if guardedBySelectCase(fn, l, d.Block()) {
 		// "case <-timer.C: ctx, cancel := ...; defer cancel()" inside a
 		// for-select loop usually runs once per call (the case fires
 		// once), which the analysis cannot tell from a case that fires on
@@ -195,8 +201,10 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 // guardedBySelectCase reports whether reaching b from the loop's header
 // requires a select statement inside the loop to have chosen one particular
 // case: some block dominating b, inside l, branches on the index a select
-// returned.
-func guardedBySelectCase(l *cfg.Loop, b *ssa.BasicBlock) bool {
+// returned. A case receiving from a ticker does not count: it fires on
+// every pass of a polling loop.
+func guardedBySelectCase(fn *ssa.Function, l *cfg.Loop, b *ssa.BasicBlock) bool {
+	ticking := -1 // whether the loop leaves tickers running: computed on demand
 	for d := b.Idom(); d != nil && l.Contains(d); d = d.Idom() {
 		if len(d.Instrs) == 0 {
 			continue
@@ -210,12 +218,164 @@ func guardedBySelectCase(l *cfg.Loop, b *ssa.BasicBlock) bool {
 			continue
 		}
 		if ext, ok := cmp.X.(*ssa.Extract); ok && ext.Index == 0 {
-			if _, ok := ext.Tuple.(*ssa.Select); ok {
+			sel, ok := ext.Tuple.(*ssa.Select)
+			if !ok {
+				continue
+			}
+			if !tickerCase(sel, cmp.Y) {
+				return true
+			}
+			if ticking < 0 {
+				ticking = 1
+				if stopsTicker(fn, l) {
+					ticking = 0
+				}
+			}
+			if ticking == 0 {
+				return true // a ticker stopped or reset in the loop may fire once
+			}
+		}
+	}
+	return false
+}
+
+// guardedByOnceFlag reports whether reaching b requires a loop-carried
+// boolean (a phi of l's header) to have one value, and every path from b
+// back to the header gives it the other, as a constant: the guarded code,
+// and the defer in it, runs at most once per call.
+func guardedByOnceFlag(l *cfg.Loop, b *ssa.BasicBlock) bool {
+	for d := b.Idom(); d != nil && l.Contains(d); d = d.Idom() {
+		if len(d.Instrs) == 0 || len(d.Succs) != 2 || !l.Contains(d.Succs[0]) || !l.Contains(d.Succs[1]) {
+			continue // not a branch, or the loop's own exit test
+		}
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond, negated := iff.Cond, false
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond, negated = not.X, true
+		}
+		flag, ok := cond.(*ssa.Phi)
+		if !ok || flag.Block() != l.Header {
+			continue
+		}
+		// The branch that leads to b: a successor entered only from d
+		// that dominates b.
+		leads := func(s *ssa.BasicBlock) bool { return len(s.Preds) == 1 && s.Dominates(b) }
+		var want bool // the flag's value on the way to b
+		switch {
+		case leads(d.Succs[0]):
+			want = !negated
+		case leads(d.Succs[1]):
+			want = negated
+		default:
+			continue
+		}
+		if flagFlipped(l, b, flag, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// flagFlipped reports whether every value the header phi flag receives
+// on a back edge reached from b (without passing the header) is the
+// constant !want.
+func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool {
+	reach := make(map[*ssa.BasicBlock]bool)
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if reach[x] || x == l.Header || !l.Contains(x) {
+			continue
+		}
+		reach[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	seen := make(map[*ssa.Phi]bool)
+	var flipped func(phi *ssa.Phi) bool
+	flipped = func(phi *ssa.Phi) bool {
+		if seen[phi] || len(seen) > 16 {
+			return false
+		}
+		seen[phi] = true
+		any := false
+		for i, e := range phi.Edges {
+			pred := phi.Block().Preds[i]
+			if !reach[pred] {
+				continue // a path that does not come from b
+			}
+			any = true
+			switch e := e.(type) {
+			case *ssa.Const:
+				if e.Value == nil || constant.BoolVal(e.Value) == want {
+					return false
+				}
+			case *ssa.Phi:
+				if e == flag || !reach[e.Block()] || !flipped(e) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return any
+	}
+	return flipped(flag)
+}
+
+// tickerCase reports whether the select case whose index is k receives
+// from a ticker's channel: (*time.Ticker).C or the result of time.Tick.
+func tickerCase(sel *ssa.Select, k ssa.Value) bool {
+	c, ok := k.(*ssa.Const)
+	if !ok || c.Value == nil {
+		return false
+	}
+	i := c.Int64()
+	if i < 0 || i >= int64(len(sel.States)) || sel.States[i].Dir != types.RecvOnly {
+		return false
+	}
+	switch ch := sel.States[i].Chan.(type) {
+	case *ssa.UnOp: // *(&t.C)
+		fa, ok := ch.X.(*ssa.FieldAddr)
+		if !ok || ch.Op != token.MUL {
+			return false
+		}
+		ptr, ok := types.Unalias(fa.X.Type()).(*types.Pointer)
+		return ok && isNamed(ptr.Elem(), "time", "Ticker")
+	case *ssa.Call:
+		callee := ch.Call.StaticCallee()
+		return callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && callee.Name() == "Tick"
+	}
+	return false
+}
+
+// stopsTicker reports whether loop l calls Stop or Reset on a
+// *time.Ticker, so that a ticker case in it may fire only once.
+func stopsTicker(fn *ssa.Function, l *cfg.Loop) bool {
+	for _, b := range l.Blocks(fn) {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			callee := call.Common().StaticCallee()
+			if callee == nil || (callee.Name() != "Stop" && callee.Name() != "Reset") || callee.Signature.Recv() == nil {
+				continue
+			}
+			if ptr, ok := types.Unalias(callee.Signature.Recv().Type()).(*types.Pointer); ok && isNamed(ptr.Elem(), "time", "Ticker") {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
 func reportRangeFunc(pass *analysis.Pass, rep *report.Reporter, d *ssa.Defer) {
@@ -300,6 +460,20 @@ func isMutexUnlock(call ssa.CallCommon) bool {
 		return false
 	}
 	return true
+}
+
+// fieldBase follows the field addresses of a mutex (&c.mu, &s.state.mu)
+// to the struct pointer they start from: the same pointer gives the same
+// mutex on every pass, even though go/ssa recomputes &c.mu in the loop.
+func fieldBase(v ssa.Value) ssa.Value {
+	for range 16 {
+		fa, ok := v.(*ssa.FieldAddr)
+		if !ok {
+			return v
+		}
+		v = fa.X
+	}
+	return v
 }
 
 // definedIn reports whether v is computed inside loop l, i.e. may be a

@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), deferloop.Analyzer, "a", "rangefunc")
+	analysistest.Run(t, analysistest.TestData(), deferloop.Analyzer, "a", "rangefunc", "realbugs")
 }

@@ -46,4 +46,15 @@
 // whose body always returns or breaks after its first pass holds only one
 // deferred call and is not reported. A defer inside a loop that can never
 // terminate (no exit, no return) is reported too: its call never runs at all.
+// A deferred mu.Unlock() is reported when every pass locks the same mutex
+// (a variable, or a field of the same struct such as c.mu), not when each
+// pass locks a different one. A defer under `if !locked { ...; locked =
+// true }`, a loop-carried flag that the guarded code sets and nothing
+// clears, runs once per call and is not reported.
+//
+// A defer under one case of a select in a for-select loop is not reported:
+// the case may fire once per call (a timer's, a done channel's), which the
+// analysis cannot tell from one that fires on every pass. The exception is
+// a case receiving from a ticker (time.Tick, (*time.Ticker).C) that the
+// loop neither stops nor resets: it fires on every pass of a polling loop.
 package deferloop

@@ -29,6 +29,12 @@
 //     with outer variables), or a field the loop assigns (s.cur = x) of a
 //     struct or receiver the closure reads the same field of.
 //
+// Before Go 1.22 the address of a loop variable outlives the iteration in
+// the same way: &v (or &v.f) appended to a slice or stored in a map that
+// survives the iteration, sent on a channel, or given to a go or defer
+// statement (go v.serve() with a pointer method takes &v) points to the
+// one variable of the whole loop, and ends up seeing the last value.
+//
 // WRONG (go1.21):
 //
 //	for _, job := range jobs {
@@ -77,7 +83,10 @@
 //     iteration overwrites: only the last survives, and reading the latest
 //     value is what it is for (nowFunc = func() time.Time { return tm });
 //   - goroutines started inside the body of a range-over-func loop, which
-//     go/ssa compiles into a separate function.
+//     go/ssa compiles into a separate function;
+//   - the address of a loop variable passed to an ordinary call, which may
+//     keep it (a constructor returning pointers into its argument) or not:
+//     telling them apart needs pointer analysis across calls.
 //
 // The analyzer has no flags.
 package loopcapture

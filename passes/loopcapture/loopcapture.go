@@ -116,6 +116,18 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 	)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok {
+				if lv := c.loopVarOf(a); lv != nil {
+					if loops == nil {
+						loops = cfg.FindLoops(fn)
+					}
+					if writes == nil {
+						writes = writesByBase(fn)
+					}
+					c.checkAddress(fn, loops, a, lv, writes)
+				}
+				continue
+			}
 			mc, ok := instr.(*ssa.MakeClosure)
 			if !ok || len(mc.Bindings) == 0 {
 				continue

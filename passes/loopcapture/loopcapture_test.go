@@ -19,3 +19,9 @@ func TestGo121(t *testing.T) {
 func TestCurrent(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), loopcapture.Analyzer, "current", "helpers")
 }
+
+// TestRealBugs covers reconstructions of published bugs, each beside the
+// fix that shipped.
+func TestRealBugs(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), loopcapture.Analyzer, "realbugs")
+}

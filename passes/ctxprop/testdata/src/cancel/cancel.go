@@ -262,3 +262,6 @@ func capturedLate(ctx context.Context, check func() error, done chan struct{}) e
 	}()
 	return work(ctx)
 }
+
+// stop calls the cancel function OkStored and OkStoredVar keep.
+func (s *server) stop() { s.cancel() }
