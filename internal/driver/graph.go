@@ -160,9 +160,8 @@ func modeOf(lp *listedPackage, tested, hasTestVariant, imported map[string]bool)
 // analyze that the cache cannot replay needs its dependencies' types, and a
 // package read from export data needs those of its own dependencies (the
 // reader resolves references to them). It also counts, for each package,
-// the packages that depend on it, so that the types of a test variant,
-// type-checked from source and large, can be dropped once nothing needs
-// them.
+// the packages that depend on it, so that its types can be dropped once
+// nothing needs them.
 func (g *graph) markNeeded() {
 	for i := len(g.nodes) - 1; i >= 0; i-- {
 		n := g.nodes[i]
@@ -187,12 +186,15 @@ func (n *node) runs() bool {
 }
 
 // release notes that n no longer needs its dependencies' types, and drops
-// those of test variants nothing else needs.
+// the types of those that no package still to run depends on: a package
+// only reaches another's types through its dependencies, so nothing can
+// need them again. (Test variants, type-checked from source, are the
+// largest.) Encoded facts stay: they are small.
 func (g *graph) release(n *node) {
 	for _, dep := range transitiveImports(n) {
 		g.pkgNodesMu.Lock()
 		dep.users--
-		if dep.users == 0 && dep.lp.ForTest != "" && dep.types != nil {
+		if dep.users == 0 && dep.types != nil {
 			delete(g.pkgNodes, dep.types)
 			dep.types = nil
 			dep.decoded = nil
