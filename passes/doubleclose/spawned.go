@@ -32,7 +32,7 @@ func (c *checker) checkSpawnedSendAfterDeferredClose(fn *ssa.Function, ch *chanf
 		case op.Kind.IsRecv() && (op.Spawned || op.Deferred):
 			return // another goroutine, or the deferred code, receives
 		case op.Kind.IsRecv():
-			p := recvPoint(op)
+			p := chanflow.ReceivePoint(op)
 			if p == nil {
 				return
 			}
@@ -60,7 +60,7 @@ func (c *checker) checkSpawnedSendAfterDeferredClose(fn *ssa.Function, ch *chanf
 	}
 	for _, d := range deferred {
 		for _, s := range sends {
-			if !registeredBefore(d.Site, s.Site) || !sendsOnEveryPath(s) {
+			if !cfg.Precedes(d.Site, s.Site) || !sendsOnEveryPath(s) {
 				continue
 			}
 			q := cfg.Query{
@@ -72,7 +72,7 @@ func (c *checker) checkSpawnedSendAfterDeferredClose(fn *ssa.Function, ch *chanf
 				continue
 			}
 			pos := s.Pos
-			if !inFunc(s.Instr, fn) {
+			if !cfg.Encloses(fn, s.Instr) {
 				pos = s.Site.Pos()
 			}
 			name := c.chanName(ch)
@@ -87,60 +87,14 @@ func (c *checker) checkSpawnedSendAfterDeferredClose(fn *ssa.Function, ch *chanf
 	}
 }
 
-// recvPoint is the instruction at which a receive op of the root
-// goroutine has received: the receive, the helper call leading to it, or
-// the first instruction of its select case; nil if unknown.
-func recvPoint(op *chanflow.Op) ssa.Instruction {
-	if op.Site == nil {
-		return nil
-	}
-	if op.Site != op.Instr || op.Kind != chanflow.SelectRecv {
-		return op.Site
-	}
-	entry := chanflow.CaseEntry(op.Select, op.Case)
-	if entry == nil || len(entry.Instrs) == 0 {
-		return nil
-	}
-	return entry.Instrs[0]
-}
-
-// registeredBefore reports whether the defer d runs before go statement g
-// on every path to g: d dominates g.
-func registeredBefore(d, g ssa.Instruction) bool {
-	db, gb := d.Block(), g.Block()
-	if db == nil || gb == nil {
-		return false
-	}
-	if db == gb {
-		return cfg.Index(d) < cfg.Index(g)
-	}
-	return db.Dominates(gb)
-}
-
 // sendsOnEveryPath reports whether the goroutine started by op's go
 // statement sends (op) on every path by which it returns, and can return:
 // the send is in the started function itself.
 func sendsOnEveryPath(op *chanflow.Op) bool {
-	var started *ssa.Function
-	switch v := op.Go.Call.Value.(type) {
-	case *ssa.Function:
-		started = v
-	case *ssa.MakeClosure:
-		started, _ = v.Fn.(*ssa.Function)
-	}
+	started := chanflow.StartedFunction(op.Go)
 	if started == nil || op.Instr.Parent() != started || !hasReturn(started) {
 		return false
 	}
 	send := op.Instr
 	return cfg.OnEveryReturn(started, func(i ssa.Instruction) bool { return i == send })
-}
-
-// inFunc reports whether instr is in fn or in one of its func literals.
-func inFunc(instr ssa.Instruction, fn *ssa.Function) bool {
-	for f := instr.Parent(); f != nil; f = f.Parent() {
-		if f == fn {
-			return true
-		}
-	}
-	return false
 }

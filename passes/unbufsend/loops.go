@@ -383,22 +383,7 @@ func sendsOnEveryPath(s *spawn) bool {
 	if send == nil {
 		return false // known from a summary, which does not say "always"
 	}
-	var started ssa.Value
-	switch site := s.site.(type) {
-	case *ssa.Go:
-		started = site.Call.Value
-	case *ssa.Call:
-		if _, _, ok := chanflow.Spawner(site); ok && len(site.Call.Args) == 2 {
-			started = site.Call.Args[1]
-		}
-	}
-	var fn *ssa.Function
-	switch v := started.(type) {
-	case *ssa.Function:
-		fn = v
-	case *ssa.MakeClosure:
-		fn, _ = v.Fn.(*ssa.Function)
-	}
+	fn := chanflow.StartedFunction(s.site)
 	if fn == nil || send.Parent() != fn {
 		return false
 	}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 
 	"golang.org/x/tools/go/ssa"
@@ -153,12 +154,8 @@ func (k *checker) syntaxName() string {
 // or call of the function that leads to it (a named helper may be shared by
 // callers that use it correctly).
 func (k *checker) sendPos(op *chanflow.Op) token.Pos {
-	if op.Instr != nil && op.Pos.IsValid() {
-		for f := op.Instr.Parent(); f != nil; f = f.Parent() {
-			if f == k.fn {
-				return op.Pos
-			}
-		}
+	if op.Instr != nil && op.Pos.IsValid() && cfg.Encloses(k.fn, op.Instr) {
+		return op.Pos
 	}
 	if op.Site != nil && op.Site.Pos().IsValid() {
 		return op.Site.Pos()

@@ -280,18 +280,13 @@ func (k *checker) cutLoopGuard(l *cfg.Loop) {
 	}
 }
 
-// recvPoint is the point at which op has received: the receive itself,
-// the start of its select case, or the call that leads to it.
+// recvPoint is the point at which op has received (chanflow.ReceivePoint).
 func recvPoint(op *chanflow.Op) (point, bool) {
-	if op.Site != op.Instr || op.Instr == nil {
-		return point{op.Site.Block(), cfg.Index(op.Site)}, op.Site.Block() != nil
+	at := chanflow.ReceivePoint(op)
+	if at == nil || at.Block() == nil {
+		return point{}, false
 	}
-	if op.Kind == chanflow.SelectRecv {
-		if entry := chanflow.CaseEntry(op.Select, op.Case); entry != nil {
-			return point{entry, 0}, true
-		}
-	}
-	return point{op.Instr.Block(), cfg.Index(op.Instr)}, op.Instr.Block() != nil
+	return point{at.Block(), cfg.Index(at)}, true
 }
 
 // repeatsPerChannel reports whether instr can run again for the same

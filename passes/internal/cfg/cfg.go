@@ -230,6 +230,17 @@ func Index(instr ssa.Instruction) int {
 	return -1
 }
 
+// Encloses reports whether instr belongs to fn or to one of the func
+// literals nested in it.
+func Encloses(fn *ssa.Function, instr ssa.Instruction) bool {
+	for f := instr.Parent(); f != nil; f = f.Parent() {
+		if f == fn {
+			return true
+		}
+	}
+	return false
+}
+
 // Precedes reports whether a is guaranteed to have executed whenever b
 // executes: a's block dominates b's, and within one block a comes first.
 func Precedes(a, b ssa.Instruction) bool {

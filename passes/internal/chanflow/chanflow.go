@@ -404,6 +404,23 @@ func chanType(t types.Type) *types.Chan {
 	return nil
 }
 
+// ReceivePoint returns the instruction of the op's goroutine at which the
+// receive op has happened: the first instruction of its select case, the
+// call or go statement that leads to it (op.Site), or the receive itself;
+// for a select case whose body cannot be found, the select. It returns nil
+// when op has no site.
+func ReceivePoint(op *Op) ssa.Instruction {
+	if op.Site == nil {
+		return nil
+	}
+	if op.Site == op.Instr && op.Kind == SelectRecv {
+		if entry := CaseEntry(op.Select, op.Case); entry != nil && len(entry.Instrs) > 0 {
+			return entry.Instrs[0]
+		}
+	}
+	return op.Site
+}
+
 // CaseEntry returns the block that runs first when case i of sel is chosen
 // (i == -1: the default case), or nil if it cannot be found. The blocks it
 // dominates run only when that case was chosen.

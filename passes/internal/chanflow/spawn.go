@@ -121,3 +121,27 @@ func fresh(v ssa.Value) bool {
 	}
 	return false
 }
+
+// StartedFunction returns the function a goroutine-starting instruction
+// runs: the callee of a go statement, or the function passed to wg.Go,
+// g.Go or g.TryGo (see Spawner). It returns nil when that is not a
+// function or closure known here.
+func StartedFunction(site ssa.Instruction) *ssa.Function {
+	var started ssa.Value
+	switch site := site.(type) {
+	case *ssa.Go:
+		started = site.Call.Value
+	case *ssa.Call:
+		if _, _, ok := Spawner(site); ok && len(site.Call.Args) == 2 {
+			started = site.Call.Args[1]
+		}
+	}
+	switch v := started.(type) {
+	case *ssa.Function:
+		return v
+	case *ssa.MakeClosure:
+		fn, _ := v.Fn.(*ssa.Function)
+		return fn
+	}
+	return nil
+}
