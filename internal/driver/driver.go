@@ -163,27 +163,16 @@ type analyzerPlan struct {
 }
 
 func newAnalyzerPlan(roots []*analysis.Analyzer) (*analyzerPlan, error) {
-	p := &analyzerPlan{roots: make(map[*analysis.Analyzer]bool), factTypes: make(map[string]map[string]func() analysis.Fact)}
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func(a *analysis.Analyzer)
-	visit = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
-		for _, req := range a.Requires {
-			visit(req)
-		}
-		p.full = append(p.full, a)
-	}
 	if err := analysis.Validate(roots); err != nil {
 		return nil, err
 	}
+	p := &analyzerPlan{roots: make(map[*analysis.Analyzer]bool), factTypes: make(map[string]map[string]func() analysis.Fact)}
 	for _, a := range roots {
 		p.roots[a] = true
-		visit(a)
 	}
+	p.full = withPrerequisites(roots)
 	names := make(map[string]*analysis.Analyzer)
+	var exporters []*analysis.Analyzer
 	for _, a := range p.full {
 		if other, ok := names[a.Name]; ok && other != a {
 			return nil, fmt.Errorf("two analyzers are named %s", a.Name)
@@ -195,33 +184,38 @@ func newAnalyzerPlan(roots []*analysis.Analyzer) (*analyzerPlan, error) {
 			}
 			p.factTypes[a.Name][factTypeName(f)] = newFactFunc(f)
 		}
+		if len(a.FactTypes) > 0 {
+			exporters = append(exporters, a)
+		}
 	}
 	// Facts-only runs need what exports facts of its own, and its
 	// prerequisites. The x/tools passes other than ctrlflow export no facts
 	// leakvet reads; ctrlflow's "does not return" facts shape the SSA of
 	// every later package.
-	need := make(map[*analysis.Analyzer]bool)
-	var mark func(a *analysis.Analyzer)
-	mark = func(a *analysis.Analyzer) {
-		if need[a] {
+	p.factsOnly = withPrerequisites(exporters)
+	return p, nil
+}
+
+// withPrerequisites returns the analyzers and everything they require,
+// each after its requirements.
+func withPrerequisites(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	var order []*analysis.Analyzer
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
 			return
 		}
-		need[a] = true
+		seen[a] = true
 		for _, req := range a.Requires {
-			mark(req)
+			visit(req)
 		}
+		order = append(order, a)
 	}
-	for _, a := range p.full {
-		if len(a.FactTypes) > 0 {
-			mark(a)
-		}
+	for _, a := range analyzers {
+		visit(a)
 	}
-	for _, a := range p.full {
-		if need[a] {
-			p.factsOnly = append(p.factsOnly, a)
-		}
-	}
-	return p, nil
+	return order
 }
 
 // goVersionOf returns the Go language version a package is compiled at:
