@@ -160,7 +160,7 @@ func TestOutput(t *testing.T) {
 		}
 	})
 	t.Run("json always a tree", func(t *testing.T) {
-		for _, args := range [][]string{{"./leaky"}, {"./quiet"}, {"./nosuchdir/..."}, {"./broken"}, {"example.com/other/mod"}} {
+		for _, args := range [][]string{{"./leaky"}, {"./quiet"}, {"./nosuchdir/..."}, {"./broken"}, {"example.com/other/mod"}, {"-nosuchflag", "./leaky"}, {"-c=x", "./leaky"}} {
 			r := run(t, dir, leakvetBin, append([]string{"-json"}, args...)...)
 			var tree map[string]map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {

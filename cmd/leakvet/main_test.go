@@ -229,6 +229,17 @@ func TestVetTool(t *testing.T) {
 			t.Errorf("-deferloop=false: got exit %d, stderr:\n%s", r.code, r.stderr)
 		}
 	})
+	t.Run("go fix -diff", func(t *testing.T) {
+		// README's exit codes: 1 with a diff, 0 with nothing to fix.
+		r := run(t, dir, "go", "fix", "-fixtool="+leakvetBin, "-diff", "./fixable")
+		if r.code != 1 || !strings.Contains(r.stdout, "+\t\treturn nil, fmt.Errorf(\"load %s: %w\", path, err)") {
+			t.Errorf("go fix -diff ./fixable: exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 1 and the diff", r.code, r.stdout, r.stderr)
+		}
+		r = run(t, dir, "go", "fix", "-fixtool="+leakvetBin, "-diff", "./leaky")
+		if r.code != 0 || r.stdout != "" {
+			t.Errorf("go fix -diff ./leaky (no fix): exit %d, stdout:\n%s\nstderr:\n%s\nwant exit 0", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("type error", func(t *testing.T) {
 		r := run(t, dir, "go", "vet", vettool, "./broken")
 		if r.code == 0 || !strings.Contains(r.stderr, "broken.go:5:9") {

@@ -39,6 +39,9 @@ func runStandalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "leakvet: %v (see leakvet -h)\n", err)
+		if jsonRequested(args) {
+			fmt.Fprintln(stdout, "{}") // -json output always parses
+		}
 		return 2
 	}
 	self, err := os.Executable()
@@ -50,6 +53,21 @@ func runStandalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr
 		return runSARIF(self, jsonArgs, analyzers, stdout, stderr)
 	}
 	return runStream(self, selectAnalyzers(analyzers, opts.switched), opts, stdout, stderr)
+}
+
+// jsonRequested reports whether a command line that did not parse asked
+// for -json among its flags (not after the patterns, where it is refused).
+func jsonRequested(args []string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") || a == "--" {
+			return false
+		}
+		switch a {
+		case "-json", "--json", "-json=true", "--json=true":
+			return true
+		}
+	}
+	return false
 }
 
 // fail reports an error that stopped the run: one line on stderr and, with
