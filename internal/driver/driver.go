@@ -13,7 +13,9 @@
 //     into its analyzers, as for any driver that skips it (Bazel's nogo),
 //     except for ctrlflow's "does not return" facts, which SSA construction
 //     needs and which come from a table generated from the standard library
-//     (stdnoreturn.go);
+//     of the go command's Go release (stdnoreturn.go), or, for a release
+//     without a table, from ctrlflow run on the standard-library
+//     dependencies;
 //   - other dependencies are type-checked from source and analyzed only by
 //     the analyzers that export facts, whose facts are kept;
 //   - the packages named by the patterns (and their test variants) are
