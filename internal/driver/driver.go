@@ -37,6 +37,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 )
 
 // Config says what to analyze and how.
@@ -200,7 +201,7 @@ func newAnalyzerPlan(roots []*analysis.Analyzer) (*analyzerPlan, error) {
 		if len(a.FactTypes) > 0 {
 			exporters = append(exporters, a)
 		}
-		if a.Name == "ctrlflow" && isStandardPass(a) {
+		if a == ctrlflow.Analyzer {
 			p.stdFacts = withPrerequisites([]*analysis.Analyzer{a})
 		}
 	}
