@@ -7,9 +7,10 @@
 # Tools, each timed RUNS times (median reported; wall s, CPU s = user+sys, peak RSS MB):
 #   standalone: ssafloor (buildssa only, in process), ssafloor-facts (the same with a fact type declared,
 #               which makes the checker build SSA for the whole import closure, as any suite with facts
-#               must), leakvet -inprocess, leakvet as a user runs it (`leakvet PATTERN`: the
+#               must), leakvet as a user runs it (`leakvet PATTERN`: the
 #               streaming driver, with a fresh cache every run; "leakvet-cached" repeats it with
-#               nothing changed), staticcheck (v0.8.2, fresh cache every run)
+#               nothing changed; "leakvet-fixdiff" is `leakvet -fix -diff PATTERN`, fresh cache),
+#               staticcheck (v0.8.2, fresh cache every run)
 #   vet:        go vet -vettool= ssafloor / ssafloor-facts / leakvet, and go vet itself; every timed run
 #               gets a fresh tool ID, so analysis is redone; "leakvet-vet-cached" repeats a run with
 #               nothing changed.
@@ -87,14 +88,15 @@ bench_target() { # target dir pattern
     if [ $standalone -eq 1 ]; then
       measure "$target" ssafloor "$dir" "$out/bin/ssafloor" $pattern
       measure "$target" ssafloor-facts "$dir" "$out/bin/ssafloor-facts" $pattern
-      measure "$target" leakvet-inprocess "$dir" "$out/bin/leakvet" -inprocess $pattern
-      [ -n "$base" ] && measure "$target" before-inprocess "$dir" "$out/bin/leakvet-before" -inprocess $pattern
       measure "$target" ssafloor-stream "$dir" "$out/bin/ssafloor-stream" $pattern
       measure "$target" ssafloor-stream-facts "$dir" "$out/bin/ssafloor-stream-facts" $pattern
       # as a user runs it: the streaming driver, cold cache, then replayed
       rm -rf "$out/lvcache"
       measure "$target" leakvet "$dir" env LEAKVET_CACHE="$out/lvcache" "$out/bin/leakvet" -json $pattern
       measure "$target" leakvet-cached "$dir" env LEAKVET_CACHE="$out/lvcache" "$out/bin/leakvet" -json $pattern
+      # -fix -diff: the same run, then the fixes merged and shown (nothing written)
+      rm -rf "$out/lvcache"
+      measure "$target" leakvet-fixdiff "$dir" env LEAKVET_CACHE="$out/lvcache" "$out/bin/leakvet" -fix -diff $pattern
       # before: what a user ran at -b REV (through go vet until the streaming driver), fresh tool ID
       [ -n "$base" ] && measure "$target" before "$dir" go vet -vettool="$(nonced "$out/bin/leakvet-before" "user$i$RANDOM")" $pattern
       rm -rf "$out/sccache"; mkdir -p "$out/sccache"
@@ -137,11 +139,11 @@ for t in targets:
         if tt == t:
             print(f"{t:32s} {label:20s} {w:8.1f} {c:8.1f} {r:8.0f}")
 print()
-pairs = [("leakvet-inprocess", "ssafloor"), ("leakvet-inprocess", "ssafloor-facts"), ("leakvet", "staticcheck"),
+pairs = [("leakvet", "staticcheck"), ("leakvet-fixdiff", "leakvet"),
          ("leakvet", "ssafloor-stream"), ("leakvet", "ssafloor-stream-facts"), ("leakvet", "leakvet-vet"), ("leakvet", "go-vet"),
          ("leakvet-vet", "ssafloor-vet"), ("leakvet-vet", "ssafloor-facts-vet"), ("leakvet-vet", "go-vet"),
-         ("before-inprocess", "ssafloor"), ("before", "staticcheck"), ("before-vet", "ssafloor-vet"), ("before-vet", "go-vet"),
-         ("leakvet-inprocess", "before-inprocess"), ("leakvet", "before"), ("leakvet-vet", "before-vet")]
+         ("before", "staticcheck"), ("before-vet", "ssafloor-vet"), ("before-vet", "go-vet"),
+         ("leakvet", "before"), ("leakvet-vet", "before-vet")]
 print(f"{'target':32s} {'ratio':38s} {'wall':>6s} {'cpu':>6s} {'rss':>6s}")
 for t in targets:
     for a, b in pairs:

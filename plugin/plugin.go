@@ -39,15 +39,20 @@
 package plugin
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"go/version"
+	"os/exec"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leakvet/leakvet/internal/driver"
 	"github.com/leakvet/leakvet/passes"
 )
 
@@ -81,6 +86,9 @@ type linterPlugin struct {
 
 // BuildAnalyzers applies the configured flags and returns the analyzers.
 func (p *linterPlugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	if err := goCheck(); err != nil {
+		return nil, err
+	}
 	for _, a := range p.analyzers {
 		for _, name := range sortedKeys(p.flags[a]) {
 			if err := a.Flags.Set(name, p.flags[a][name]); err != nil {
@@ -89,6 +97,31 @@ func (p *linterPlugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		}
 	}
 	return p.analyzers, nil
+}
+
+// goCheck refuses a go command newer than the Go golangci-lint (and leakvet
+// in it) was built with: that go/types cannot read the newer release's
+// code or export data, so every package would fail to load. It asks the go
+// command once per process.
+var goCheck = sync.OnceValue(func() error { return checkGo(goCommandVersion()) })
+
+func checkGo(goVersion string) error {
+	var tc *driver.ToolchainError
+	if errors.As(driver.CheckGoVersion(goVersion), &tc) {
+		return fmt.Errorf("leakvet: golangci-lint was built with %s but the go command is %s; rebuild it with Go %s (golangci-lint custom)",
+			tc.Built, tc.GoCommand, strings.TrimPrefix(version.Lang(tc.GoCommand), "go"))
+	}
+	return nil
+}
+
+// goCommandVersion is the go command's GOVERSION, "" if it cannot tell
+// (golangci-lint reports a missing go command itself).
+func goCommandVersion() string {
+	out, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // GetLoadMode asks for type information: every leakvet check needs it.

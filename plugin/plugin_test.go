@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -140,5 +141,18 @@ func TestCheckFlags(t *testing.T) {
 	}
 	if _, err := newPlugin([]any{1}); err == nil {
 		t.Errorf("a list as settings was accepted")
+	}
+}
+
+// TestNewerGoCommand: a golangci-lint built by an older Go than the go
+// command's says so in one line instead of failing on every package.
+func TestNewerGoCommand(t *testing.T) {
+	err := checkGo("go1.99.0")
+	want := "leakvet: golangci-lint was built with " + runtime.Version() + " but the go command is go1.99.0; rebuild it with Go 1.99 (golangci-lint custom)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	if err := checkGo(runtime.Version()); err != nil {
+		t.Errorf("same release: %v", err)
 	}
 }

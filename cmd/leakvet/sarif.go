@@ -3,7 +3,7 @@ package main
 // SARIF 2.1.0 output for GitHub code scanning and other SARIF consumers.
 //
 // `leakvet -sarif [flags] [patterns]` runs leakvet itself again with -json in
-// place of -sarif, so that every other flag keeps its multichecker meaning,
+// place of -sarif, so that every other flag keeps its meaning,
 // and turns the JSON tree it prints into one SARIF run: one rule per
 // analyzer (summary, documentation, help URI), one result per diagnostic
 // with its region, related locations, suggested fixes and a fingerprint that
@@ -29,28 +29,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-
-	"github.com/leakvet/leakvet/passes"
 )
-
-// sarifHook handles the -sarif flag: when it is present, it runs the
-// analysis, prints SARIF on stdout and exits; otherwise it returns and
-// main proceeds as usual.
-func sarifHook() {
-	args, rest, on := sarifArgs(os.Args[1:])
-	if !on {
-		// Without -sarif (or with -sarif=false, which the multichecker's
-		// flag set does not know), leave the arguments to main.
-		os.Args = append(os.Args[:1:1], rest...)
-		return
-	}
-	self, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "leakvet: -sarif: %v\n", err)
-		os.Exit(1)
-	}
-	os.Exit(runSARIF(self, args, passes.All(), os.Stdout, os.Stderr))
-}
 
 // sarifArgs reports whether args request SARIF output and, if so, returns
 // the arguments for the JSON run that produces it: -sarif and -json
@@ -160,7 +139,7 @@ func moduleRoot(dir string) string {
 	}
 }
 
-// The JSON printed by the multichecker under -json
+// The JSON tree leakvet prints under -json, as go vet -json does
 // (golang.org/x/tools/internal/analysis/driverutil.JSONTree): package ID ->
 // analyzer name -> a list of diagnostics or {"error": "..."}.
 type jsonTree map[string]map[string]json.RawMessage

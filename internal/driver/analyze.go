@@ -164,7 +164,7 @@ func (g *graph) bindFacts(pass *analysis.Pass, n *node, pkg *types.Package, loca
 		if g.factsOf(owner).getObject(name, obj, ptr) {
 			return true
 		}
-		return owner.lp.Standard && owner.mode == modeExport && stdNoReturn(name, obj, ptr)
+		return owner.lp.Standard && owner.mode == modeExport && stdNoReturn(g.stdTable, name, obj, ptr)
 	}
 	pass.ImportPackageFact = func(other *types.Package, ptr analysis.Fact) bool {
 		if other == pkg {

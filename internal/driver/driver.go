@@ -13,7 +13,9 @@
 //     into its analyzers, as for any driver that skips it (Bazel's nogo),
 //     except for ctrlflow's "does not return" facts, which SSA construction
 //     needs and which come from a table generated from the standard library
-//     (stdnoreturn.go);
+//     of the go command's Go release (stdnoreturn.go), or, for a release
+//     without a table, from ctrlflow run on the standard-library
+//     dependencies;
 //   - other dependencies are type-checked from source and analyzed only by
 //     the analyzers that export facts, whose facts are kept;
 //   - the packages named by the patterns (and their test variants) are
@@ -35,6 +37,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 )
 
 // Config says what to analyze and how.
@@ -120,6 +123,13 @@ func Run(cfg Config) (*Result, error) {
 	if cfg.Jobs <= 0 {
 		cfg.Jobs = runtime.GOMAXPROCS(0)
 	}
+	env, err := readGoEnv(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckGoVersion(env.version); err != nil {
+		return nil, err
+	}
 	listed, warnings, err := goList(cfg.Dir, cfg.Patterns, cfg.Tags, cfg.Tests)
 	if err != nil {
 		return nil, err
@@ -128,7 +138,7 @@ func Run(cfg Config) (*Result, error) {
 	for _, w := range warnings {
 		res.Errors = append(res.Errors, w)
 	}
-	g, err := newGraph(listed, cfg)
+	g, err := newGraph(listed, cfg, env)
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +169,10 @@ type analyzerPlan struct {
 	roots     map[*analysis.Analyzer]bool
 	full      []*analysis.Analyzer // everything the roots need
 	factsOnly []*analysis.Analyzer // what exports facts, and what that needs
+	// stdFacts: ctrlflow and what it needs, for standard-library
+	// dependencies when there is no table of functions that never return
+	// for the go command's release; empty when no analyzer needs ctrlflow.
+	stdFacts  []*analysis.Analyzer
 	factTypes map[string]map[string]func() analysis.Fact
 }
 
@@ -186,6 +200,9 @@ func newAnalyzerPlan(roots []*analysis.Analyzer) (*analyzerPlan, error) {
 		}
 		if len(a.FactTypes) > 0 {
 			exporters = append(exporters, a)
+		}
+		if a == ctrlflow.Analyzer {
+			p.stdFacts = withPrerequisites([]*analysis.Analyzer{a})
 		}
 	}
 	// Facts-only runs need what exports facts of its own, and its

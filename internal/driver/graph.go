@@ -64,6 +64,10 @@ type graph struct {
 	fset      *token.FileSet
 	sizes     types.Sizes
 	toolchain string // language version of the standard library, e.g. go1.26
+	// stdTable says which standard-library functions never return, for
+	// the go command's release; nil when leakvet has no table for it and
+	// the standard-library dependencies are analyzed by ctrlflow instead.
+	stdTable map[string]map[string]bool
 	// buildEnv is what the go command builds with (version, GOROOT,
 	// platform, cgo, experiments): it stands for the standard library in
 	// cache keys.
@@ -76,18 +80,22 @@ type graph struct {
 	cache      *cache
 }
 
-func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
+func newGraph(listed []*listedPackage, cfg Config, env *goEnv) (*graph, error) {
 	plan, err := newAnalyzerPlan(cfg.Analyzers)
 	if err != nil {
 		return nil, err
 	}
 	g := &graph{
-		cfg:      cfg,
-		byID:     make(map[string]*node, len(listed)),
-		plan:     plan,
-		fset:     token.NewFileSet(),
-		pkgNodes: make(map[*types.Package]*node),
+		cfg:       cfg,
+		byID:      make(map[string]*node, len(listed)),
+		plan:      plan,
+		fset:      token.NewFileSet(),
+		pkgNodes:  make(map[*types.Package]*node),
+		toolchain: languageVersion(env.version),
+		sizes:     sizesFor(env.goarch),
+		buildEnv:  env.all,
 	}
+	g.stdTable = stdNoReturnTables[g.toolchain]
 	for _, lp := range listed {
 		n := &node{lp: lp}
 		g.nodes = append(g.nodes, n)
@@ -114,9 +122,10 @@ func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
 	}
 	for _, n := range g.nodes {
 		n.mode = modeOf(n.lp, tested, hasTestVariant, imported)
-	}
-	if err := g.readGoEnv(); err != nil {
-		return nil, err
+		if n.mode == modeExport && g.stdTable == nil && len(g.plan.stdFacts) > 0 && n.lp.ImportPath != "unsafe" {
+			// No table for this release: ask ctrlflow itself.
+			n.mode = modeFacts
+		}
 	}
 	if cfg.CacheDir != "" {
 		g.cache = openCache(cfg.CacheDir)
@@ -203,23 +212,27 @@ func (g *graph) release(n *node) {
 	}
 }
 
-// readGoEnv asks the go command what it builds with, which need not be
-// what leakvet was built with: the standard library's Go version and the
-// target platform.
-func (g *graph) readGoEnv() error {
+// goEnv is what the go command builds with, which need not be what
+// leakvet was built with.
+type goEnv struct {
+	version string // GOVERSION, such as go1.26.8
+	goarch  string
+	all     string // version, GOROOT, platform, cgo, experiments
+}
+
+// readGoEnv asks the go command what it builds with: the standard
+// library's Go version and the target platform.
+func readGoEnv(dir string) (*goEnv, error) {
 	vars := []string{"GOVERSION", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"}
-	out, stderr, err := runGo(g.cfg.Dir, append([]string{"env"}, vars...))
+	out, stderr, err := runGo(dir, append([]string{"env"}, vars...))
 	if err != nil {
-		return fmt.Errorf("go env: %v\n%s", err, stderr)
+		return nil, goError("go env", err, stderr)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != len(vars) {
-		return fmt.Errorf("go env: unexpected output %q", out)
+		return nil, fmt.Errorf("go env: unexpected output %q", out)
 	}
-	g.toolchain = languageVersion(lines[0])
-	g.sizes = sizesFor(lines[3])
-	g.buildEnv = strings.Join(lines, " ")
-	return nil
+	return &goEnv{version: lines[0], goarch: lines[3], all: strings.Join(lines, " ")}, nil
 }
 
 // listErrors are the problems go list found: a package that does not
@@ -459,6 +472,9 @@ func (g *graph) process(n *node) *outcome {
 		out.stat = func(s *Stats) { s.Analyzed++ }
 		if n.mode == modeFacts {
 			analyzers = g.plan.factsOnly
+			if n.lp.Standard {
+				analyzers = g.plan.stdFacts
+			}
 			out.stat = func(s *Stats) { s.FactsOnly++ }
 		}
 		var results map[string]AnalyzerResult

@@ -3,6 +3,7 @@ package driver
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -68,7 +69,7 @@ func goList(dir string, patterns []string, tags string, tests bool) (pkgs []*lis
 	args = append(args, patterns...)
 	out, stderr, err := runGo(dir, args)
 	if err != nil {
-		return nil, nil, fmt.Errorf("go list: %v\n%s", err, stderr)
+		return nil, nil, goError("go list", err, stderr)
 	}
 	pkgs, err = decodeList(out)
 	if err != nil {
@@ -100,7 +101,7 @@ func exportFiles(dir string, ids []string, tags string) (map[string]string, erro
 	args = append(args, ids...)
 	out, stderr, err := runGo(dir, args)
 	if err != nil {
-		return nil, fmt.Errorf("go list -export: %v\n%s", err, stderr)
+		return nil, goError("go list -export", err, stderr)
 	}
 	pkgs, err := decodeList(out)
 	if err != nil {
@@ -116,6 +117,21 @@ func exportFiles(dir string, ids []string, tags string) (map[string]string, erro
 
 const listFields = "ImportPath,Name,Dir,GoFiles,CompiledGoFiles,IgnoredGoFiles,OtherFiles,CFiles,CXXFiles,HFiles,SFiles,SysoFiles," +
 	"Imports,ImportMap,Standard,DepOnly,ForTest,Module,Error,DepsErrors"
+
+// goError is the error of a go command that failed: what it said, without
+// its "go: " prefixes, or, when it said nothing, how it failed.
+func goError(what string, err error, stderr string) error {
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "go: downloading ") {
+			lines = append(lines, strings.TrimPrefix(line, "go: "))
+		}
+	}
+	if len(lines) == 0 {
+		return fmt.Errorf("%s: %v", what, err)
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
 
 func runGo(dir string, args []string) (stdout []byte, stderr string, err error) {
 	cmd := exec.Command("go", args...)

@@ -12,16 +12,22 @@ import (
 // function never return?" for a package read from export data, which is
 // never analyzed and so exports no facts. SSA construction uses the answer
 // to end a block at the call (log.Fatal, t.Fatal, os.Exit); without it a
-// later check would see a path past the call that does not exist. The
-// answers are those ctrlflow itself gives when it analyzes the standard
-// library (stdnoreturn_table.go, written by
-// `go test ./internal/driver -run TestStdNoReturnTable -update`, which
-// without -update checks that the table is still current).
-func stdNoReturn(analyzer string, obj types.Object, ptr analysis.Fact) bool {
+// later check would see a path past the call that does not exist.
+//
+// The answers are those ctrlflow itself gives when it analyzes the standard
+// library, one table per Go release (stdnoreturn_go1.N.go, written by
+// `go test ./internal/driver -run TestStdNoReturnTable -update` under that
+// release, which without -update checks that the go command's release has
+// a table and that it is current). The table is chosen by the release of
+// the go command, whose standard library is the one analyzed, not by the
+// Go leakvet was built with. For a release without a table the driver
+// analyzes the standard-library dependencies with ctrlflow instead (slower
+// on a first run, then cached): never a stale answer.
+func stdNoReturn(table map[string]map[string]bool, analyzer string, obj types.Object, ptr analysis.Fact) bool {
 	if analyzer != "ctrlflow" || obj.Pkg() == nil || reflect.TypeOf(ptr).String() != "*ctrlflow.noReturn" {
 		return false
 	}
-	paths := stdNoReturnFuncs[obj.Pkg().Path()]
+	paths := table[obj.Pkg().Path()]
 	if paths == nil {
 		return false
 	}
@@ -32,3 +38,8 @@ func stdNoReturn(analyzer string, obj types.Object, ptr analysis.Fact) bool {
 	// ctrlflow's fact is a marker with no fields: nothing to copy.
 	return true
 }
+
+// stdNoReturnTables maps a Go release (language version, "go1.26") to its
+// table: per standard-library package, the object paths of the functions
+// and methods that never return. Filled by the generated files.
+var stdNoReturnTables = map[string]map[string]map[string]bool{}

@@ -6,32 +6,46 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 )
 
-var update = flag.Bool("update", false, "rewrite stdnoreturn_table.go from the standard library")
+var update = flag.Bool("update", false, "write the go command's release's stdnoreturn_go1.N.go from its standard library")
 
-// TestStdNoReturnTable runs ctrlflow over the standard library and checks
-// that the built-in table of functions that never return says the same.
-// After a Go upgrade changes the answer, rewrite the table with -update.
+// TestStdNoReturnTable runs ctrlflow over the standard library of the go
+// command's release and checks that leakvet has a table of the functions
+// that never return for that release and that it says the same. Under a
+// new release, write its table with -update (and keep the older ones:
+// a leakvet built with one release may be used with an older go command).
 func TestStdNoReturnTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyzes the whole standard library")
 	}
-	got := stdNoReturnFromAnalysis(t)
+	env, err := readGoEnv(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := languageVersion(env.version)
+	got := stdNoReturnFromAnalysis(t, env)
+	file := "stdnoreturn_" + release + ".go"
 	if *update {
-		if err := os.WriteFile("stdnoreturn_table.go", formatTable(t, got), 0o644); err != nil {
+		if err := os.WriteFile(file, formatTable(t, release, got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
+	table, ok := stdNoReturnTables[release]
+	if !ok {
+		t.Fatalf("no table of the standard library's functions that never return for %s (%s); write %s: go test ./internal/driver -run TestStdNoReturnTable -update", release, env.version, file)
+	}
 	want := make(map[string][]string)
-	for pkg, paths := range stdNoReturnFuncs {
+	for pkg, paths := range table {
 		for p := range paths {
 			want[pkg] = append(want[pkg], p)
 		}
@@ -39,33 +53,66 @@ func TestStdNoReturnTable(t *testing.T) {
 	}
 	for pkg := range got {
 		if !slices.Equal(got[pkg], want[pkg]) {
-			t.Errorf("%s: ctrlflow says %v never return, the table says %v", pkg, got[pkg], want[pkg])
+			t.Errorf("%s: ctrlflow says %v never return, the %s table says %v", pkg, got[pkg], release, want[pkg])
 		}
 	}
 	for pkg := range want {
 		if _, ok := got[pkg]; !ok {
-			t.Errorf("%s: the table lists %v, ctrlflow finds none", pkg, want[pkg])
+			t.Errorf("%s: the %s table lists %v, ctrlflow finds none", pkg, release, want[pkg])
 		}
 	}
 	if t.Failed() {
-		t.Log("rewrite the table: go test ./internal/driver -run TestStdNoReturnTable -update")
+		t.Logf("rewrite %s: go test ./internal/driver -run TestStdNoReturnTable -update", file)
 	}
 	for _, known := range [][2]string{{"os", "Exit"}, {"log", "Fatal"}, {"runtime", "Goexit"}} {
-		if !stdNoReturnFuncs[known[0]][known[1]] {
-			t.Errorf("the table lacks %s.%s", known[0], known[1])
+		if !table[known[0]][known[1]] {
+			t.Errorf("the %s table lacks %s.%s", release, known[0], known[1])
 		}
+	}
+}
+
+// TestStdNoReturnWithoutTable: for a release leakvet has no table for, the
+// driver analyzes the standard-library dependencies with ctrlflow and
+// finds the same.
+func TestStdNoReturnWithoutTable(t *testing.T) {
+	dir := module(t)
+	env, err := readGoEnv(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := languageVersion(env.version)
+	table, ok := stdNoReturnTables[release]
+	if !ok {
+		t.Skipf("no table for %s (TestStdNoReturnTable fails)", release)
+	}
+	delete(stdNoReturnTables, release)
+	defer func() { stdNoReturnTables[release] = table }()
+	cacheDir := t.TempDir()
+	res := run(t, dir, cacheDir, "./app", "./lib")
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	if got := messages(t, res, dir); !reflect.DeepEqual(got, wantFindings) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantFindings, "\n"))
+	}
+	if res.Stats.FactsOnly == 0 {
+		t.Errorf("stats %+v: want the standard library analyzed for facts", res.Stats)
+	}
+	again := run(t, dir, cacheDir, "./app", "./lib")
+	if got := messages(t, again, dir); !reflect.DeepEqual(got, wantFindings) || again.Stats.Analyzed+again.Stats.FactsOnly != 0 {
+		t.Errorf("replayed: stats %+v, findings:\n%s\nwant everything from the cache", again.Stats, strings.Join(got, "\n"))
 	}
 }
 
 // stdNoReturnFromAnalysis returns, per standard-library package, the
 // object paths of the functions ctrlflow marks as never returning.
-func stdNoReturnFromAnalysis(t *testing.T) map[string][]string {
+func stdNoReturnFromAnalysis(t *testing.T, env *goEnv) map[string][]string {
 	cfg := Config{Dir: ".", Patterns: []string{"std"}, Analyzers: []*analysis.Analyzer{ctrlflow.Analyzer}}
 	listed, _, err := goList(cfg.Dir, cfg.Patterns, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := newGraph(listed, withJobs(cfg))
+	g, err := newGraph(listed, withJobs(cfg), env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,13 +144,14 @@ func withJobs(cfg Config) Config {
 	return cfg
 }
 
-func formatTable(t *testing.T, table map[string][]string) []byte {
+func formatTable(t *testing.T, release string, table map[string][]string) []byte {
 	var b bytes.Buffer
 	b.WriteString("// Code generated by go test ./internal/driver -run TestStdNoReturnTable -update. DO NOT EDIT.\n\n")
 	b.WriteString("package driver\n\n")
-	b.WriteString("// stdNoReturnFuncs lists, per standard-library package, the object paths\n")
-	b.WriteString("// of the functions and methods ctrlflow finds never return.\n")
-	b.WriteString("var stdNoReturnFuncs = map[string]map[string]bool{\n")
+	fmt.Fprintf(&b, "// The standard library of %s: per package, the object paths of the\n", release)
+	b.WriteString("// functions and methods ctrlflow finds never return.\n")
+	b.WriteString("func init() {\n")
+	fmt.Fprintf(&b, "stdNoReturnTables[%q] = map[string]map[string]bool{\n", release)
 	pkgs := make([]string, 0, len(table))
 	for pkg := range table {
 		pkgs = append(pkgs, pkg)
@@ -119,7 +167,7 @@ func formatTable(t *testing.T, table map[string][]string) []byte {
 		}
 		b.WriteString("},\n")
 	}
-	b.WriteString("}\n")
+	b.WriteString("}\n}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		t.Fatal(err)

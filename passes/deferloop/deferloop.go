@@ -76,7 +76,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 	owner := enclosingName(fn)
 
 	if len(l.Exits(fn)) == 0 {
-		rep.Reportf(d.Pos(), "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
+		rep.ReportRangef(deferRange(pass, d), "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
 			call, line, owner)
 		return
 	}
@@ -88,7 +88,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 	if isMutexUnlock(d.Call) {
 		recv := d.Call.Args[0]
 		if !definedIn(fieldBase(recv), l) {
-			rep.Reportf(d.Pos(), "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
+			rep.ReportRangef(deferRange(pass, d), "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
 				call, line, owner)
 		}
 		// Locking a different mutex on each pass and unlocking them all on
@@ -112,7 +112,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 		// every pass. Stay silent rather than guess.
 		return
 	}
-	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
+	rep.ReportRangef(deferRange(pass, d), "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
 		call, line, owner)
 }
 
@@ -380,7 +380,7 @@ func isNamed(t types.Type, pkg, name string) bool {
 
 func reportRangeFunc(pass *analysis.Pass, rep *report.Reporter, d *ssa.Defer) {
 	call := deferredCall(pass, d)
-	rep.Reportf(d.Pos(), "defer %s in the body of a range-over-func loop runs only when the enclosing function returns, so every iteration's resource is held until then; move the loop body into a function",
+	rep.ReportRangef(deferRange(pass, d), "defer %s in the body of a range-over-func loop runs only when the enclosing function returns, so every iteration's resource is held until then; move the loop body into a function",
 		call)
 }
 
@@ -394,6 +394,21 @@ func deferredCall(pass *analysis.Pass, d *ssa.Defer) string {
 	}
 	return "call"
 }
+
+// deferRange is the defer statement's extent, for editors to highlight;
+// just its position when the syntax is not found.
+func deferRange(pass *analysis.Pass, d *ssa.Defer) analysis.Range {
+	if stmt, ok := nodeAt(pass, d).(*ast.DeferStmt); ok {
+		return stmt
+	}
+	return pointRange(d.Pos())
+}
+
+// pointRange is a position as a range of no extent.
+type pointRange token.Pos
+
+func (p pointRange) Pos() token.Pos { return token.Pos(p) }
+func (p pointRange) End() token.Pos { return token.Pos(p) }
 
 // nodeAt returns the innermost syntax node starting at instr's position in
 // the file that holds it.

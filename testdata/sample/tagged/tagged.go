@@ -1,0 +1,2 @@
+// Package tagged has a finding only under the build tag extra.
+package tagged
