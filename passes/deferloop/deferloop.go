@@ -100,6 +100,17 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 		// log line, a scope pop) costs little by waiting; stay silent.
 		return
 	}
+	if keptPastIteration(l, d) {
+		// The resource is appended, stored, handed to a goroutine or used
+		// after the loop: it is meant to outlive the iteration, and
+		// releasing it at the end of each pass would be the bug.
+		return
+	}
+	if releasesOnlyOnFailure(d) {
+		// A rollback (`defer func() { if err != nil { l.Close() } }()`)
+		// releases only when the function fails.
+		return
+	}
 	if isTestFile(pass, d.Pos()) {
 		// A table-driven test that defers each case's cleanup holds a
 		// handful of resources for a few milliseconds: not worth a report.

@@ -16,6 +16,9 @@ import (
 // mayRepeat), asked with one linear search.
 func (c *checker) check(fn *ssa.Function, x *channel) {
 	for _, b := range x.closes {
+		if b.g == nil && c.panicProvoked(fn, b.site) {
+			continue // a panic in fn's own goroutine that fn expects
+		}
 		switch {
 		case b.immediate():
 			c.checkImmediate(fn, x, b)
@@ -106,6 +109,9 @@ func (c *checker) checkGoroutine(fn *ssa.Function, x *channel, b *closeEvent) {
 // checkSends reports a send on x after x is closed on the same path.
 func (c *checker) checkSends(fn *ssa.Function, x *channel) {
 	for _, s := range x.sends {
+		if c.panicProvoked(fn, s.instr) {
+			continue
+		}
 		for _, a := range x.closes {
 			// Within one pass of the loop only: a send on a later pass
 			// follows a close that can run again, reported at the close.

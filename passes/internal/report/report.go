@@ -179,3 +179,11 @@ func (r *Reporter) Line(pos token.Pos) int {
 	}
 	return r.pass.Fset.Position(pos).Line
 }
+
+// InTestFile reports whether pos lies in a _test.go file. Checks use it
+// where test code has other norms than the code it tests (a test may
+// provoke a panic, or hold a resource for the few milliseconds it runs).
+func (r *Reporter) InTestFile(pos token.Pos) bool {
+	tf := r.pass.Fset.File(pos)
+	return tf != nil && strings.HasSuffix(tf.Name(), "_test.go")
+}
