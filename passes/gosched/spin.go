@@ -162,6 +162,15 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 		// itself (a contention generator), not a wait.
 		return false
 	}
+	if li.yields && len(plain) == 0 && len(clock) == 0 && !li.locks && li.convergingCounters() {
+		// `for atomic.Load(&q.started) != atomic.Load(&q.done) {
+		// runtime.Gosched() }`: a lock-free structure waiting for the
+		// operations in flight, each a few instructions long, to finish.
+		// Spinning with a yield is the right tool for a wait that short
+		// (sync.Mutex spins the same way before it parks), and a channel
+		// per operation would cost more than the wait.
+		return false
+	}
 	switch {
 	case len(clock) > 0:
 		what := "the clock"
@@ -470,6 +479,40 @@ func (li *loopInfo) computeRecurrent(phi *ssa.Phi) bool {
 		for _, op := range instr.Operands(nil) {
 			if op != nil {
 				stack = append(stack, *op)
+			}
+		}
+	}
+	return false
+}
+
+// convergingCounters reports whether the loop leaves when two atomic
+// loads compare (`atomic.Load(&q.acquired) != atomic.Load(&q.written)`):
+// it waits for operations already in flight to catch up, not for an event
+// that may take arbitrarily long, as a flag compared with a constant does.
+func (li *loopInfo) convergingCounters() bool {
+	atomicLoad := func(v ssa.Value) bool {
+		if conv, ok := v.(*ssa.Convert); ok {
+			v = conv.X
+		}
+		instr, ok := v.(ssa.Instruction)
+		if !ok || !li.loop.Contains(instr.Block()) {
+			return false
+		}
+		r := li.c.cls.classify(instr, 0).read
+		return r.kind == syncRead && !r.ctx && !r.ch
+	}
+	for _, cond := range li.exitConds() {
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		cmp, ok := cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch cmp.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+			if atomicLoad(cmp.X) && atomicLoad(cmp.Y) {
+				return true
 			}
 		}
 	}
