@@ -457,6 +457,12 @@ func (c *checker) checkedKeys(v ssa.Value) map[string]bool {
 				}
 				if g := sentinelOf(other); g != nil {
 					keys[sentinelKey(g.Object())] = true
+				} else if mi, ok := other.(*ssa.MakeInterface); ok {
+					if _, ok := mi.X.(*ssa.Const); ok {
+						// err == syscall.ENOENT: a constant of an error
+						// type (an Errno) tests for that type's values.
+						keys[typeKey(mi.X.Type())] = true
+					}
 				}
 			case *ssa.TypeAssert:
 				keys[typeKey(ref.AssertedType)] = true
