@@ -75,7 +75,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 	line := rep.Line(loopPos)
 	owner := enclosingName(fn)
 
-	if len(l.Exits(fn)) == 0 {
+	if !hasLiveExit(fn, l) {
 		rep.Reportf(d.Pos(), "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
 			call, line, owner)
 		return
@@ -125,6 +125,18 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 	}
 	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
 		call, line, owner)
+}
+
+// hasLiveExit reports whether loop l can be left other than into the dead
+// block after a blocking select (see cfg.Unreachable): `for { select {...} }`
+// whose every case goes round again has no exit.
+func hasLiveExit(fn *ssa.Function, l *cfg.Loop) bool {
+	for _, e := range l.Exits(fn) {
+		if !cfg.Unreachable(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // releaseWords are the words that name a release in a function or method
