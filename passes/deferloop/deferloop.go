@@ -123,8 +123,8 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *
 		// every pass. Stay silent rather than guess.
 		return
 	}
-	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
-		call, line, owner)
+	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so %s until then; move the loop body into a function or release it explicitly",
+		call, line, owner, heldUntilReturn(pass, d))
 }
 
 // hasLiveExit reports whether loop l can be left other than into the dead
@@ -403,8 +403,29 @@ func isNamed(t types.Type, pkg, name string) bool {
 
 func reportRangeFunc(pass *analysis.Pass, rep *report.Reporter, d *ssa.Defer) {
 	call := deferredCall(pass, d)
-	rep.Reportf(d.Pos(), "defer %s in the body of a range-over-func loop runs only when the enclosing function returns, so every iteration's resource is held until then; move the loop body into a function",
-		call)
+	rep.Reportf(d.Pos(), "defer %s in the body of a range-over-func loop runs only when the enclosing function returns, so %s until then; move the loop body into a function",
+		call, heldUntilReturn(pass, d))
+}
+
+// heldUntilReturn says what waiting for the return costs, by what the
+// deferred call releases: a context's timer and goroutine for a cancel
+// func, an open handle for Close on a variable, and otherwise just that
+// the call is put off (a deferred r.closeScope() leaks a scope, not a
+// file).
+func heldUntilReturn(pass *analysis.Pass, d *ssa.Defer) string {
+	if isCancelFunc(d.Call.Value.Type()) {
+		return "every iteration's context, with its timer, stays alive"
+	}
+	stmt, ok := nodeAt(pass, d).(*ast.DeferStmt)
+	if !ok {
+		return "every iteration's call waits"
+	}
+	if sel, ok := stmt.Call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Close" {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			return "every iteration's " + id.Name + " stays open"
+		}
+	}
+	return "every iteration's " + types.ExprString(stmt.Call) + " waits"
 }
 
 // deferredCall renders the deferred call as written, e.g. "f.Close()".

@@ -123,7 +123,7 @@ func copyAll(dst io.Writer, names []string) error {
 		if err != nil {
 			return err
 		}
-		defer f.Close() // want `defer f.Close\(\) in the loop at line \d+ runs only when copyAll returns`
+		defer f.Close() // want `defer f.Close\(\) in the loop at line \d+ runs only when copyAll returns, so every iteration's f stays open until then`
 		if _, err := io.Copy(dst, f); err != nil {
 			return err
 		}
@@ -136,8 +136,22 @@ func copyAll(dst io.Writer, names []string) error {
 func pollAll(ctx context.Context, addrs []string) {
 	for _, a := range addrs {
 		ctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel() // want `defer cancel\(\) in the loop at line \d+ runs only when pollAll returns`
+		defer cancel() // want `defer cancel\(\) in the loop at line \d+ runs only when pollAll returns, so every iteration's context, with its timer, stays alive until then`
 		var d net.Dialer
 		d.DialContext(ctx, "tcp", a)
+	}
+}
+
+type resolver struct{ depth int }
+
+func (r *resolver) openScope()  { r.depth++ }
+func (r *resolver) closeScope() { r.depth-- }
+
+// A deferred scope pop in a loop leaks scopes, not files: the message
+// says the call is put off, not that a resource is held.
+func (r *resolver) declareAll(names []string) {
+	for range names {
+		r.openScope()
+		defer r.closeScope() // want `runs only when declareAll returns, so every iteration's r.closeScope\(\) waits until then`
 	}
 }
