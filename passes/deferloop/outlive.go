@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // keptPastIteration reports whether the resource the deferred call
@@ -58,7 +59,7 @@ func keptPastIteration(l *cfg.Loop, d *ssa.Defer) bool {
 		if ext, ok := v.(*ssa.Extract); ok {
 			// The other results of the acquiring call, but its error: that
 			// one says the acquisition failed and is often returned.
-			for _, ref := range referrers(ext.Tuple) {
+			for _, ref := range ssax.Referrers(ext.Tuple) {
 				if sib, ok := ref.(*ssa.Extract); ok && sib != ext && !isError(sib.Type()) {
 					resources = append(resources, sib)
 				}
@@ -87,7 +88,7 @@ func usedPastIteration(l *cfg.Loop, d *ssa.Defer, v ssa.Value) bool {
 			continue
 		}
 		seen[v] = true
-		for _, ref := range referrers(v) {
+		for _, ref := range ssax.Referrers(v) {
 			if ref == ssa.Instruction(d) {
 				continue
 			}
@@ -132,7 +133,7 @@ func usedPastIteration(l *cfg.Loop, d *ssa.Defer, v ssa.Value) bool {
 // startedOrKept reports whether the closure is run by a go statement or
 // stored somewhere that outlives the call that made it.
 func startedOrKept(mc *ssa.MakeClosure) bool {
-	for _, ref := range referrers(mc) {
+	for _, ref := range ssax.Referrers(mc) {
 		switch ref := ref.(type) {
 		case *ssa.Go:
 			return true
@@ -175,13 +176,6 @@ func releasesOnlyOnFailure(d *ssa.Defer) bool {
 		return ok && releaseCall(*c.Common())
 	}
 	return cfg.Query{Target: cfg.IsReturn, Avoid: isRelease}.At(lit.Blocks[0], 0) != nil
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if refs := v.Referrers(); refs != nil {
-		return *refs
-	}
-	return nil
 }
 
 var errorType = types.Universe.Lookup("error").Type()

@@ -469,7 +469,7 @@ func (c *checker) checkTextMatching() {
 	}
 	filter := []ast.Node{(*ast.BinaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.SwitchStmt)(nil)}
 	c.insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push || !c.wrappingVersion(n.Pos()) || isTestFile(c.pass, n.Pos()) || inErrorMethod(stack) {
+		if !push || !c.wrappingVersion(n.Pos()) || c.rep.InTestFile(n.Pos()) || inErrorMethod(stack) {
 			return true
 		}
 		switch n := n.(type) {

@@ -6,7 +6,6 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -93,7 +92,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checkFunction reports comparisons, type assertions and text matches in fn
 // that miss a wrapped error, and (with -barereturn) bare returns.
 func (c *checker) checkFunction(fn *ssa.Function) {
-	if fn.Blocks == nil || c.rep.Generated(fn.Pos()) || isTestFile(c.pass, fn.Pos()) || isErrorMethod(fn) {
+	if fn.Blocks == nil || c.rep.Generated(fn.Pos()) || c.rep.InTestFile(fn.Pos()) || isErrorMethod(fn) {
 		return
 	}
 	if !c.wrappingVersion(fn.Pos()) {
@@ -248,8 +247,4 @@ func inErrorMethod(stack []ast.Node) bool {
 		}
 	}
 	return false
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 }

@@ -96,7 +96,7 @@ func (c *checker) checkFormatting() {
 			return true
 		}
 		call := n.(*ast.CallExpr)
-		if c.rep.Silenced(call.Pos()) || !c.wrappingVersion(call.Pos()) || isTestFile(c.pass, call.Pos()) {
+		if c.rep.Silenced(call.Pos()) || !c.wrappingVersion(call.Pos()) || c.rep.InTestFile(call.Pos()) {
 			return true
 		}
 		fn := typeutil.StaticCallee(c.pass.TypesInfo, call)

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // checkOrdering reports runtime.Gosched calls that fn uses to order itself
@@ -116,7 +117,7 @@ func isWait(call *ssa.CallCommon) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	recv := recvTypeName(obj)
+	recv := typesx.RecvTypeName(obj.Signature())
 	switch obj.Pkg().Path() {
 	case "sync":
 		return (recv == "WaitGroup" || recv == "Cond") && obj.Name() == "Wait" ||

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkSpins reports the spin-waits among fn's loops, innermost first; a
@@ -115,7 +116,7 @@ func (li *loopInfo) reportIdleLoop() bool {
 		return false
 	}
 	if len(conds) == 0 {
-		if li.c.inTest(pos) || li.locks {
+		if li.c.rep.InTestFile(pos) || li.locks {
 			// A CPU burner in a test (of preemption, of profiling) is
 			// deliberate; locking and unlocking forever is a contention
 			// generator, work of its own.
@@ -152,7 +153,7 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 	}
 	rep := li.c.rep
 	racy := len(plain) > 0 && len(synced) == 0 && !li.locks
-	if !racy && li.c.inTest(pos) {
+	if !racy && li.c.rep.InTestFile(pos) {
 		// A correct busy-wait in a test only costs CPU time, and tests
 		// (of schedulers, profilers, timers) often burn it on purpose.
 		return false
@@ -237,7 +238,7 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 			for _, cond := range li.exitConds() {
 				li.sources(cond, seen, &exitReads, &bounded)
 			}
-			if bounded || li.c.inTest(sel.Pos()) {
+			if bounded || li.c.rep.InTestFile(sel.Pos()) {
 				return false // in tests, a busy loop only costs CPU time
 			}
 			pos := li.loopPos()
@@ -294,7 +295,7 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 func (li *loopInfo) defaultCycle(loops *cfg.Loops, sel *ssa.Select) ([]*ssa.BasicBlock, bool) {
 	home := sel.Block()
 	var idx ssa.Value
-	for _, r := range *sel.Referrers() {
+	for _, r := range ssax.Referrers(sel) {
 		if e, ok := r.(*ssa.Extract); ok && e.Index == 0 {
 			idx = e
 		}
@@ -333,29 +334,27 @@ func (li *loopInfo) defaultCycle(loops *cfg.Loops, sel *ssa.Select) ([]*ssa.Basi
 // state that runs a handler) is not a spin; only one that does nothing on
 // every path is. It returns the blocks visited.
 func (li *loopInfo) idleReach(loops *cfg.Loops, starts []*ssa.BasicBlock, to *ssa.BasicBlock) ([]*ssa.BasicBlock, bool) {
-	seen := make([]bool, len(li.fn.Blocks))
 	var visited []*ssa.BasicBlock
-	stack := append([]*ssa.BasicBlock(nil), starts...)
 	found := false
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	stopped := cfg.WalkBlocks(starts, func(b *ssa.BasicBlock) cfg.Step {
 		if b == to {
 			found = true
-			continue
+			return cfg.Skip
 		}
-		if !li.loop.Contains(b) || seen[b.Index] {
-			continue // leaving the loop is fine
+		if !li.loop.Contains(b) {
+			return cfg.Skip // leaving the loop is fine
 		}
 		if loops.Innermost(b) != li.loop || !li.idle[b.Index] || li.selects[b.Index] {
 			// Another select with default on the way may receive or
 			// send: that is progress (nats drains a slot and retries
 			// its send this way), not a spin.
-			return nil, false
+			return cfg.Stop
 		}
-		seen[b.Index] = true
 		visited = append(visited, b)
-		stack = append(stack, b.Succs...)
+		return cfg.Descend
+	})
+	if stopped {
+		return nil, false
 	}
 	return append(visited, to), found
 }

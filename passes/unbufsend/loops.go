@@ -9,6 +9,8 @@ import (
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 const types_RecvOnly = types.RecvOnly
@@ -229,13 +231,13 @@ func cancellation(st *ssa.SelectState) bool {
 			if callee.Name() == "Done" && callee.Signature.Recv() != nil {
 				return true
 			}
-			if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && (callee.Name() == "After" || callee.Name() == "Tick") {
+			if ssax.IsCall(&v.Call, "time", "After", "Tick") {
 				return true
 			}
 		}
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
-			return isNamed(fa.X.Type(), "time", "Timer", "Ticker")
+			return typesx.IsPointerTo(fa.X.Type(), "time", "Timer", "Ticker")
 		}
 	}
 	return false
@@ -330,12 +332,12 @@ func (k *checker) cutClosedExits() {
 		if ok == nil {
 			continue
 		}
-		for _, r := range referrers(ok) {
+		for _, r := range ssax.Referrers(ok) {
 			switch r := r.(type) {
 			case *ssa.If:
 				k.g.noEdge[edge{r.Block(), 1}] = true
 			case *ssa.UnOp:
-				for _, rr := range referrers(r) {
+				for _, rr := range ssax.Referrers(r) {
 					if iff, isIf := rr.(*ssa.If); isIf {
 						k.g.noEdge[edge{iff.Block(), 0}] = true
 					}
@@ -459,17 +461,10 @@ func selectValues(sel *ssa.Select, cas int) []ssa.Value {
 }
 
 func extract(tuple ssa.Value, index int) ssa.Value {
-	for _, r := range referrers(tuple) {
+	for _, r := range ssax.Referrers(tuple) {
 		if ex, ok := r.(*ssa.Extract); ok && ex.Index == index {
 			return ex
 		}
-	}
-	return nil
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if refs := v.Referrers(); refs != nil {
-		return *refs
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unbufsend",
 	Doc:      analyzerdoc.MustExtract(doc, "unbufsend"),
 	URL:      analyzerdoc.URL("unbufsend"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, astindex.Analyzer},
 	Run:      run,
 }
 
@@ -32,6 +33,7 @@ func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass)
+	idx := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {
 			continue
@@ -45,7 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if loops == nil {
 				loops = cfg.FindLoops(fn)
 			}
-			ch := &checker{pass: pass, rep: rep, fn: fn, c: c, loops: loops}
+			ch := &checker{pass: pass, rep: rep, idx: idx, fn: fn, c: c, loops: loops}
 			ch.check()
 		}
 	}
@@ -77,6 +79,7 @@ func makesChannels(fn *ssa.Function) bool {
 type checker struct {
 	pass  *analysis.Pass
 	rep   *report.Reporter
+	idx   *astindex.Index
 	fn    *ssa.Function
 	c     *chanflow.Chan
 	loops *cfg.Loops
@@ -460,7 +463,7 @@ func (k *checker) report(pos token.Pos, fix string, format string, args ...any) 
 	}
 	d := analysis.Diagnostic{Pos: pos, Message: msg}
 	if fix != "" && k.c.Make != nil {
-		if sf, ok := bufferFix(k.pass, k.c.Make, fix); ok {
+		if sf, ok := bufferFix(k.idx, k.c.Make, fix); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{sf}
 		}
 	}
