@@ -101,7 +101,9 @@ func (c *checker) contextless(fn *ssa.Function, f *types.Func, ce *ast.CallExpr,
 		return d, false
 	}
 	v := contextVariant(f, sig, c.pass.Pkg)
-	if v == nil || implements(fn, v) {
+	if v == nil || implements(fn, v) || c.paramIgnoresCancel(v, c.prog.FuncValue(v), 0, 0) {
+		// No variant, or one that only reads the context's values (a
+		// logger's InfoContext, a tracer's): it has nothing to cancel.
 		return d, false
 	}
 	newName := v.Name()

@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analyzerdoc.MustExtract(doc, "ctxprop"),
 	URL:       analyzerdoc.URL("ctxprop"),
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
-	FactTypes: []analysis.Fact{new(freshContextFact)},
+	FactTypes: []analysis.Fact{new(freshContextFact), new(ignoresCancelFact)},
 	Run:       run,
 }
 
@@ -44,9 +44,13 @@ func run(pass *analysis.Pass) (any, error) {
 		pass: pass,
 		rep:  report.New(pass),
 		idx:  pass.ResultOf[astindex.Analyzer].(*astindex.Index),
+		prog: ssainfo.Pkg.Prog,
+
+		ignoring: make(map[paramKey]bool),
 	}
 	c.indexSyntax()
 	c.exportFreshFacts(ssainfo.SrcFuncs)
+	c.exportIgnoresCancelFacts(ssainfo.SrcFuncs)
 	for _, fn := range ssainfo.SrcFuncs {
 		if c.exempt(fn) {
 			continue
@@ -69,6 +73,10 @@ type checker struct {
 	pass *analysis.Pass
 	rep  *report.Reporter
 	idx  *astindex.Index
+	prog *ssa.Program
+	// ignoring memoises ignoresCancel: whether a function of the package
+	// never waits on one of its context parameters.
+	ignoring map[paramKey]bool
 	// lhs maps a call assigned to two variables (ctx, cancel := f()) to
 	// the expression receiving its second result.
 	lhs map[*ast.CallExpr]ast.Expr

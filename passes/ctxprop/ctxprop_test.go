@@ -13,7 +13,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "freshlib", "freshuse")
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "freshlib", "freshuse", "valueslib", "valuesuse")
 }
 
 func TestFixes(t *testing.T) {

@@ -99,6 +99,13 @@
 //     itself calling X; net.Listen, ListenPacket and LookupPort, which do
 //     not wait on the network in practice; log/slog's XContext methods,
 //     whose context carries values, not cancellation;
+//   - a fresh context passed to, or the context-less variant of, a
+//     function that never waits on its context: it only reads its values
+//     (a logger's or tracer's InfoContext), checks ctx.Err() or ctx == nil
+//     as a flag, or hands it only to functions that do the same. This is
+//     learnt from the callee's code, across packages through facts; an
+//     unused context parameter does not count (it is a placeholder for
+//     cancellation to come);
 //   - a cancel function that is returned, stored (in a variable, an
 //     exported field, or a field the package reads), captured by a function
 //     literal, passed to a function, compared, or explicitly ignored with

@@ -248,7 +248,10 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 					}
 					continue
 				}
-				if f := ssax.Callee(&r.Call); f != nil && (outlivesContext(f) || valuesOnly(f)) {
+				if f := ssax.Callee(&r.Call); f != nil && (outlivesContext(f) || c.callIgnoresCancel(r, v, 0)) {
+					// A cleanup that must outlive the caller's context,
+					// or a callee that only reads the context's values
+					// or checks it as a flag: nothing is lost.
 					return "", false
 				}
 				if callee == "" {
