@@ -51,11 +51,13 @@ func run(pass *analysis.Pass) (any, error) {
 	c.indexSyntax()
 	c.exportFreshFacts(ssainfo.SrcFuncs)
 	c.exportIgnoresCancelFacts(ssainfo.SrcFuncs)
+	callers := packageCallers(ssainfo.SrcFuncs)
 	for _, fn := range ssainfo.SrcFuncs {
 		if c.exempt(fn) {
 			continue
 		}
 		c.checkCancels(fn)
+		c.checkHelperFresh(fn, callers)
 		scope := contextInScope(fn)
 		if scope == nil || c.inDeferred(fn) {
 			continue

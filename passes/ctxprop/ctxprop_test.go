@@ -9,7 +9,7 @@ import (
 )
 
 func TestCancel(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "cancel", "goroutines")
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "cancel", "goroutines", "helpers")
 }
 
 func TestFacts(t *testing.T) {

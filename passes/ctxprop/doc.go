@@ -69,6 +69,14 @@
 //
 //	row := s.db.QueryRowContext(ctx, "SELECT ... WHERE id = ?", id)
 //
+// It also reports an unexported helper that makes its own
+// context.Background() (or TODO) for work that waits on it while every one
+// of its callers has a context in scope: the helper wants a ctx parameter.
+// The callers are listed as related positions. A helper that any caller
+// without a context reaches, that is used as a func value or may be
+// called through an interface, or that is started with go or defer, is
+// not reported.
+//
 // Deliberately not reported, because these are how correct code detaches
 // work from a context, and the analyzer cannot tell them from mistakes:
 //
