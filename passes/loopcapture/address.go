@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkAddress reports, at most once, the address of a pre-1.22 loop
@@ -27,7 +28,7 @@ import (
 // Let's Encrypt CAA bug) needs pointer analysis across calls.
 func (c *checker) checkAddress(fn *ssa.Function, loops *cfg.Loops, a *ssa.Alloc, lv *oldLoopVar, writes map[ssa.Value][]write) {
 	uses := c.laterUses(a)
-	for _, ref := range *a.Referrers() {
+	for _, ref := range ssax.Referrers(a) {
 		if fa, ok := ref.(*ssa.FieldAddr); ok && fa.X == a {
 			uses = append(uses, c.laterUses(fa)...)
 		}

@@ -11,10 +11,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "loopcapture",
 	Doc:       analyzerdoc.MustExtract(doc, "loopcapture"),
 	URL:       analyzerdoc.URL("loopcapture"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(runsLaterFact)},
 }
@@ -37,6 +37,7 @@ var Analyzer = &analysis.Analyzer{
 type checker struct {
 	pass *analysis.Pass
 	rep  *report.Reporter
+	idx  *astindex.Index
 	// loopVars maps the declaring identifier of every loop variable of a
 	// file whose Go version is before 1.22 (one variable for the whole
 	// loop) to its loop.
@@ -60,6 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		rep:      report.New(pass),
+		idx:      pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 		loopVars: oldLoopVars(pass),
 		later:    make(map[*ssa.Function]*runsLaterFact),
 	}
@@ -517,29 +519,22 @@ func (c *checker) loopLine(fn *ssa.Function, l *cfg.Loop, inner *cfg.Loop, mc *s
 // enclosingLoops returns the for and range statements around pos, innermost
 // first, up to the enclosing function.
 func (c *checker) enclosingLoops(pos token.Pos) []ast.Stmt {
-	for _, f := range c.pass.Files {
-		if pos < f.FileStart || pos >= f.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		var loops []ast.Stmt
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.ForStmt:
-				loops = append(loops, n)
-			case *ast.RangeStmt:
-				loops = append(loops, n)
-			case *ast.FuncLit:
-				if n.Pos() != pos { // not the closure itself
-					return loops
-				}
-			case *ast.FuncDecl:
+	var loops []ast.Stmt
+	for _, n := range c.idx.Path(pos) {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			loops = append(loops, n)
+		case *ast.RangeStmt:
+			loops = append(loops, n)
+		case *ast.FuncLit:
+			if n.Pos() != pos { // not the closure itself
 				return loops
 			}
+		case *ast.FuncDecl:
+			return loops
 		}
-		return loops
 	}
-	return nil
+	return loops
 }
 
 // copyFix inserts "v := v" before the first statement of the loop body.
