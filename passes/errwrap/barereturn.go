@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // checkBareReturn reports `return err` where err is the error result of a
@@ -131,5 +133,5 @@ func readsToEOF(fn *types.Func) bool {
 	if fn.Signature().Recv() != nil {
 		return true
 	}
-	return fn.Pkg().Path() == "io"
+	return typesx.InPackage(fn, "io")
 }

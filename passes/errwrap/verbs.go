@@ -65,14 +65,7 @@ func isTextCall(call *ssa.CallCommon) bool {
 	if callee.Signature.Recv() != nil {
 		return callee.Name() == "Error" && len(call.Args) == 1
 	}
-	if callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" {
-		return false
-	}
-	switch callee.Name() {
-	case "Errorf", "Sprintf", "Sprint", "Sprintln":
-		return true
-	}
-	return false
+	return ssax.IsCall(call, "fmt", "Errorf", "Sprintf", "Sprint", "Sprintln")
 }
 
 // operandValue returns the SSA value of the error of op, an operand of the
