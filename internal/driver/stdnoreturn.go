@@ -1,5 +1,7 @@
 package driver
 
+//go:generate go test -run TestStdNoReturnTable -update .
+
 import (
 	"go/types"
 	"reflect"
