@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
@@ -114,6 +115,10 @@ func (c *checker) reportAddress(fn *ssa.Function, l *cfg.Loop, a *ssa.Alloc, lv 
 		Pos: pos,
 		Message: fmt.Sprintf("the address of loop variable %s is %s at line %d, which outlives the iteration: before Go 1.22 (this file is %s) the loop at line %d has one %s for all iterations, so every kept address points to the same variable and sees the last value; add %s := %s at the top of the loop body",
 			lv.name, what, line, lv.version, c.rep.Line(lv.loop.Pos()), lv.name, lv.name, lv.name),
+		Related: []analysis.RelatedInformation{
+			report.Related(lv.loop.Pos(), "the loop"),
+			report.Related(u.instr.Pos(), "the address is kept here"),
+		},
 	}
 	if fix, ok := c.copyFix(lv); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
