@@ -77,9 +77,10 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, 
 	}
 	line := rep.Line(loopPos)
 	owner := enclosingName(fn)
+	loop := []analysis.RelatedInformation{report.Related(loopPos, "the loop")}
 
 	if !hasLiveExit(fn, l) {
-		rep.Reportf(d.Pos(), "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
+		rep.ReportRelatedf(d.Pos(), loop, "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
 			call, line, owner)
 		return
 	}
@@ -91,7 +92,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, 
 	if isMutexUnlock(d.Call) {
 		recv := d.Call.Args[0]
 		if !definedIn(fieldBase(recv), l) {
-			rep.Reportf(d.Pos(), "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
+			rep.ReportRelatedf(d.Pos(), loop, "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
 				call, line, owner)
 		}
 		// Locking a different mutex on each pass and unlocking them all on
@@ -126,7 +127,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, 
 		// every pass. Stay silent rather than guess.
 		return
 	}
-	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so %s until then; move the loop body into a function or release it explicitly",
+	rep.ReportRelatedf(d.Pos(), loop, "defer %s in the loop at line %d runs only when %s returns, so %s until then; move the loop body into a function or release it explicitly",
 		call, line, owner, heldUntilReturn(idx, d))
 }
 

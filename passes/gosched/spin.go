@@ -7,9 +7,11 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
@@ -268,14 +270,15 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 				note = " but yield"
 			}
 			rep := li.c.rep
+			rel := []analysis.RelatedInformation{report.Related(sel.Pos(), "the select with a default")}
 			if len(reads) > 0 {
 				// The default polls state (or the clock) and loops:
 				// a busy-wait with the select's cases as the way out.
-				rep.Reportf(pos, "busy-wait on %s: when no case of the select at line %d is ready this loop only polls %s%s and comes straight back, burning a CPU core; make the change signal a channel the select can wait on",
+				rep.ReportRelatedf(pos, rel, "busy-wait on %s: when no case of the select at line %d is ready this loop only polls %s%s and comes straight back, burning a CPU core; make the change signal a channel the select can wait on",
 					names(reads), rep.Line(sel.Pos()), names(reads), note)
 				return true
 			}
-			rep.Reportf(pos, "busy loop: when no case of the select at line %d is ready its default does nothing%s and the loop comes straight back, burning a CPU core; remove the default case so that the select blocks",
+			rep.ReportRelatedf(pos, rel, "busy loop: when no case of the select at line %d is ready its default does nothing%s and the loop comes straight back, burning a CPU core; remove the default case so that the select blocks",
 				rep.Line(sel.Pos()), note)
 			return true
 		}

@@ -36,7 +36,7 @@ func bufferFix(idx *astindex.Index, mk *ssa.MakeChan, size string) (analysis.Sug
 		return analysis.SuggestedFix{}, false
 	}
 	return analysis.SuggestedFix{
-		Message:   "give the channel a buffer of " + size,
+		Message:   "Give the channel a buffer of " + size,
 		TextEdits: []analysis.TextEdit{edit},
 	}, true
 }

@@ -124,7 +124,7 @@ func (k *checker) checkWaitDeadlock(waits map[ssa.Instruction]bool) bool {
 			rest += ", or give " + name + " a buffer of " + fix
 		}
 		k.report(k.sendPos(s.send), fix, "deadlock: %s.Wait at line %d waits for the goroutine that blocks sending on unbuffered channel %s, which is only received after it; %s",
-			gname, k.rep.Line(wait.Pos()), name, rest)
+			gname, k.lineOf(wait.Pos(), "the Wait"), name, rest)
 		return true
 	}
 	return false

@@ -201,7 +201,7 @@ func (k *checker) checkCancelledLoop() bool {
 			}
 			s := k.spawns[0]
 			name := k.name()
-			what := fmt.Sprintf("once the select at line %d %s", k.rep.Line(sel.Pos()), caseDescription(sel, i))
+			what := fmt.Sprintf("once the select at line %d %s", k.lineOf(sel.Pos(), "the select"), caseDescription(sel, i))
 			if fix := k.bufferFor(s); fix != "" {
 				k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
 			} else {
@@ -302,9 +302,9 @@ func (k *checker) checkLoopStopsEarly() bool {
 		case ret == k.remake:
 			where = "moves on to its next pass"
 		case ret.Pos().IsValid():
-			where = fmt.Sprintf("returns at line %d", k.rep.Line(ret.Pos()))
+			where = fmt.Sprintf("returns at line %d", k.lineOf(ret.Pos(), "the function returns here"))
 		}
-		what := fmt.Sprintf("once the loop receiving from it at line %d %s before every sender is received", k.rep.Line(op.Pos), where)
+		what := fmt.Sprintf("once the loop receiving from it at line %d %s before every sender is received", k.lineOf(op.Pos, "the receiving loop"), where)
 		if fix := k.bufferFor(s); fix != "" {
 			k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
 		} else {
@@ -361,9 +361,9 @@ func (k *checker) checkFirstWins() {
 		name := k.name()
 		fix := k.bufferFor(s)
 		what := fmt.Sprintf("goroutines started in a loop send on %s, but only one value is received (line %d): the others block forever",
-			k.describe(), k.rep.Line(k.recvs[0].Pos))
+			k.describe(), k.lineOf(k.recvs[0].Pos, "the only receive"))
 		if w := k.waitAfter(s, k.recvs[0]); w != nil {
-			what += fmt.Sprintf(", and %s.Wait at line %d waits for them forever", groupName(k, w), k.rep.Line(w.Pos()))
+			what += fmt.Sprintf(", and %s.Wait at line %d waits for them forever", groupName(k, w), k.lineOf(w.Pos(), "the Wait"))
 		}
 		if fix != "" {
 			k.report(k.sendPos(s.send), fix, "goroutine leaks: %s; give %s a buffer of %s", what, name, fix)

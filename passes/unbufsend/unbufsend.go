@@ -90,6 +90,9 @@ type checker struct {
 	g           *graph
 	recvLoops   map[*cfg.Loop]bool
 	nameCache   string
+	// related collects the other positions the message being built
+	// names (lineOf); report attaches them and starts afresh.
+	related []analysis.RelatedInformation
 	// deadEntries are blocks no leak path may enter (see buildGraph).
 	deadEntries map[*ssa.BasicBlock]bool
 	// waits are the g.Wait() calls on the group of a sender (see groups.go).
@@ -330,7 +333,7 @@ func (k *checker) checkSelfDeadlock() {
 	name := k.name()
 	why := "nothing ever receives from it"
 	for _, r := range k.recvs {
-		why = fmt.Sprintf("its only receives run in this same goroutine (line %d)", k.rep.Line(r.Pos))
+		why = fmt.Sprintf("its only receives run in this same goroutine (line %d)", k.lineOf(r.Pos, "the receive"))
 		break
 	}
 	fix := ""
@@ -382,6 +385,13 @@ func (k *checker) checkCounts() {
 		total, k.describe(), pending, verb, what, name, fix)
 }
 
+// lineOf returns the line of pos for the message being built, and records
+// pos, with what happens there, as related information for it.
+func (k *checker) lineOf(pos token.Pos, what string) int {
+	k.related = append(k.related, report.Related(pos, what))
+	return k.rep.Line(pos)
+}
+
 // describe names the channel with its buffer, for messages.
 func (k *checker) describe() string {
 	if k.c.Cap == 0 {
@@ -394,16 +404,16 @@ func (k *checker) describe() string {
 // select case it takes, or the return.
 func (k *checker) exitDescription(ret ssa.Instruction, path []*ssa.BasicBlock) string {
 	if sel, cas := k.selectOnPath(path); sel != nil {
-		return fmt.Sprintf("once the select at line %d %s", k.rep.Line(sel.Pos()), caseDescription(sel, cas))
+		return fmt.Sprintf("once the select at line %d %s", k.lineOf(sel.Pos(), "the select"), caseDescription(sel, cas))
 	}
 	if len(k.recvs) == 0 {
 		return "because nothing receives from it"
 	}
 	if ret == k.remake {
-		return fmt.Sprintf("once the loop starts its next pass without receiving (line %d makes a new %s)", k.rep.Line(ret.Pos()), k.name())
+		return fmt.Sprintf("once the loop starts its next pass without receiving (line %d makes a new %s)", k.lineOf(ret.Pos(), "a new channel is made here"), k.name())
 	}
 	if ret.Pos().IsValid() {
-		return fmt.Sprintf("once the function returns at line %d without receiving", k.rep.Line(ret.Pos()))
+		return fmt.Sprintf("once the function returns at line %d without receiving", k.lineOf(ret.Pos(), "the function returns here"))
 	}
 	return "once the function returns without receiving"
 }
@@ -451,6 +461,8 @@ func caseDescription(sel *ssa.Select, cas int) string {
 }
 
 func (k *checker) report(pos token.Pos, fix string, format string, args ...any) {
+	related := k.related
+	k.related = nil
 	if !pos.IsValid() || k.rep.Silenced(pos) {
 		return
 	}
@@ -461,7 +473,7 @@ func (k *checker) report(pos token.Pos, fix string, format string, args ...any) 
 			msg = msg[:i] + "; receive until it is closed, or let the generator stop early (e.g. on ctx.Done())"
 		}
 	}
-	d := analysis.Diagnostic{Pos: pos, Message: msg}
+	d := analysis.Diagnostic{Pos: pos, Message: msg, Related: related}
 	if fix != "" && k.c.Make != nil {
 		if sf, ok := bufferFix(k.idx, k.c.Make, fix); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{sf}
