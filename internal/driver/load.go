@@ -1,12 +1,14 @@
 package driver
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/types"
 	"os"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/gcexportdata"
 )
@@ -129,12 +131,11 @@ func (g *graph) loadExport(n *node) error {
 	if file == "" {
 		return fmt.Errorf("%s: no export data (go list -export found none)", n.lp.ImportPath)
 	}
-	f, err := os.Open(file)
+	content, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	data, err := exportData(content)
 	if err != nil {
 		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
 	}
@@ -146,12 +147,60 @@ func (g *graph) loadExport(n *node) error {
 	}
 	g.exportMu.Lock()
 	defer g.exportMu.Unlock()
-	pkg, err := gcexportdata.Read(r, g.fset, view, n.lp.path())
+	pkg, err := gcexportdata.Read(bytes.NewReader(data), g.fset, view, n.lp.path())
 	if err != nil {
 		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
 	}
 	g.setTypes(n, pkg)
 	return nil
+}
+
+// exportData returns the export data in a file that go list -export
+// names, for gcexportdata.Read: a cmd/export file (what go list -export
+// writes from Go 1.28 on) as it is; from the compiler's archive (earlier
+// releases), the data section of its __.PKGDEF member, without the
+// member's header lines, the "$$B" marker and the end-of-section marker.
+// gcexportdata.NewReader did this last step but is deprecated: x/tools
+// stops reading archives in Go 1.29 and asks callers to use Read.
+func exportData(content []byte) ([]byte, error) {
+	const (
+		arMagic   = "!<arch>\n"
+		arHeader  = 60 // name[16] mtime[12] uid[6] gid[6] mode[8] size[10] magic[2]
+		dataStart = "$$B\n"
+		dataEnd   = "\n$$\n"
+	)
+	rest, ok := bytes.CutPrefix(content, []byte(arMagic))
+	if !ok {
+		return content, nil
+	}
+	if len(rest) < arHeader || string(rest[arHeader-2:arHeader]) != "`\n" {
+		return nil, fmt.Errorf("malformed archive header")
+	}
+	if name := strings.TrimSpace(string(rest[:16])); name != "__.PKGDEF" {
+		return nil, fmt.Errorf("archive's first member is %q, not __.PKGDEF", name)
+	}
+	size, err := strconv.Atoi(strings.TrimSpace(string(rest[48:58])))
+	if err != nil || size < 0 || size > len(rest)-arHeader {
+		return nil, fmt.Errorf("malformed archive member size %q", rest[48:58])
+	}
+	member := rest[arHeader : arHeader+size]
+	// Header lines ("go object ...", build ID) up to the data marker.
+	for len(member) > 0 && !bytes.HasPrefix(member, []byte(dataStart)) {
+		i := bytes.IndexByte(member, '\n')
+		if i < 0 || bytes.HasPrefix(member, []byte("$$")) {
+			return nil, fmt.Errorf("no export data in __.PKGDEF")
+		}
+		member = member[i+1:]
+	}
+	member, ok = bytes.CutPrefix(member, []byte(dataStart))
+	if !ok {
+		return nil, fmt.Errorf("no export data in __.PKGDEF")
+	}
+	member, ok = bytes.CutSuffix(member, []byte(dataEnd))
+	if !ok {
+		return nil, fmt.Errorf("export data lacks its end-of-section marker")
+	}
+	return member, nil
 }
 
 // transitiveImports returns every package n depends on, directly or not,

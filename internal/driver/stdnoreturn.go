@@ -1,10 +1,13 @@
 package driver
 
+//go:generate go test -run TestStdNoReturnTable -update .
+
 import (
 	"go/types"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/types/objectpath"
 )
 
@@ -23,8 +26,8 @@ import (
 // Go leakvet was built with. For a release without a table the driver
 // analyzes the standard-library dependencies with ctrlflow instead (slower
 // on a first run, then cached): never a stale answer.
-func stdNoReturn(table map[string]map[string]bool, analyzer string, obj types.Object, ptr analysis.Fact) bool {
-	if analyzer != "ctrlflow" || obj.Pkg() == nil || reflect.TypeOf(ptr).String() != "*ctrlflow.noReturn" {
+func stdNoReturn(table map[string]map[string]bool, a *analysis.Analyzer, obj types.Object, ptr analysis.Fact) bool {
+	if a != ctrlflow.Analyzer || obj.Pkg() == nil || len(a.FactTypes) != 1 || reflect.TypeOf(ptr) != reflect.TypeOf(a.FactTypes[0]) {
 		return false
 	}
 	paths := table[obj.Pkg().Path()]

@@ -9,11 +9,11 @@ import (
 )
 
 func TestCancel(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "cancel", "goroutines")
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "cancel", "goroutines", "helpers")
 }
 
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "freshlib", "freshuse")
+	analysistest.Run(t, analysistest.TestData(), ctxprop.Analyzer, "freshlib", "freshuse", "valueslib", "valuesuse")
 }
 
 func TestFixes(t *testing.T) {

@@ -69,6 +69,14 @@
 //
 //	row := s.db.QueryRowContext(ctx, "SELECT ... WHERE id = ?", id)
 //
+// It also reports an unexported helper that makes its own
+// context.Background() (or TODO) for work that waits on it while every one
+// of its callers has a context in scope: the helper wants a ctx parameter.
+// The callers are listed as related positions. A helper that any caller
+// without a context reaches, that is used as a func value or may be
+// called through an interface, or that is started with go or defer, is
+// not reported.
+//
 // Deliberately not reported, because these are how correct code detaches
 // work from a context, and the analyzer cannot tell them from mistakes:
 //
@@ -99,6 +107,13 @@
 //     itself calling X; net.Listen, ListenPacket and LookupPort, which do
 //     not wait on the network in practice; log/slog's XContext methods,
 //     whose context carries values, not cancellation;
+//   - a fresh context passed to, or the context-less variant of, a
+//     function that never waits on its context: it only reads its values
+//     (a logger's or tracer's InfoContext), checks ctx.Err() or ctx == nil
+//     as a flag, or hands it only to functions that do the same. This is
+//     learnt from the callee's code, across packages through facts; an
+//     unused context parameter does not count (it is a placeholder for
+//     cancellation to come);
 //   - a cancel function that is returned, stored (in a variable, an
 //     exported field, or a field the package reads), captured by a function
 //     literal, passed to a function, compared, or explicitly ignored with

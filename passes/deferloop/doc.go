@@ -52,6 +52,16 @@
 // true }`, a loop-carried flag that the guarded code sets and nothing
 // clears, runs once per call and is not reported.
 //
+// A defer whose resource is meant to outlive the iteration is not
+// reported: the resource (or, for `ctx, cancel := context.WithTimeout(...)`,
+// its sibling result) is appended to a slice, stored in a field, map or
+// outer variable, sent on a channel, captured by a goroutine, returned, or
+// used after the loop or by a later pass. Releasing it at the end of the
+// iteration, the usual fix, would close something still in use. Nor is a
+// rollback: a deferred func literal that releases only on some paths
+// (`defer func() { if err != nil { l.Close() } }()`), which holds the
+// resource until the function knows whether it failed.
+//
 // A defer under one case of a select in a for-select loop is not reported:
 // the case may fire once per call (a timer's, a done channel's), which the
 // analysis cannot tell from one that fires on every pass. The exception is

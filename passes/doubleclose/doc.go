@@ -100,6 +100,11 @@
 //   - a Close method that closes a field without a guard, on its own: two
 //     different callers each calling it once is the type's contract to
 //     settle, not a certain bug (one function calling it twice is reported);
+//   - a panic provoked on purpose: in a function that defers a recover,
+//     or in a func literal of test code that panics there on every run
+//     (no path from its entry returns without the second close), as tests
+//     of the runtime's panic values do under a recovering helper; a test
+//     function that always panics just fails, and is reported;
 //   - closes reached only through two levels of helpers inside a goroutine,
 //     fields reached through a pointer field (s.conn.done), and closes in
 //     func values passed to other code (errgroup.Go, sync.Once.Do): the

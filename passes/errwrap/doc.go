@@ -112,8 +112,9 @@
 //     before %w that copies an error's text into its own (-allverbs
 //     reports them);
 //   - %v or flattening of an error the function already tested for what
-//     it carries (err == ErrX, errors.Is, errors.As, os.IsNotExist, a type
-//     assertion): the author handled what mattered to callers;
+//     it carries (err == ErrX, err == syscall.ENOENT, errors.Is, errors.As,
+//     os.IsNotExist, a type assertion): the author handled what mattered
+//     to callers;
 //   - fmt.Errorf calls that already use %w (the author chose what to wrap),
 //     files older than Go 1.13 (no %w, errors.Is or errors.As), and verbs
 //     with flags, width or precision (%-10v, %#v), or %+v of an error that

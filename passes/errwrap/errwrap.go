@@ -6,7 +6,6 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "errwrap",
 	Doc:       analyzerdoc.MustExtract(doc, "errwrap"),
 	URL:       analyzerdoc.URL("errwrap"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer, astindex.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(wrapsFact), new(sentinelFact)},
 }
@@ -49,6 +49,7 @@ type checker struct {
 	rep  *report.Reporter
 	ssa  *buildssa.SSA
 	insp *inspector.Inspector
+	idx  *astindex.Index
 
 	errorType *types.Interface
 
@@ -73,6 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rep:        report.New(pass),
 		ssa:        pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
 		insp:       pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		idx:        pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 		errorType:  types.Universe.Lookup("error").Type().Underlying().(*types.Interface),
 		summaries:  make(map[*ssa.Function]*summary),
 		inProgress: make(map[*ssa.Function]bool),
@@ -93,7 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 // checkFunction reports comparisons, type assertions and text matches in fn
 // that miss a wrapped error, and (with -barereturn) bare returns.
 func (c *checker) checkFunction(fn *ssa.Function) {
-	if fn.Blocks == nil || c.rep.Generated(fn.Pos()) || isTestFile(c.pass, fn.Pos()) || isErrorMethod(fn) {
+	if fn.Blocks == nil || c.rep.Generated(fn.Pos()) || c.rep.InTestFile(fn.Pos()) || isErrorMethod(fn) {
 		return
 	}
 	if !c.wrappingVersion(fn.Pos()) {
@@ -187,14 +189,7 @@ func (c *checker) atLeast(pos token.Pos, v string) bool {
 	return version.Compare(fv, v) >= 0
 }
 
-func (c *checker) fileOf(pos token.Pos) *ast.File {
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
+func (c *checker) fileOf(pos token.Pos) *ast.File { return c.idx.File(pos) }
 
 // isErrorType reports whether t implements error.
 func (c *checker) isErrorType(t types.Type) bool {
@@ -248,8 +243,4 @@ func inErrorMethod(stack []ast.Node) bool {
 		}
 	}
 	return false
-}
-
-func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 }

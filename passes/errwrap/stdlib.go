@@ -77,7 +77,9 @@ func stdSummary(fn *types.Func) *summary {
 		switch {
 		case recv == "" && (name == "Rename" || name == "Link" || name == "Symlink"):
 			return stdErrors(fn, []string{linkErrorKey}, fileSentinels, "wrapped in *os.LinkError")
-		case recv == "" && osPathFuncs[name], recv == "File", recv == "Root":
+		case recv == "File":
+			return stdErrors(fn, []string{pathErrorKey}, fileMethodSentinels(name), "wrapped in *fs.PathError")
+		case recv == "" && osPathFuncs[name], recv == "Root":
 			return stdErrors(fn, []string{pathErrorKey}, fileSentinels, "wrapped in *fs.PathError")
 		case recv == "" && name != "Exit" && name != "Getenv":
 			return stdErrors(fn, nil, fileSentinels, "wrapped in *fs.PathError, *os.LinkError or *os.SyscallError")
@@ -168,6 +170,24 @@ func netOpMethod(name string) bool {
 		}
 	}
 	return false
+}
+
+// fileMethodSentinels returns the sentinels that the *os.File method name
+// can return wrapped. A method of an open file does not look a name up, so
+// it cannot fail with fs.ErrNotExist: Sync, Seek and Close fail when the
+// file is closed, reads and writes also on a deadline, and only the
+// methods that change the file's metadata on a permission check.
+func fileMethodSentinels(name string) []string {
+	switch name {
+	case "Read", "ReadAt", "ReadFrom", "Write", "WriteAt", "WriteString", "WriteTo":
+		return []string{"io/fs.ErrClosed", "os.ErrDeadlineExceeded"}
+	case "Chmod", "Chown", "Truncate", "Chdir":
+		return []string{"io/fs.ErrPermission", "io/fs.ErrClosed"}
+	case "Close", "Sync", "Seek", "Stat", "ReadDir", "Readdir", "Readdirnames",
+		"SetDeadline", "SetReadDeadline", "SetWriteDeadline", "SyscallConn", "Fd":
+		return []string{"io/fs.ErrClosed"}
+	}
+	return fileSentinels
 }
 
 // osPathFuncs are the functions of package os that return *fs.PathError.

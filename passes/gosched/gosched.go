@@ -2,13 +2,12 @@ package gosched
 
 import (
 	_ "embed"
-	"go/token"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -20,7 +19,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "gosched",
 	Doc:      analyzerdoc.MustExtract(doc, "gosched"),
 	URL:      analyzerdoc.URL("gosched"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:      run,
 }
 
@@ -33,7 +32,7 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	c := &checker{pass: pass, rep: report.New(pass), cls: newClassifier(pass.Pkg, pass.Files)}
+	c := &checker{pass: pass, rep: report.New(pass), cls: newClassifier(pass.Pkg, pass.ResultOf[astindex.Analyzer].(*astindex.Index))}
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || c.rep.Generated(fn.Pos()) {
 			continue
@@ -42,9 +41,4 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkOrdering(fn)
 	}
 	return nil, nil
-}
-
-// inTest reports whether pos lies in a _test.go file.
-func (c *checker) inTest(pos token.Pos) bool {
-	return strings.HasSuffix(c.pass.Fset.Position(pos).Filename, "_test.go")
 }

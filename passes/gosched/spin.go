@@ -7,9 +7,12 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkSpins reports the spin-waits among fn's loops, innermost first; a
@@ -115,7 +118,7 @@ func (li *loopInfo) reportIdleLoop() bool {
 		return false
 	}
 	if len(conds) == 0 {
-		if li.c.inTest(pos) || li.locks {
+		if li.c.rep.InTestFile(pos) || li.locks {
 			// A CPU burner in a test (of preemption, of profiling) is
 			// deliberate; locking and unlocking forever is a contention
 			// generator, work of its own.
@@ -152,7 +155,7 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 	}
 	rep := li.c.rep
 	racy := len(plain) > 0 && len(synced) == 0 && !li.locks
-	if !racy && li.c.inTest(pos) {
+	if !racy && li.c.rep.InTestFile(pos) {
 		// A correct busy-wait in a test only costs CPU time, and tests
 		// (of schedulers, profilers, timers) often burn it on purpose.
 		return false
@@ -160,6 +163,15 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 	if li.locks && len(plain) == 0 && len(synced) == 0 {
 		// Locking and unlocking with nothing read in between is the work
 		// itself (a contention generator), not a wait.
+		return false
+	}
+	if li.yields && len(plain) == 0 && len(clock) == 0 && !li.locks && li.convergingCounters() {
+		// `for atomic.Load(&q.started) != atomic.Load(&q.done) {
+		// runtime.Gosched() }`: a lock-free structure waiting for the
+		// operations in flight, each a few instructions long, to finish.
+		// Spinning with a yield is the right tool for a wait that short
+		// (sync.Mutex spins the same way before it parks), and a channel
+		// per operation would cost more than the wait.
 		return false
 	}
 	switch {
@@ -228,7 +240,7 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 			for _, cond := range li.exitConds() {
 				li.sources(cond, seen, &exitReads, &bounded)
 			}
-			if bounded || li.c.inTest(sel.Pos()) {
+			if bounded || li.c.rep.InTestFile(sel.Pos()) {
 				return false // in tests, a busy loop only costs CPU time
 			}
 			pos := li.loopPos()
@@ -258,14 +270,15 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 				note = " but yield"
 			}
 			rep := li.c.rep
+			rel := []analysis.RelatedInformation{report.Related(sel.Pos(), "the select with a default")}
 			if len(reads) > 0 {
 				// The default polls state (or the clock) and loops:
 				// a busy-wait with the select's cases as the way out.
-				rep.Reportf(pos, "busy-wait on %s: when no case of the select at line %d is ready this loop only polls %s%s and comes straight back, burning a CPU core; make the change signal a channel the select can wait on",
+				rep.ReportRelatedf(pos, rel, "busy-wait on %s: when no case of the select at line %d is ready this loop only polls %s%s and comes straight back, burning a CPU core; make the change signal a channel the select can wait on",
 					names(reads), rep.Line(sel.Pos()), names(reads), note)
 				return true
 			}
-			rep.Reportf(pos, "busy loop: when no case of the select at line %d is ready its default does nothing%s and the loop comes straight back, burning a CPU core; remove the default case so that the select blocks",
+			rep.ReportRelatedf(pos, rel, "busy loop: when no case of the select at line %d is ready its default does nothing%s and the loop comes straight back, burning a CPU core; remove the default case so that the select blocks",
 				rep.Line(sel.Pos()), note)
 			return true
 		}
@@ -285,7 +298,7 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 func (li *loopInfo) defaultCycle(loops *cfg.Loops, sel *ssa.Select) ([]*ssa.BasicBlock, bool) {
 	home := sel.Block()
 	var idx ssa.Value
-	for _, r := range *sel.Referrers() {
+	for _, r := range ssax.Referrers(sel) {
 		if e, ok := r.(*ssa.Extract); ok && e.Index == 0 {
 			idx = e
 		}
@@ -324,29 +337,27 @@ func (li *loopInfo) defaultCycle(loops *cfg.Loops, sel *ssa.Select) ([]*ssa.Basi
 // state that runs a handler) is not a spin; only one that does nothing on
 // every path is. It returns the blocks visited.
 func (li *loopInfo) idleReach(loops *cfg.Loops, starts []*ssa.BasicBlock, to *ssa.BasicBlock) ([]*ssa.BasicBlock, bool) {
-	seen := make([]bool, len(li.fn.Blocks))
 	var visited []*ssa.BasicBlock
-	stack := append([]*ssa.BasicBlock(nil), starts...)
 	found := false
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	stopped := cfg.WalkBlocks(starts, func(b *ssa.BasicBlock) cfg.Step {
 		if b == to {
 			found = true
-			continue
+			return cfg.Skip
 		}
-		if !li.loop.Contains(b) || seen[b.Index] {
-			continue // leaving the loop is fine
+		if !li.loop.Contains(b) {
+			return cfg.Skip // leaving the loop is fine
 		}
 		if loops.Innermost(b) != li.loop || !li.idle[b.Index] || li.selects[b.Index] {
 			// Another select with default on the way may receive or
 			// send: that is progress (nats drains a slot and retries
 			// its send this way), not a spin.
-			return nil, false
+			return cfg.Stop
 		}
-		seen[b.Index] = true
 		visited = append(visited, b)
-		stack = append(stack, b.Succs...)
+		return cfg.Descend
+	})
+	if stopped {
+		return nil, false
 	}
 	return append(visited, to), found
 }
@@ -470,6 +481,40 @@ func (li *loopInfo) computeRecurrent(phi *ssa.Phi) bool {
 		for _, op := range instr.Operands(nil) {
 			if op != nil {
 				stack = append(stack, *op)
+			}
+		}
+	}
+	return false
+}
+
+// convergingCounters reports whether the loop leaves when two atomic
+// loads compare (`atomic.Load(&q.acquired) != atomic.Load(&q.written)`):
+// it waits for operations already in flight to catch up, not for an event
+// that may take arbitrarily long, as a flag compared with a constant does.
+func (li *loopInfo) convergingCounters() bool {
+	atomicLoad := func(v ssa.Value) bool {
+		if conv, ok := v.(*ssa.Convert); ok {
+			v = conv.X
+		}
+		instr, ok := v.(ssa.Instruction)
+		if !ok || !li.loop.Contains(instr.Block()) {
+			return false
+		}
+		r := li.c.cls.classify(instr, 0).read
+		return r.kind == syncRead && !r.ctx && !r.ch
+	}
+	for _, cond := range li.exitConds() {
+		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
+			cond = not.X
+		}
+		cmp, ok := cond.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		switch cmp.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+			if atomicLoad(cmp.X) && atomicLoad(cmp.Y) {
+				return true
 			}
 		}
 	}

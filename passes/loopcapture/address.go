@@ -11,6 +11,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkAddress reports, at most once, the address of a pre-1.22 loop
@@ -27,7 +29,7 @@ import (
 // Let's Encrypt CAA bug) needs pointer analysis across calls.
 func (c *checker) checkAddress(fn *ssa.Function, loops *cfg.Loops, a *ssa.Alloc, lv *oldLoopVar, writes map[ssa.Value][]write) {
 	uses := c.laterUses(a)
-	for _, ref := range *a.Referrers() {
+	for _, ref := range ssax.Referrers(a) {
 		if fa, ok := ref.(*ssa.FieldAddr); ok && fa.X == a {
 			uses = append(uses, c.laterUses(fa)...)
 		}
@@ -113,6 +115,10 @@ func (c *checker) reportAddress(fn *ssa.Function, l *cfg.Loop, a *ssa.Alloc, lv 
 		Pos: pos,
 		Message: fmt.Sprintf("the address of loop variable %s is %s at line %d, which outlives the iteration: before Go 1.22 (this file is %s) the loop at line %d has one %s for all iterations, so every kept address points to the same variable and sees the last value; add %s := %s at the top of the loop body",
 			lv.name, what, line, lv.version, c.rep.Line(lv.loop.Pos()), lv.name, lv.name, lv.name),
+		Related: []analysis.RelatedInformation{
+			report.Related(lv.loop.Pos(), "the loop"),
+			report.Related(u.instr.Pos(), "the address is kept here"),
+		},
 	}
 	if fix, ok := c.copyFix(lv); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}

@@ -10,6 +10,7 @@
 package cfg
 
 import (
+	"go/constant"
 	"go/token"
 	"sort"
 
@@ -252,4 +253,25 @@ func Precedes(a, b ssa.Instruction) bool {
 		return ab.Dominates(bb)
 	}
 	return Index(a) < Index(b)
+}
+
+// Unreachable reports whether block b cannot run: go/ssa lowers a blocking
+// select into a chain of tests of the chosen index that ends, after the
+// last case, in a block that panics ("blocking select matched no case").
+// The select always picks one of its cases, so that block is dead, and a
+// loop whose only exit leads there never ends.
+func Unreachable(b *ssa.BasicBlock) bool {
+	if b.Comment != "select.next" || len(b.Instrs) == 0 {
+		return false
+	}
+	p, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Panic)
+	if !ok {
+		return false
+	}
+	mi, ok := p.X.(*ssa.MakeInterface)
+	if !ok {
+		return false
+	}
+	c, ok := mi.X.(*ssa.Const)
+	return ok && c.Value != nil && c.Value.Kind() == constant.String && constant.StringVal(c.Value) == "blocking select matched no case"
 }

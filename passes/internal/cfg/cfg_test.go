@@ -219,3 +219,41 @@ func TestPrecedes(t *testing.T) {
 		t.Errorf("left does not precede start")
 	}
 }
+func TestUnreachable(t *testing.T) {
+	fns := build(t, `package p
+
+func mark(string)
+
+func selects(a, b chan int) {
+	for {
+		select {
+		case <-a:
+			mark("a")
+		case <-b:
+			mark("b")
+		}
+	}
+}
+
+func explicit(c bool) {
+	if c {
+		panic("boom")
+	}
+	mark("after")
+}
+`)
+	dead := 0
+	for _, b := range fns["selects"].Blocks {
+		if cfg.Unreachable(b) {
+			dead++
+		}
+	}
+	if dead != 1 {
+		t.Errorf("selects: %d unreachable blocks, want 1 (the no-case panic of the blocking select)", dead)
+	}
+	for _, b := range fns["explicit"].Blocks {
+		if cfg.Unreachable(b) {
+			t.Errorf("explicit: block %d (%s) reported unreachable; an explicit panic can run", b.Index, b.Comment)
+		}
+	}
+}
