@@ -62,11 +62,14 @@
 //     its own;
 //   - compare-and-swap retry loops, and loops that add, store or swap
 //     atomically: they retry on contention, they do not wait for an event;
-//   - a loop that yields with runtime.Gosched until two atomic counters
-//     meet (`for atomic.Load(&q.acquired) != atomic.Load(&q.written)`): a
-//     lock-free structure waiting for operations already in flight, each a
-//     few instructions long, to finish (waiting for a counter to reach a
-//     constant is waiting for an event, and is reported);
+//   - a loop that yields with runtime.Gosched while a lock-free structure
+//     waits for operations already in flight, each a few instructions
+//     long: two atomic counters converging (`for atomic.Load(&q.acquired)
+//     != atomic.Load(&q.written)`), a counter catching up with a sequence
+//     number reserved atomically before the loop, or a ring slot being
+//     released (`for slot.Load() != nil` on &q.slots[i]). Waiting for a
+//     flag, or for a count to reach a constant or a caller's number, is
+//     waiting for an event, and is reported;
 //   - loops that count or walk (a loop-carried value that changes on each
 //     pass, such as `for i := 0; !done && i < n; i++`): they end on their own;
 //   - a select with default whose default leaves the loop (drain loops),

@@ -165,7 +165,7 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 		// itself (a contention generator), not a wait.
 		return false
 	}
-	if li.yields && len(plain) == 0 && len(clock) == 0 && !li.locks && li.convergingCounters() {
+	if li.yields && len(plain) == 0 && len(clock) == 0 && !li.locks && li.waitsForInFlight() {
 		// `for atomic.Load(&q.started) != atomic.Load(&q.done) {
 		// runtime.Gosched() }`: a lock-free structure waiting for the
 		// operations in flight, each a few instructions long, to finish.
@@ -487,21 +487,34 @@ func (li *loopInfo) computeRecurrent(phi *ssa.Phi) bool {
 	return false
 }
 
-// convergingCounters reports whether the loop leaves when two atomic
-// loads compare (`atomic.Load(&q.acquired) != atomic.Load(&q.written)`):
-// it waits for operations already in flight to catch up, not for an event
-// that may take arbitrarily long, as a flag compared with a constant does.
-func (li *loopInfo) convergingCounters() bool {
-	atomicLoad := func(v ssa.Value) bool {
+// waitsForInFlight reports whether the loop waits for operations already
+// in flight in a lock-free structure rather than for an event that may
+// take arbitrarily long. Its exit compares an atomic load with
+//
+//   - another atomic load, or a value taken from an atomic before the
+//     loop: a counter catching up with another (`for atomic.Load(&q.acquired)
+//     != atomic.Load(&q.written)`), or with a sequence number reserved
+//     atomically (`seq := p.next.Add(1)` ... `for p.visible.Load() != seq`);
+//   - anything, when the atomic is a slot of an array or slice: a ring
+//     buffer waiting for a slot to be released (`for slot.Load() != nil`).
+//
+// A flag or pointer field compared with a constant (`for !ready.Load()`)
+// is waiting for an event, and is reported.
+func (li *loopInfo) waitsForInFlight() bool {
+	atomicLoad := func(v ssa.Value) (ssa.Instruction, bool) {
 		if conv, ok := v.(*ssa.Convert); ok {
 			v = conv.X
 		}
 		instr, ok := v.(ssa.Instruction)
 		if !ok || !li.loop.Contains(instr.Block()) {
-			return false
+			return nil, false
 		}
 		r := li.c.cls.classify(instr, 0).read
-		return r.kind == syncRead && !r.ctx && !r.ch
+		return instr, r.kind == syncRead && !r.ctx && !r.ch
+	}
+	fixedBefore := func(v ssa.Value) bool {
+		instr, ok := v.(ssa.Instruction)
+		return ok && !li.loop.Contains(instr.Block()) && fromAtomic(v, 4)
 	}
 	for _, cond := range li.exitConds() {
 		if not, ok := cond.(*ssa.UnOp); ok && not.Op == token.NOT {
@@ -513,9 +526,64 @@ func (li *loopInfo) convergingCounters() bool {
 		}
 		switch cmp.Op {
 		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
-			if atomicLoad(cmp.X) && atomicLoad(cmp.Y) {
+		default:
+			continue
+		}
+		for _, pair := range [2][2]ssa.Value{{cmp.X, cmp.Y}, {cmp.Y, cmp.X}} {
+			load, ok := atomicLoad(pair[0])
+			if !ok {
+				continue
+			}
+			if _, other := atomicLoad(pair[1]); other || fixedBefore(pair[1]) || ringSlot(load) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// fromAtomic reports whether v is computed, within depth steps of
+// arithmetic and conversions, from the result of a sync/atomic operation.
+func fromAtomic(v ssa.Value, depth int) bool {
+	if depth == 0 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		f := ssax.Callee(&v.Call)
+		return f != nil && f.Pkg() != nil && f.Pkg().Path() == "sync/atomic"
+	case *ssa.BinOp:
+		return fromAtomic(v.X, depth-1) || fromAtomic(v.Y, depth-1)
+	case *ssa.Convert:
+		return fromAtomic(v.X, depth-1)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !fromAtomic(e, depth-1) {
+				return false
+			}
+		}
+		return len(v.Edges) > 0
+	}
+	return false
+}
+
+// ringSlot reports whether the atomic load reads an element of an array
+// or slice: its address (the receiver of a typed atomic's Load, or the
+// pointer given to an atomic.Load function) is, or is a field of, &a[i].
+func ringSlot(load ssa.Instruction) bool {
+	call, ok := load.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return false
+	}
+	addr := call.Call.Args[0]
+	for range 8 {
+		switch a := addr.(type) {
+		case *ssa.IndexAddr:
+			return true
+		case *ssa.FieldAddr:
+			addr = a.X
+		default:
+			return false
 		}
 	}
 	return false

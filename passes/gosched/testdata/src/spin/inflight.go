@@ -42,3 +42,46 @@ func (r *ring) waitFull() {
 		runtime.Gosched()
 	}
 }
+
+type batch struct{ n int }
+
+// A commit queue whose slots are released by the consumer a few
+// instructions after it takes them.
+type commitQueue struct {
+	head  atomic.Uint32
+	slots [16]atomic.Pointer[batch]
+}
+
+// Ok: waiting, with a yield, for a ring slot still being released.
+func (q *commitQueue) enqueue(b *batch) {
+	slot := &q.slots[q.head.Load()%16]
+	for slot.Load() != nil {
+		runtime.Gosched()
+	}
+	slot.Store(b)
+	q.head.Add(1)
+}
+
+type pipeline struct {
+	next    atomic.Uint64
+	visible atomic.Uint64
+}
+
+// Ok: waiting for the writes sequenced before ours to become visible: our
+// sequence number was reserved atomically, the earlier writers are in
+// flight.
+func (p *pipeline) ingest(n uint64) {
+	seq := p.next.Add(n) - n
+	for p.visible.Load() != seq {
+		runtime.Gosched()
+	}
+	p.visible.Store(seq + n)
+}
+
+// Waiting until a count reaches a number the caller chose is waiting for
+// an event (the workers finishing), however it yields.
+func waitWorkers(done *atomic.Int32, total int) {
+	for done.Load() < int32(total) { // want `busy-wait on done`
+		runtime.Gosched()
+	}
+}
