@@ -89,6 +89,11 @@
 //     literal, stored, returned, sent, or merged with another context
 //     (`if ctx == nil { ctx = context.Background() }`);
 //     context.WithoutCancel(ctx), the explicit detach; a fresh context
+//     derived with a cancel func that is handed on (stored, returned,
+//     captured, or called only on failure), whose life is managed past the
+//     call on purpose. A helper that takes a context and returns one
+//     (namespaces.WithNamespace) is a derivation: the context is followed
+//     into its result, and the call that consumes it is the one named; a fresh context
 //     attached to a request with req.WithContext; one passed to a cleanup
 //     or shutdown operation (a callee named like Shutdown, Stop, Close,
 //     Exit, Cleanup, Release, Unlock, Rollback, Abort, Revoke, Teardown,

@@ -173,6 +173,69 @@ func derivedFrom(call *ssa.CallCommon) ssa.Value {
 	return call.Args[0]
 }
 
+// derivesContext reports whether call passes v to a function that takes a
+// context and returns one, the shape of every derivation helper
+// (namespaces.WithNamespace, metadata.NewOutgoingContext, a package's own
+// withLease): the context goes on in its result, it is not consumed by
+// the call.
+func derivesContext(call *ssa.CallCommon, v ssa.Value) bool {
+	if call.IsInvoke() {
+		return false
+	}
+	sig := call.Signature()
+	if sig == nil || contextResult(sig.Results()) < 0 {
+		return false
+	}
+	for _, a := range call.Args {
+		if a == v {
+			return true
+		}
+	}
+	return false
+}
+
+// contextResult returns the index of the first context.Context among
+// results, or -1.
+func contextResult(results *types.Tuple) int {
+	for i := 0; i < results.Len(); i++ {
+		if isContext(results.At(i).Type()) {
+			return i
+		}
+	}
+	return -1
+}
+
+// cancelHandedOn reports whether a derivation's cancel func (a result of
+// type context.CancelFunc) is used other than by calling or deferring it
+// directly: stored, returned, passed on, or captured by a func literal
+// (`defer func() { if err != nil { cancel() } }()`). The derived context
+// then lives as long as whoever holds the cancel decides.
+func cancelHandedOn(call *ssa.Call) bool {
+	for _, r := range ssax.Referrers(call) {
+		ext, ok := r.(*ssa.Extract)
+		if !ok || !typesx.IsCancelFunc(ext.Type()) {
+			continue
+		}
+		for _, u := range ssax.Referrers(ext) {
+			switch u := u.(type) {
+			case *ssa.Call:
+				if u.Call.Value != ssa.Value(ext) {
+					return true
+				}
+			case *ssa.Defer:
+				if u.Call.Value != ssa.Value(ext) {
+					return true
+				}
+			case *ssa.DebugRef:
+			default:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+
 // checkFreshContexts reports fresh contexts made where a context is in
 // scope and handed, directly or derived, to a call.
 func (c *checker) checkFreshContexts(fn *ssa.Function, scope *ctxScope, fl *flow) {
@@ -238,9 +301,15 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 				if r.Call.IsInvoke() && r.Call.Value == v {
 					continue // ctx.Value(k), ctx.Done(): reading it, not passing it on
 				}
-				if derivedFrom(&r.Call) == v {
+				if derivedFrom(&r.Call) == v || derivesContext(&r.Call, v) {
+					if cancelHandedOn(r) {
+						// Its cancel func is stored, captured or called
+						// only on failure: the derived context's life is
+						// managed past this call, on purpose.
+						return "", false
+					}
 					if tuple, isTuple := r.Type().(*types.Tuple); isTuple && tuple.Len() > 0 {
-						if e := extractOf(r, 0); e != nil {
+						if e := extractOf(r, max(contextResult(tuple), 0)); e != nil {
 							work = append(work, e)
 						}
 					} else {

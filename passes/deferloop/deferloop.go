@@ -185,7 +185,7 @@ func releasesResource(call ssa.CallCommon) bool {
 // releaseCall reports whether call, by its callee's type or name, releases
 // a resource.
 func releaseCall(call ssa.CallCommon) bool {
-	if isCancelFunc(call.Value.Type()) {
+	if typesx.IsCancelFunc(call.Value.Type()) {
 		return true
 	}
 	if call.IsInvoke() {
@@ -213,9 +213,6 @@ func hasReleaseWord(name string) bool {
 	return false
 }
 
-func isCancelFunc(t types.Type) bool {
-	return typesx.IsNamed(t, "context", "CancelFunc", "CancelCauseFunc")
-}
 
 // guardedBySelectCase reports whether reaching b from the loop's header
 // requires a select statement inside the loop to have chosen one particular
@@ -385,7 +382,7 @@ func reportRangeFunc(rep *report.Reporter, idx *astindex.Index, d *ssa.Defer) {
 // the call is put off (a deferred r.closeScope() leaks a scope, not a
 // file).
 func heldUntilReturn(idx *astindex.Index, d *ssa.Defer) string {
-	if isCancelFunc(d.Call.Value.Type()) {
+	if typesx.IsCancelFunc(d.Call.Value.Type()) {
 		return "every iteration's context, with its timer, stays alive"
 	}
 	stmt, ok := idx.NodeAt(d.Pos()).(*ast.DeferStmt)

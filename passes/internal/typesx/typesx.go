@@ -160,3 +160,9 @@ func MethodOf(fn *types.Func) (pkg, typ, name string) {
 	}
 	return n.Obj().Pkg().Path(), n.Obj().Name(), fn.Name()
 }
+
+// IsCancelFunc reports whether t is context.CancelFunc or
+// context.CancelCauseFunc.
+func IsCancelFunc(t types.Type) bool {
+	return IsNamed(t, "context", "CancelFunc", "CancelCauseFunc")
+}
