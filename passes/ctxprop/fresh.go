@@ -235,7 +235,6 @@ func cancelHandedOn(call *ssa.Call) bool {
 	return false
 }
 
-
 // checkFreshContexts reports fresh contexts made where a context is in
 // scope and handed, directly or derived, to a call.
 func (c *checker) checkFreshContexts(fn *ssa.Function, scope *ctxScope, fl *flow) {

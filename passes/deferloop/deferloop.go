@@ -213,7 +213,6 @@ func hasReleaseWord(name string) bool {
 	return false
 }
 
-
 // guardedBySelectCase reports whether reaching b from the loop's header
 // requires a select statement inside the loop to have chosen one particular
 // case: some block dominating b, inside l, branches on the index a select
