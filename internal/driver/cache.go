@@ -125,7 +125,7 @@ func (g *graph) computeKeys() {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				h, err := hashFiles(g.nodes[i])
+				h, err := g.hashFiles(g.nodes[i])
 				if err != nil {
 					errMu.Lock()
 					firstErr = err
@@ -179,14 +179,14 @@ func (g *graph) depKey(dep *node) string {
 	return dep.key
 }
 
-func hashFiles(n *node) (string, error) {
+func (g *graph) hashFiles(n *node) (string, error) {
 	var b bytes.Buffer
 	names := n.lp.absFiles(n.lp.CompiledGoFiles)
 	if len(names) == 0 {
 		names = n.lp.absFiles(n.lp.GoFiles)
 	}
 	for _, name := range names {
-		data, err := os.ReadFile(name)
+		data, err := g.readFile(name)
 		if err != nil {
 			return "", err
 		}

@@ -28,6 +28,7 @@
 package driver
 
 import (
+	"context"
 	"fmt"
 	"go/types"
 	"runtime"
@@ -50,6 +51,15 @@ type Config struct {
 	// keys: the binary's build ID and the analyzer flags.
 	CacheSalt string
 	Jobs      int // packages analyzed at once; 0 means GOMAXPROCS
+	// Overlay, when not empty, maps absolute file names to the contents
+	// to analyze in place of what is on disk (an editor's unsaved
+	// buffers). The go command sees it too, through its -overlay flag,
+	// so a changed import list or build constraint counts.
+	Overlay map[string][]byte
+	// Context, when not nil, cancels the run: no package starts once it
+	// is done, running go commands are killed, and Run returns its error.
+	// Packages finished before that keep their cache entries.
+	Context context.Context
 }
 
 // Result is what a run found.
@@ -120,25 +130,48 @@ func Run(cfg Config) (*Result, error) {
 	if cfg.Jobs <= 0 {
 		cfg.Jobs = runtime.GOMAXPROCS(0)
 	}
-	listed, warnings, err := goList(cfg.Dir, cfg.Patterns, cfg.Tags, cfg.Tests)
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	gocmd := &goCmd{ctx: cfg.Context, dir: cfg.Dir, tags: cfg.Tags}
+	if len(cfg.Overlay) > 0 {
+		cleanup, err := gocmd.writeOverlay(cfg.Overlay)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+	}
+	listed, warnings, err := gocmd.list(cfg.Patterns, cfg.Tests)
 	if err != nil {
-		return nil, err
+		return nil, cancelled(cfg.Context, err)
 	}
 	res := &Result{Packages: make(map[string]map[string]AnalyzerResult)}
 	for _, w := range warnings {
 		res.Errors = append(res.Errors, w)
 	}
-	g, err := newGraph(listed, cfg)
+	g, err := newGraph(listed, cfg, gocmd)
 	if err != nil {
-		return nil, err
+		return nil, cancelled(cfg.Context, err)
 	}
 	res.Errors = append(res.Errors, g.listErrors()...)
 	if err := g.run(res); err != nil {
+		return nil, cancelled(cfg.Context, err)
+	}
+	if err := cfg.Context.Err(); err != nil {
 		return nil, err
 	}
 	sort.Strings(res.Errors)
 	res.Errors = dedupe(res.Errors)
 	return res, nil
+}
+
+// cancelled returns the context's error in place of err once the context
+// is done: a go command killed for it fails with a less useful one.
+func cancelled(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // dedupe drops adjacent repeats from sorted lines: go list reports an

@@ -1,6 +1,8 @@
 package driver
 
 import (
+	"context"
+	"fmt"
 	"go/ast"
 	"go/types"
 	"os"
@@ -166,5 +168,86 @@ func TestErrors(t *testing.T) {
 		if len(res.Errors) == 0 || !strings.Contains(strings.Join(res.Errors, "\n"), tc.want) {
 			t.Errorf("%s: errors %q, want one naming %q", tc.pattern, res.Errors, tc.want)
 		}
+	}
+}
+
+// TestOverlay: an overlaid file is analyzed in place of the one on disk,
+// by the go command (a new import) and the driver alike, and the cache
+// tells the overlay's content from the disk's.
+func TestOverlay(t *testing.T) {
+	dir, cacheDir := module(t), t.TempDir()
+	app := filepath.Join(dir, "app", "app.go")
+	src, _ := os.ReadFile(app)
+	disk := messages(t, run(t, dir, cacheDir, "./app"), dir)
+
+	// The unsaved buffer drops the call to BadHelper and adds a call to
+	// lib.Die through a new import of log (which the disk's file lacks).
+	edited := strings.ReplaceAll(string(src), "lib.BadHelper()", "lib.Good()")
+	edited += "\nfunc dies() {\n\tlog.Fatal(\"x\")\n}\n"
+	edited = strings.Replace(edited, "import \"example.com/drv/lib\"", "import (\n\t\"log\"\n\n\t\"example.com/drv/lib\"\n)", 1)
+	if !strings.Contains(edited, "\"log\"") {
+		t.Fatalf("test data changed: no import of lib in %s", app)
+	}
+	res, err := Run(Config{Dir: dir, Patterns: []string{"./app"}, Tests: true, Analyzers: []*analysis.Analyzer{marked},
+		CacheDir: cacheDir, CacheSalt: "test", Overlay: map[string][]byte{app: []byte(edited)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	got := messages(t, res, dir)
+	want := []string{"example.com/drv/app: app/app.go:" + lineOf(edited, "func dies") + ": dies never returns", wantFindings[1]}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with the overlay:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if data, _ := os.ReadFile(app); string(data) != string(src) {
+		t.Errorf("the overlay was written to disk")
+	}
+	// Without the overlay, the disk's findings again (not the overlay's
+	// cache entry).
+	if again := messages(t, run(t, dir, cacheDir, "./app"), dir); !reflect.DeepEqual(again, disk) {
+		t.Errorf("after the overlay:\n%s\nwant:\n%s", strings.Join(again, "\n"), strings.Join(disk, "\n"))
+	}
+}
+
+func lineOf(src, substr string) string {
+	return fmt.Sprint(strings.Count(src[:strings.Index(src, substr)], "\n") + 1)
+}
+
+// TestCancel: a cancelled run stops and says so, leaves no wrong cache
+// entries, and a later run completes.
+func TestCancel(t *testing.T) {
+	dir, cacheDir := module(t), t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(Config{Dir: dir, Patterns: []string{"./app", "./lib"}, Tests: true, Analyzers: []*analysis.Analyzer{marked},
+		CacheDir: cacheDir, CacheSalt: "test", Context: ctx})
+	if err != context.Canceled {
+		t.Fatalf("cancelled run: err %v, want %v", err, context.Canceled)
+	}
+	// Cancelled once the go command has listed the packages: the
+	// scheduler starts no package.
+	ctx, cancel = context.WithCancel(context.Background())
+	cfg := Config{Dir: dir, Patterns: []string{"./app", "./lib"}, Tests: true, Analyzers: []*analysis.Analyzer{marked},
+		CacheDir: cacheDir, CacheSalt: "test", Context: ctx, Jobs: 1}
+	gocmd := &goCmd{ctx: ctx, dir: dir}
+	listed, _, err := gocmd.list(cfg.Patterns, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := newGraph(listed, cfg, gocmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	res := &Result{Packages: make(map[string]map[string]AnalyzerResult)}
+	g.run(res)
+	if res.Stats.Analyzed != 0 || len(res.Packages) != 0 {
+		t.Errorf("cancelled run analyzed: stats %+v, packages %v", res.Stats, res.Packages)
+	}
+	full := run(t, dir, cacheDir, "./app", "./lib")
+	if got := messages(t, full, dir); !reflect.DeepEqual(got, wantFindings) {
+		t.Errorf("after a cancelled run:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantFindings, "\n"))
 	}
 }

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"container/heap"
+	"context"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -58,6 +59,7 @@ type node struct {
 // graph is the package graph of one run.
 type graph struct {
 	cfg       Config
+	gocmd     *goCmd
 	nodes     []*node // dependency order
 	byID      map[string]*node
 	plan      *analyzerPlan
@@ -76,13 +78,22 @@ type graph struct {
 	cache      *cache
 }
 
-func newGraph(listed []*listedPackage, cfg Config) (*graph, error) {
+// newGraph makes the graph of the packages listed; gocmd, if not nil, is
+// the go command the listing ran with.
+func newGraph(listed []*listedPackage, cfg Config, gocmd *goCmd) (*graph, error) {
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	if gocmd == nil {
+		gocmd = &goCmd{ctx: cfg.Context, dir: cfg.Dir, tags: cfg.Tags}
+	}
 	plan, err := newAnalyzerPlan(cfg.Analyzers)
 	if err != nil {
 		return nil, err
 	}
 	g := &graph{
 		cfg:      cfg,
+		gocmd:    gocmd,
 		byID:     make(map[string]*node, len(listed)),
 		plan:     plan,
 		fset:     token.NewFileSet(),
@@ -208,7 +219,7 @@ func (g *graph) release(n *node) {
 // target platform.
 func (g *graph) readGoEnv() error {
 	vars := []string{"GOVERSION", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"}
-	out, stderr, err := runGo(g.cfg.Dir, append([]string{"env"}, vars...))
+	out, stderr, err := g.gocmd.run(append([]string{"env"}, vars...))
 	if err != nil {
 		return fmt.Errorf("go env: %v\n%s", err, stderr)
 	}
@@ -325,7 +336,15 @@ func (g *graph) schedule(res *Result) {
 				i := heap.Pop(ready).(int)
 				mu.Unlock()
 				n := g.nodes[i]
-				out := g.processSafely(n)
+				var out *outcome
+				if g.cfg.Context.Err() != nil {
+					// Cancelled: the rest of the run is only counted
+					// down; Run returns the context's error.
+					n.err = true
+					out = &outcome{}
+				} else {
+					out = g.processSafely(n)
+				}
 				g.release(n)
 				mu.Lock()
 				out.mergeInto(res)
@@ -387,7 +406,7 @@ func (g *graph) readExportFiles() error {
 			}
 		}
 	}
-	files, err := exportFiles(g.cfg.Dir, ids, g.cfg.Tags)
+	files, err := g.gocmd.exportFiles(ids)
 	if err != nil {
 		return err
 	}
@@ -497,6 +516,15 @@ func (g *graph) process(n *node) *outcome {
 	g.setTypes(n, pkg)
 	out.stat = func(s *Stats) { s.TypesOnly++ }
 	return out
+}
+
+// readFile reads a file of the run: from the overlay if it has the file,
+// else from disk.
+func (g *graph) readFile(name string) ([]byte, error) {
+	if data, ok := g.cfg.Overlay[name]; ok {
+		return data, nil
+	}
+	return os.ReadFile(name)
 }
 
 // fileErr formats an I/O problem with a package's files.

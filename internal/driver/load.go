@@ -30,7 +30,7 @@ func (g *graph) typeCheck(n *node) (*types.Package, *unit, []string) {
 	files := make([]*ast.File, len(names))
 	var parseErrs []string
 	for i, name := range names {
-		src, err := os.ReadFile(name)
+		src, err := g.readFile(name)
 		if err != nil {
 			parseErrs = append(parseErrs, fileErr(n, err))
 			continue

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"go/format"
@@ -61,11 +62,11 @@ func TestStdNoReturnTable(t *testing.T) {
 // object paths of the functions ctrlflow marks as never returning.
 func stdNoReturnFromAnalysis(t *testing.T) map[string][]string {
 	cfg := Config{Dir: ".", Patterns: []string{"std"}, Analyzers: []*analysis.Analyzer{ctrlflow.Analyzer}}
-	listed, _, err := goList(cfg.Dir, cfg.Patterns, "", false)
+	listed, _, err := (&goCmd{ctx: context.Background(), dir: cfg.Dir}).list(cfg.Patterns, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := newGraph(listed, withJobs(cfg))
+	g, err := newGraph(listed, withJobs(cfg), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
