@@ -67,6 +67,11 @@ type Result struct {
 	// Packages maps a package ID to, for each root analyzer that ran on it,
 	// its diagnostics (possibly none) or its error.
 	Packages map[string]map[string]AnalyzerResult
+	// Dirs maps the ID of every package the patterns name (keyed as in
+	// Packages) to its directory, whether or not it could be analyzed: a
+	// package in Dirs but not in Packages was not analyzed, because it or
+	// a dependency does not load or type-check.
+	Dirs map[string]string
 	// Errors are problems that stop packages from being analyzed: patterns
 	// that match nothing, packages that do not load or type-check. Each is
 	// one line, already formatted.
@@ -145,7 +150,7 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, cancelled(cfg.Context, err)
 	}
-	res := &Result{Packages: make(map[string]map[string]AnalyzerResult)}
+	res := &Result{Packages: make(map[string]map[string]AnalyzerResult), Dirs: make(map[string]string)}
 	for _, w := range warnings {
 		res.Errors = append(res.Errors, w)
 	}

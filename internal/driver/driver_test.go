@@ -168,6 +168,19 @@ func TestErrors(t *testing.T) {
 		if len(res.Errors) == 0 || !strings.Contains(strings.Join(res.Errors, "\n"), tc.want) {
 			t.Errorf("%s: errors %q, want one naming %q", tc.pattern, res.Errors, tc.want)
 		}
+		if len(res.Packages) != 0 {
+			t.Errorf("%s: packages %v, want none analyzed", tc.pattern, res.Packages)
+		}
+	}
+	// A package whose dependency does not type-check is named, with its
+	// directory, but not analyzed.
+	os.WriteFile(filepath.Join(dir, "lib", "lib.go"), []byte("package lib\n\nfunc Good() { undefined() }\n"), 0o644)
+	res := run(t, dir, "", "./app")
+	if got, want := res.Dirs["example.com/drv/app"], filepath.Join(dir, "app"); got != want {
+		t.Errorf("Dirs[app] = %q, want %q", got, want)
+	}
+	if _, ok := res.Packages["example.com/drv/app"]; ok {
+		t.Errorf("app analyzed though lib does not type-check")
 	}
 }
 

@@ -417,6 +417,7 @@ func (g *graph) readExportFiles() error {
 // outcome is what processing one package adds to the result.
 type outcome struct {
 	id       string
+	dir      string
 	report   bool
 	analyzed map[string]AnalyzerResult
 	errors   []string
@@ -424,6 +425,9 @@ type outcome struct {
 }
 
 func (o *outcome) mergeInto(res *Result) {
+	if o.report && res.Dirs != nil {
+		res.Dirs[o.id] = o.dir
+	}
 	if o.report && o.analyzed != nil {
 		res.Packages[o.id] = o.analyzed
 	}
@@ -452,7 +456,7 @@ func (g *graph) processSafely(n *node) (out *outcome) {
 func (g *graph) process(n *node) *outcome {
 	// Results are keyed by import path, as go vet keys them: a package's
 	// test variant is reported in its place.
-	out := &outcome{id: n.lp.path(), report: n.mode == modeFull}
+	out := &outcome{id: n.lp.path(), dir: n.lp.Dir, report: n.mode == modeFull}
 	for _, dep := range n.imports {
 		if dep.err {
 			n.err = true
