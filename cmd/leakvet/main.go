@@ -8,6 +8,7 @@
 //	go fix -fixtool=$(command -v leakvet) ./...    apply suggested fixes
 //	leakvet help [NAME]                            list the checks, or document one
 //	leakvet version                                version and the checks inside
+//	leakvet lsp                                    language server for editors, on stdin/stdout (lsp.go)
 //
 // Exit status: 0 when nothing was found, 3 when diagnostics were reported
 // (1 under go vet, which reports them as a failure), 1 when packages could
@@ -42,6 +43,9 @@ func main() {
 	if len(os.Args) == 2 && os.Args[1] == "version" {
 		printVersion(os.Stdout, analyzers)
 		return
+	}
+	if len(os.Args) >= 2 && os.Args[1] == "lsp" {
+		os.Exit(runLSP(analyzers, os.Args[2:]))
 	}
 	opts, ok := planRoute(os.Args[1:], analyzers)
 	if ok && goOnPath() {
