@@ -411,3 +411,66 @@ func TestLSP(t *testing.T) {
 		t.Errorf("the server did not exit after shutdown and exit")
 	}
 }
+
+// nvimScript drives Neovim's own LSP client (0.7 and later): start
+// `leakvet lsp`, open the file, wait for its diagnostics, write them out.
+const nvimScript = `
+local bin, root, file, out = os.getenv("LV_BIN"), os.getenv("LV_ROOT"), os.getenv("LV_FILE"), os.getenv("LV_OUT")
+local id = vim.lsp.start_client({ name = "leakvet", cmd = { bin, "lsp" }, root_dir = root })
+if not id then
+  vim.fn.writefile({ "start_client failed" }, out)
+  vim.cmd("cquit 2")
+end
+vim.cmd("edit " .. vim.fn.fnameescape(file))
+vim.lsp.buf_attach_client(0, id)
+local ok = vim.wait(120000, function() return #vim.diagnostic.get(0) > 0 end, 100)
+local lines = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ""
+  table.insert(lines, string.format("%d:%d|%s|%s|%s", d.lnum, d.col, tostring(d.source), code, d.message))
+end
+vim.fn.writefile(lines, out)
+vim.lsp.stop_client(id)
+vim.wait(5000, function() return vim.lsp.get_client_by_id(id) == nil end, 50)
+vim.cmd(ok and "qa!" or "cquit 1")
+`
+
+// TestNeovim: a real editor's LSP client gets the finding.
+func TestNeovim(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("nvim is not installed (Debian: apt-get install neovim); skipping the test with a real editor")
+	}
+	dir, file := lspModule(t)
+	script := filepath.Join(t.TempDir(), "leakvet.lua")
+	out := filepath.Join(t.TempDir(), "diagnostics.txt")
+	if err := os.WriteFile(script, []byte(nvimScript), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(nvim, "--headless", "--clean", "-n", "-c", "luafile "+script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LV_BIN="+leakvetBin, "LV_ROOT="+dir, "LV_FILE="+file, "LV_OUT="+out)
+	done := make(chan error, 1)
+	var output strings.Builder
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(3 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("nvim did not finish in 3 minutes; output:\n%s", output.String())
+	}
+	data, _ := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("nvim: %v\noutput:\n%s\ndiagnostics:\n%s", err, output.String(), data)
+	}
+	got := strings.TrimSpace(string(data))
+	t.Logf("vim.diagnostic.get(): %s", got)
+	want := "12:"
+	if !strings.HasPrefix(got, want) || !strings.Contains(got, "|leakvet|errwrap|") || !strings.Contains(got, "%w") || strings.Count(got, "\n") != 0 {
+		t.Errorf("vim.diagnostic.get() holds:\n%s\nwant one errwrap finding on line 13", got)
+	}
+}
