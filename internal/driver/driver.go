@@ -56,6 +56,9 @@ type Config struct {
 	// buffers). The go command sees it too, through its -overlay flag,
 	// so a changed import list or build constraint counts.
 	Overlay map[string][]byte
+	// Memo, when not nil, carries what one run learns to the next (see
+	// Memo); it needs CacheDir.
+	Memo *Memo
 	// Context, when not nil, cancels the run: no package starts once it
 	// is done, running go commands are killed, and Run returns its error.
 	// Packages finished before that keep their cache entries.
@@ -89,6 +92,9 @@ type AnalyzerResult struct {
 // Stats counts the packages by what was done with them.
 type Stats struct {
 	Analyzed, FactsOnly, TypesOnly, FromExport, FromCache int
+	// ExportListed counts the packages whose export data the go command
+	// was asked for (the others came from the Memo).
+	ExportListed int
 }
 
 // Diagnostic is an analysis.Diagnostic with its positions resolved, in the

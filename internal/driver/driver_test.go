@@ -264,3 +264,56 @@ func TestCancel(t *testing.T) {
 		t.Errorf("after a cancelled run:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantFindings, "\n"))
 	}
 }
+
+// TestMemo: a memo spares later runs the go command's export data listing
+// for unchanged dependencies, and never hands out a changed one's old
+// export data.
+func TestMemo(t *testing.T) {
+	dir, cacheDir := module(t), t.TempDir()
+	memo := NewMemo()
+	runMemo := func() *Result {
+		t.Helper()
+		res, err := Run(Config{Dir: dir, Patterns: []string{"./app"}, Tests: true, Analyzers: []*analysis.Analyzer{marked},
+			CacheDir: cacheDir, CacheSalt: "test", Memo: memo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("errors: %v", res.Errors)
+		}
+		return res
+	}
+	first := runMemo()
+	if first.Stats.ExportListed == 0 {
+		t.Fatalf("first run: stats %+v, want export data listed", first.Stats)
+	}
+	// app changes: its dependencies' export data is remembered.
+	app := filepath.Join(dir, "app", "app.go")
+	src, _ := os.ReadFile(app)
+	os.WriteFile(app, append(src, "\n// edited\n"...), 0o644)
+	second := runMemo()
+	if second.Stats.ExportListed != 0 || second.Stats.Analyzed == 0 {
+		t.Errorf("after an edit of app: stats %+v, want app analyzed and no export data listed", second.Stats)
+	}
+	if !reflect.DeepEqual(messages(t, first, dir), messages(t, second, dir)) {
+		t.Errorf("findings differ:\n%v\n%v", messages(t, first, dir), messages(t, second, dir))
+	}
+	// lib changes: its new export data is listed, and its new API used.
+	lib := filepath.Join(dir, "lib", "lib.go")
+	src, _ = os.ReadFile(lib)
+	os.WriteFile(lib, []byte(strings.ReplaceAll(string(src), "func Good()", "func Good2() {}\n\nfunc Good()")), 0o644)
+	os.WriteFile(app, []byte(strings.ReplaceAll(string(mustRead(t, app)), "lib.Good()", "lib.Good2()")), 0o644)
+	third := runMemo()
+	if third.Stats.ExportListed == 0 {
+		t.Errorf("after an edit of lib: stats %+v, want lib's export data listed again", third.Stats)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -72,6 +73,8 @@ type graph struct {
 	buildEnv string
 	exportMu sync.Mutex
 	export   map[string]string // package ID -> export data file
+	// exportListed: how many packages go list -export was asked about.
+	exportListed int
 
 	pkgNodesMu sync.Mutex
 	pkgNodes   map[*types.Package]*node
@@ -219,13 +222,17 @@ func (g *graph) release(n *node) {
 // target platform.
 func (g *graph) readGoEnv() error {
 	vars := []string{"GOVERSION", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"}
-	out, stderr, err := g.gocmd.run(append([]string{"env"}, vars...))
-	if err != nil {
-		return fmt.Errorf("go env: %v\n%s", err, stderr)
-	}
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != len(vars) {
-		return fmt.Errorf("go env: unexpected output %q", out)
+	lines := g.cfg.Memo.env(g.cfg.Dir)
+	if lines == nil {
+		out, stderr, err := g.gocmd.run(append([]string{"env"}, vars...))
+		if err != nil {
+			return fmt.Errorf("go env: %v\n%s", err, stderr)
+		}
+		lines = strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+		if len(lines) != len(vars) {
+			return fmt.Errorf("go env: unexpected output %q", out)
+		}
+		g.cfg.Memo.setEnv(g.cfg.Dir, lines)
 	}
 	g.toolchain = languageVersion(lines[0])
 	g.sizes = sizesFor(lines[3])
@@ -275,6 +282,7 @@ func (g *graph) run(res *Result) error {
 	if err := g.readExportFiles(); err != nil {
 		return err
 	}
+	res.Stats.ExportListed = g.exportListed
 	g.schedule(res)
 	if g.cache != nil {
 		g.cache.trim()
@@ -406,12 +414,47 @@ func (g *graph) readExportFiles() error {
 			}
 		}
 	}
-	files, err := g.gocmd.exportFiles(ids)
+	files := make(map[string]string, len(ids))
+	var ask []string
+	for _, id := range ids {
+		if file := g.cfg.Memo.exportFile(g.exportKey(id)); file != "" {
+			files[id] = file
+		} else {
+			ask = append(ask, id)
+		}
+	}
+	got, err := g.gocmd.exportFiles(ask)
 	if err != nil {
 		return err
 	}
+	g.exportListed = len(ask)
+	for id, file := range got {
+		files[id] = file
+		g.cfg.Memo.setExportFile(g.exportKey(id), file)
+	}
 	g.export = files
 	return nil
+}
+
+// exportKey is what identifies a package's export data across runs, for
+// the Memo: its cache key, or, for the standard library, which has none,
+// the build environment and tags; "" for a package that cannot be
+// identified so (no cache, or files of it in the overlay that the key
+// would not cover).
+func (g *graph) exportKey(path string) string {
+	n := g.byID[path]
+	if g.cfg.Memo == nil || g.cache == nil || n == nil {
+		return ""
+	}
+	if n.mode != modeExport {
+		return n.key
+	}
+	for name := range g.cfg.Overlay {
+		if filepath.Dir(name) == n.lp.Dir {
+			return ""
+		}
+	}
+	return "std\x00" + g.buildEnv + "\x00" + g.cfg.Tags + "\x00" + path
 }
 
 // outcome is what processing one package adds to the result.

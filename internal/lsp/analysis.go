@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/leakvet/leakvet/internal/driver"
-	"golang.org/x/tools/go/analysis"
 )
 
 // fileState is what was last published for a file.
@@ -46,6 +48,10 @@ type quickFix struct {
 	edit  workspaceEdit
 }
 
+// testHookIdle, when set (by tests), is called whenever the worker has
+// nothing left to do.
+var testHookIdle func()
+
 // worker runs the analyses, one at a time, until the server stops.
 func (s *server) worker() {
 	defer close(s.done)
@@ -75,6 +81,9 @@ func (s *server) worker() {
 				runDeps = true
 			} else {
 				s.mu.Unlock()
+				if testHookIdle != nil {
+					testHookIdle()
+				}
 				break
 			}
 			for dir := range origins {
@@ -204,6 +213,7 @@ func (s *server) analyze(ctx context.Context, dirs []string, cfg *config, salt s
 			s.publishResult(byRoot[root], &driver.Result{}, cfg, overlay)
 			continue
 		}
+		start := time.Now()
 		res, err := driver.Run(driver.Config{
 			Dir:       root,
 			Patterns:  byRoot[root],
@@ -213,10 +223,15 @@ func (s *server) analyze(ctx context.Context, dirs []string, cfg *config, salt s
 			CacheDir:  s.opts.CacheDir,
 			CacheSalt: salt,
 			Overlay:   overlay,
+			Memo:      s.memo,
 			Context:   ctx,
 		})
 		if ctx.Err() != nil {
+			fmt.Fprintf(s.opts.Log, "leakvet lsp: analysis of %s cancelled after %v\n", strings.Join(byRoot[root], " "), time.Since(start).Round(time.Millisecond))
 			return false
+		}
+		if res != nil {
+			fmt.Fprintf(s.opts.Log, "leakvet lsp: analyzed %s in %v: %+v\n", strings.Join(byRoot[root], " "), time.Since(start).Round(time.Millisecond), res.Stats)
 		}
 		if err != nil {
 			// The go command failed as a whole (a broken go.mod, no go
@@ -385,10 +400,19 @@ func (s *server) publishResult(dirs []string, res *driver.Result, cfg *config, o
 	}
 	// Every file of these packages that showed something is replaced.
 	var notes []publishDiagnosticsParams
+	cleared := make(map[string]bool)
 	for name := range s.published {
 		if inDirs[filepath.Dir(name)] && next[name] == nil {
 			delete(s.published, name)
-			notes = append(notes, publishDiagnosticsParams{URI: fileURI(name), Diagnostics: []diagnostic{}})
+			cleared[name] = true
+			notes = append(notes, publishDiagnosticsParams{URI: s.uriLocked(name), Diagnostics: []diagnostic{}})
+		}
+	}
+	// An open file analyzed clean hears so too, even if it never had a
+	// finding: the editor knows the analysis of its buffer is done.
+	for name, doc := range s.docs {
+		if inDirs[filepath.Dir(name)] && next[name] == nil && !cleared[name] {
+			notes = append(notes, publishDiagnosticsParams{URI: doc.uri, Diagnostics: []diagnostic{}})
 		}
 	}
 	for name, st := range next {
@@ -397,7 +421,7 @@ func (s *server) publishResult(dirs []string, res *driver.Result, cfg *config, o
 		} else {
 			s.published[name] = st
 		}
-		notes = append(notes, publishDiagnosticsParams{URI: fileURI(name), Diagnostics: st.diagnostics()})
+		notes = append(notes, publishDiagnosticsParams{URI: s.uriLocked(name), Diagnostics: st.diagnostics()})
 	}
 	s.mu.Unlock()
 	sort.Slice(notes, func(i, j int) bool { return notes[i].URI < notes[j].URI })
@@ -550,17 +574,34 @@ func (s *server) codeActions(p codeActionParams) []codeAction {
 		for _, fix := range f.fixes {
 			actions = append(actions, codeAction{
 				Title: fix.title, Kind: kindQuickFix, Diagnostics: []diagnostic{f.diag},
-				IsPreferred: len(f.fixes) == 1, Edit: &fix.edit,
+				IsPreferred: len(f.fixes) == 1, Edit: s.clientEdit(fix.edit),
 			})
 		}
 		key := fmt.Sprintf("%s:%d", f.check, f.diag.Range.Start.Line)
 		if f.ignore.title != "" && !ignored[key] {
 			ignored[key] = true
-			edit := f.ignore.edit
-			actions = append(actions, codeAction{Title: f.ignore.title, Kind: kindQuickFix, Diagnostics: []diagnostic{f.diag}, Edit: &edit})
+			actions = append(actions, codeAction{Title: f.ignore.title, Kind: kindQuickFix, Diagnostics: []diagnostic{f.diag}, Edit: s.clientEdit(f.ignore.edit)})
 		}
 	}
 	return actions
+}
+
+// uriLocked is the URI of a file as the client named it, if it is open;
+// mu held.
+func (s *server) uriLocked(name string) documentURI {
+	if doc := s.docs[name]; doc != nil {
+		return doc.uri
+	}
+	return fileURI(name)
+}
+
+// clientEdit names the files of an edit as the client does; mu held.
+func (s *server) clientEdit(e workspaceEdit) *workspaceEdit {
+	out := workspaceEdit{Changes: make(map[documentURI][]textEdit, len(e.Changes))}
+	for uri, edits := range e.Changes {
+		out.Changes[s.uriLocked(fileName(uri))] = edits
+	}
+	return &out
 }
 
 func overlaps(a, b lspRange) bool {

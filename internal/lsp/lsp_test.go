@@ -187,7 +187,7 @@ type testClient struct {
 	notes chan *jsonrpc2.Request
 }
 
-func startServer(t *testing.T, opts Options) (*testClient, <-chan error) {
+func startServer(t testing.TB, opts Options) (*testClient, <-chan error) {
 	t.Helper()
 	cr, sw := io.Pipe()
 	sr, cw := io.Pipe()

@@ -51,6 +51,8 @@ import (
 
 	"github.com/sourcegraph/jsonrpc2"
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/leakvet/leakvet/internal/driver"
 )
 
 // Options configures a server.
@@ -124,6 +126,7 @@ type server struct {
 	opts     Options
 	conn     notifier
 	defaults map[string]string // analyzer flag defaults
+	memo     *driver.Memo      // what one analysis learns for the next
 	exited   chan struct{}
 	exitOnce sync.Once
 
@@ -159,6 +162,7 @@ func newServer(ctx context.Context, opts Options) *server {
 		ctx:         ctx,
 		opts:        opts,
 		defaults:    flagDefaults(opts.Analyzers),
+		memo:        driver.NewMemo(),
 		exited:      make(chan struct{}),
 		cfg:         defaultConfig(opts.Analyzers),
 		docs:        make(map[string]*document),
