@@ -416,7 +416,7 @@ func TestLSP(t *testing.T) {
 // `leakvet lsp`, open the file, wait for its diagnostics, write them out.
 const nvimScript = `
 local bin, root, file, out = os.getenv("LV_BIN"), os.getenv("LV_ROOT"), os.getenv("LV_FILE"), os.getenv("LV_OUT")
-local id = vim.lsp.start_client({ name = "leakvet", cmd = { bin, "lsp" }, root_dir = root })
+local id = vim.lsp.start_client({ name = "leakvet", cmd = { bin, "lsp" }, root_dir = root, init_options = {} })
 if not id then
   vim.fn.writefile({ "start_client failed" }, out)
   vim.cmd("cquit 2")

@@ -50,7 +50,8 @@ func defaultConfig(all []*analysis.Analyzer) *config {
 // applies. Empty or null settings are the defaults.
 func parseConfig(raw json.RawMessage, all []*analysis.Analyzer) (*config, []string) {
 	cfg := defaultConfig(all)
-	if len(raw) == 0 || string(raw) == "null" {
+	// Lua's {} is JSON's [] as Neovim encodes it: no settings either.
+	if trimmed := strings.Join(strings.Fields(string(raw)), ""); trimmed == "" || trimmed == "null" || trimmed == "[]" {
 		return cfg, nil
 	}
 	var nested struct {

@@ -95,6 +95,7 @@ func TestConfig(t *testing.T) {
 		warnings int
 	}{
 		{`null`, []string{"a", "b"}, "", map[string]string{}, 0},
+		{` [ ] `, []string{"a", "b"}, "", map[string]string{}, 0}, // Neovim's init_options = {}
 		{`{"checks": {"a": false}}`, []string{"b"}, "", map[string]string{}, 0},
 		{`{"leakvet": {"checks": {"a": true}, "buildTags": ["x", "y"]}}`, []string{"a"}, "x,y", map[string]string{}, 0},
 		{`{"flags": {"b.strict": true}, "buildTags": "z"}`, []string{"a", "b"}, "z", map[string]string{"b.strict": "true"}, 0},
