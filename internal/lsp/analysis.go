@@ -72,6 +72,12 @@ func (s *server) worker() {
 			var dirs []string
 			var origins map[string]bool // dir -> its dependents wanted after it
 			runDeps := false
+			if len(s.timers) > 0 {
+				// Someone is typing: what was cancelled starts again
+				// once the buffer is quiet, when the timer fires.
+				s.mu.Unlock()
+				break
+			}
 			if len(s.pending) > 0 {
 				origins = s.pending
 				s.pending = make(map[string]bool)

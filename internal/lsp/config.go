@@ -50,8 +50,7 @@ func defaultConfig(all []*analysis.Analyzer) *config {
 // applies. Empty or null settings are the defaults.
 func parseConfig(raw json.RawMessage, all []*analysis.Analyzer) (*config, []string) {
 	cfg := defaultConfig(all)
-	// Lua's {} is JSON's [] as Neovim encodes it: no settings either.
-	if trimmed := strings.Join(strings.Fields(string(raw)), ""); trimmed == "" || trimmed == "null" || trimmed == "[]" {
+	if emptySettings(raw) {
 		return cfg, nil
 	}
 	var nested struct {
@@ -132,6 +131,16 @@ func parseConfig(raw json.RawMessage, all []*analysis.Analyzer) (*config, []stri
 	}
 	sort.Strings(warnings)
 	return cfg, warnings
+}
+
+// emptySettings reports whether raw holds no settings: nothing, null, {},
+// or [] (Lua's {} as Neovim encodes it).
+func emptySettings(raw json.RawMessage) bool {
+	switch strings.Join(strings.Fields(string(raw)), "") {
+	case "", "null", "{}", "[]":
+		return true
+	}
+	return false
 }
 
 // flagDefaults records every analyzer flag's default, so that a new

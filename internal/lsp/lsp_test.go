@@ -280,6 +280,14 @@ func TestServer(t *testing.T) {
 		t.Errorf("code actions: %+v", actions)
 	}
 
+	// Empty settings change nothing; switching the check off clears its
+	// findings, in open and unopened files alike.
+	c.conn.Notify(ctx, "workspace/didChangeConfiguration", didChangeConfigurationParams{Settings: json.RawMessage(`null`)})
+	c.conn.Notify(ctx, "workspace/didChangeConfiguration", didChangeConfigurationParams{Settings: json.RawMessage(`{"leakvet": {"checks": {"slow": false}}}`)})
+	// (app's notification comes first: they are sent in URI order.)
+	c.waitDiagnostics(t, fileURI(appFile), "app cleared", func(ds []diagnostic) bool { return len(ds) == 0 })
+	c.waitDiagnostics(t, uri, "lib cleared", func(ds []diagnostic) bool { return len(ds) == 0 })
+
 	if err := c.conn.Call(ctx, "shutdown", nil, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -383,11 +383,16 @@ func (s *server) didChange(p didChangeParams) {
 	if t := s.timers[dir]; t != nil {
 		t.Stop()
 	}
-	s.timers[dir] = time.AfterFunc(s.opts.Debounce, func() {
+	var t *time.Timer
+	t = time.AfterFunc(s.opts.Debounce, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if s.timers[dir] == t {
+			delete(s.timers, dir)
+		}
 		s.enqueueLocked(dir, true)
 	})
+	s.timers[dir] = t
 }
 
 func (s *server) didSave(p didSaveParams) {
@@ -424,7 +429,14 @@ func (s *server) didClose(p didCloseParams) {
 	}
 }
 
+// configure applies settings from didChangeConfiguration. Empty settings
+// change nothing: clients send them when they have none of their own (or
+// expect the server to pull them), and they must not undo the
+// initializationOptions.
 func (s *server) configure(raw json.RawMessage) {
+	if emptySettings(raw) {
+		return
+	}
 	cfg, warnings := parseConfig(raw, s.opts.Analyzers)
 	s.mu.Lock()
 	s.cfg = cfg
