@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -51,6 +52,10 @@ type quickFix struct {
 // testHookIdle, when set (by tests), is called whenever the worker has
 // nothing left to do.
 var testHookIdle func()
+
+// testHookNoDependents, set by benchmarks, skips the analysis of
+// dependents after a change.
+var testHookNoDependents bool
 
 // worker runs the analyses, one at a time, until the server stops.
 func (s *server) worker() {
@@ -113,13 +118,13 @@ func (s *server) worker() {
 				salt = s.salt(cfg)
 				appliedGen = gen
 			}
-			overlay := overlayOf(docs)
-			var completed bool
-			if runDeps {
-				completed = s.analyzeDependents(ctx, dirs, folders, cfg, salt, overlay)
-			} else {
-				completed = s.analyze(ctx, dirs, cfg, salt, overlay)
-			}
+			completed := s.runSafely(func() bool {
+				overlay := overlayOf(docs)
+				if runDeps {
+					return s.analyzeDependents(ctx, dirs, folders, cfg, salt, overlay)
+				}
+				return s.analyze(ctx, dirs, cfg, salt, overlay)
+			})
 			cancel()
 
 			s.mu.Lock()
@@ -129,7 +134,7 @@ func (s *server) worker() {
 					switch {
 					case !runDeps && !completed:
 						s.pending[dir] = s.pending[dir] || deps
-					case runDeps && completed, !runDeps && !deps:
+					case runDeps && completed, !runDeps && !deps, testHookNoDependents:
 						// Dependents analyzed, or none wanted.
 					default:
 						// Dependents of what was analyzed, or again
@@ -145,6 +150,21 @@ func (s *server) worker() {
 			s.mu.Unlock()
 		}
 	}
+}
+
+// runSafely runs an analysis, turning a panic (a bug in the server: the
+// driver catches its own and the analyzers') into a message, so that the
+// editor keeps its server. The analysis counts as done: it would only fail
+// again.
+func (s *server) runSafely(analysis func() bool) (completed bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.opts.Log, "leakvet lsp: internal error: %v\n%s", r, debug.Stack())
+			s.showMessage(messageError, fmt.Sprintf("leakvet: internal error: %v (the server's log has the stack)", r))
+			completed = true
+		}
+	}()
+	return analysis()
 }
 
 func (s *server) salt(cfg *config) string {
