@@ -152,7 +152,7 @@ func Run(cfg Config) (*Result, error) {
 		}
 		defer cleanup()
 	}
-	listed, warnings, err := gocmd.list(cfg.Patterns, cfg.Tests)
+	listed, warnings, err := cfg.Memo.list(gocmd, cfg)
 	if err != nil {
 		return nil, cancelled(cfg.Context, err)
 	}

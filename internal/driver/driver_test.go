@@ -298,6 +298,19 @@ func TestMemo(t *testing.T) {
 	if !reflect.DeepEqual(messages(t, first, dir), messages(t, second, dir)) {
 		t.Errorf("findings differ:\n%v\n%v", messages(t, first, dir), messages(t, second, dir))
 	}
+	if memo.reused != 1 {
+		t.Errorf("listings reused: %d, want 1 (an edit of a function body)", memo.reused)
+	}
+	// app imports something new: go list must be asked again.
+	os.WriteFile(app, []byte(strings.Replace(string(mustRead(t, app)), `import "example.com/drv/lib"`,
+		"import (\n\t\"log\"\n\n\t\"example.com/drv/lib\"\n)\n\nfunc dies() { log.Fatal(1) }\n", 1)), 0o644)
+	withImport := runMemo()
+	if memo.reused != 1 {
+		t.Errorf("listings reused: %d, want 1: a changed import list needs a new listing", memo.reused)
+	}
+	if got := strings.Join(messages(t, withImport, dir), "\n"); !strings.Contains(got, "dies never returns") {
+		t.Errorf("after adding an import:\n%s\nwant dies never returns", got)
+	}
 	// lib changes: its new export data is listed, and its new API used.
 	lib := filepath.Join(dir, "lib", "lib.go")
 	src, _ = os.ReadFile(lib)

@@ -39,6 +39,8 @@ type listedPackage struct {
 
 type listedModule struct {
 	Path, Version, GoVersion string
+	GoMod                    string        // the go.mod file
+	Replace                  *listedModule // its replacement, if any
 }
 
 type listedError struct {
