@@ -155,6 +155,7 @@ func (g *graph) computeKeys() {
 		fmt.Fprintf(h, "leakvet cache v1\n%s\n%s\n%s\n%s\n%d\n%s\n",
 			g.cfg.CacheSalt, g.buildEnv, g.cfg.Tags, n.lp.ImportPath, n.mode, goVersionOf(n.lp, g.toolchain))
 		io.WriteString(h, fileHashes[i])
+		n.filesHash = fileHashes[i]
 		for _, dep := range n.imports {
 			fmt.Fprintf(h, "dep %s %s\n", dep.lp.ImportPath, g.depKey(dep))
 		}

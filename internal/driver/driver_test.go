@@ -330,3 +330,40 @@ func mustRead(t *testing.T, name string) []byte {
 	}
 	return data
 }
+
+// TestMemoTestVariant: a package recompiled for a test (user [app.test],
+// imported by app's external test, importing app) keeps its remembered
+// export data across edits of app, and app's test still sees app's new
+// declarations through it.
+func TestMemoTestVariant(t *testing.T) {
+	dir, cacheDir := module(t), t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "user"), 0o755)
+	os.WriteFile(filepath.Join(dir, "user", "user.go"), []byte("package user\n\nimport \"example.com/drv/app\"\n\n// Use calls app.\nfunc Use() { app.Run() }\n"), 0o644)
+	test := filepath.Join(dir, "app", "app_test.go")
+	os.WriteFile(test, []byte(strings.Replace(string(mustRead(t, test)), "func TestRun(t *testing.T) {", "func TestRun(t *testing.T) {\n\tuser.Use()", 1)), 0o644)
+	os.WriteFile(test, []byte(strings.Replace(string(mustRead(t, test)), "\"example.com/drv/app\"", "\"example.com/drv/app\"\n\t\"example.com/drv/user\"", 1)), 0o644)
+	memo := NewMemo()
+	runMemo := func() *Result {
+		t.Helper()
+		res, err := Run(Config{Dir: dir, Patterns: []string{"./app"}, Tests: true, Analyzers: []*analysis.Analyzer{marked},
+			CacheDir: cacheDir, CacheSalt: "test", Memo: memo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("errors: %v", res.Errors)
+		}
+		return res
+	}
+	first := runMemo()
+	app := filepath.Join(dir, "app", "app.go")
+	os.WriteFile(app, append(mustRead(t, app), "\n// Added is new.\nfunc Added() {}\n"...), 0o644)
+	os.WriteFile(test, append(mustRead(t, test), "\nfunc TestAdded(t *testing.T) { app.Added() }\n"...), 0o644)
+	second := runMemo()
+	if first.Stats.ExportListed == 0 || second.Stats.ExportListed != 0 {
+		t.Errorf("export data listed: %d then %d, want some then none", first.Stats.ExportListed, second.Stats.ExportListed)
+	}
+	if !reflect.DeepEqual(messages(t, first, dir), messages(t, second, dir)) {
+		t.Errorf("findings differ:\n%v\n%v", messages(t, first, dir), messages(t, second, dir))
+	}
+}

@@ -50,11 +50,12 @@ type node struct {
 	types *types.Package // what importers see: export data, or a test variant's source
 	err   bool           // it, or a dependency, failed to load: dependents skip analysis
 
-	key      string       // cache key (modeFacts, modeFull), set before the run
-	hit      *cacheEntry  // the cached result, if any
-	facts    []storedFact // encoded facts (analyzed or replayed packages)
-	decoded  *factTable   // facts decoded against types, once
-	decodeMu sync.Mutex
+	key       string       // cache key (modeFacts, modeFull), set before the run
+	filesHash string       // what the key says of its own files
+	hit       *cacheEntry  // the cached result, if any
+	facts     []storedFact // encoded facts (analyzed or replayed packages)
+	decoded   *factTable   // facts decoded against types, once
+	decodeMu  sync.Mutex
 }
 
 // graph is the package graph of one run.
@@ -437,13 +438,29 @@ func (g *graph) readExportFiles() error {
 }
 
 // exportKey is what identifies a package's export data across runs, for
-// the Memo: its cache key, or, for the standard library, which has none,
-// the build environment and tags; "" for a package that cannot be
-// identified so (no cache, or files of it in the overlay that the key
-// would not cover).
+// the Memo; "" for a package that cannot be identified (no cache).
+//
+//   - A package analyzed or replayed: its cache key.
+//   - The standard library, which has none: the build environment and
+//     tags, unless a file of the package is in the overlay.
+//   - A package only present recompiled for a test (q [p.test]), whose
+//     plain export data is read with its references to p bound to p's
+//     test variant: its own files. The export data of the plain q was
+//     compiled against the plain p, which may since have changed; that
+//     matters only for what q uses of p, which the binding takes from
+//     p's test variant, by name. So an edit of p does not make the go
+//     command compile p and q again on every save.
 func (g *graph) exportKey(path string) string {
+	if g.cfg.Memo == nil || g.cache == nil {
+		return ""
+	}
 	n := g.byID[path]
-	if g.cfg.Memo == nil || g.cache == nil || n == nil {
+	if n == nil {
+		for _, v := range g.nodes {
+			if v.mode == modeTypes && v.lp.path() == path && v.filesHash != "" {
+				return "variant\x00" + g.buildEnv + "\x00" + g.cfg.Tags + "\x00" + path + "\x00" + v.filesHash
+			}
+		}
 		return ""
 	}
 	if n.mode != modeExport {
