@@ -12,7 +12,9 @@
 //     through the driver's overlay (the go command's -overlay).
 //   - Every analysis goes through internal/driver with leakvet's cache, the
 //     one the command line uses: only the changed package and what depends
-//     on it are analyzed, everything else is replayed.
+//     on it are analyzed, everything else is replayed. A driver.Memo kept
+//     for the session spares the go command's work that a save does not
+//     change (the package listing, the dependencies' export data).
 //   - publishDiagnostics per file: severity, the check's name as code and
 //     its documentation as codeDescription, source "leakvet", the other
 //     lines involved as relatedInformation, and an empty list once a file
@@ -30,7 +32,7 @@
 // import), and it frames messages with the LSP's Content-Length headers.
 // The LSP types are the few this server uses, written out in protocol.go.
 // The alternatives were weighed: go.lsp.dev/protocol, the only complete
-// set of generated LSP types on the module proxy, is at LSP 3.15 and has
+// set of LSP types on the module proxy, stops at LSP 3.16 and has
 // not been released since 2022, and it brings zap and segmentio/encoding
 // into the module graph of every golangci-lint plugin build;
 // golang.org/x/exp/jsonrpc2 is experimental, and x/exp is a large
