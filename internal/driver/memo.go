@@ -94,6 +94,10 @@ func (m *Memo) setEnv(dir string, lines []string) {
 	m.mu.Unlock()
 }
 
+// maxListings bounds the listings a Memo keeps (each holds a few hundred
+// packages' file lists).
+const maxListings = 64
+
 // listing is one go list result and what it was read from.
 type listing struct {
 	pkgs     []*listedPackage
@@ -130,6 +134,12 @@ func (m *Memo) list(gocmd *goCmd, cfg Config) ([]*listedPackage, []string, error
 	}
 	if snap, ok := snapshot(pkgs, cfg.Overlay); ok && len(warnings) == 0 {
 		m.mu.Lock()
+		if len(m.listings) >= maxListings {
+			for k := range m.listings { // any one: a later run lists again
+				delete(m.listings, k)
+				break
+			}
+		}
 		m.listings[key] = &listing{pkgs: pkgs, warnings: warnings, snapshot: snap}
 		m.mu.Unlock()
 	}
