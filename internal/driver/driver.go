@@ -165,7 +165,9 @@ func Run(cfg Config) (*Result, error) {
 		return nil, cancelled(cfg.Context, err)
 	}
 	res.Errors = append(res.Errors, g.listErrors()...)
-	if err := g.run(res); err != nil {
+	err = g.run(res)
+	g.releaseFiles()
+	if err != nil {
 		return nil, cancelled(cfg.Context, err)
 	}
 	if err := cfg.Context.Err(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
@@ -301,12 +302,27 @@ func TestMemo(t *testing.T) {
 	if memo.reused != 1 {
 		t.Errorf("listings reused: %d, want 1 (an edit of a function body)", memo.reused)
 	}
+	// The standard library's types come from the memo, and its file set
+	// keeps only their files between runs.
+	if memo.stdReused == 0 {
+		t.Errorf("no standard-library types reused")
+	}
+	files := func() (n int) {
+		memo.fset.Iterate(func(*token.File) bool { n++; return true })
+		return n
+	}
+	kept := files()
+	runMemo()
+	if again := files(); again != kept || kept == 0 {
+		t.Errorf("the memo's file set holds %d files after a run, %d after the next; want the same, not none", kept, again)
+	}
 	// app imports something new: go list must be asked again.
 	os.WriteFile(app, []byte(strings.Replace(string(mustRead(t, app)), `import "example.com/drv/lib"`,
 		"import (\n\t\"log\"\n\n\t\"example.com/drv/lib\"\n)\n\nfunc dies() { log.Fatal(1) }\n", 1)), 0o644)
+	reused := memo.reused
 	withImport := runMemo()
-	if memo.reused != 1 {
-		t.Errorf("listings reused: %d, want 1: a changed import list needs a new listing", memo.reused)
+	if memo.reused != reused {
+		t.Errorf("listings reused: %d, want %d: a changed import list needs a new listing", memo.reused, reused)
 	}
 	if got := strings.Join(messages(t, withImport, dir), "\n"); !strings.Contains(got, "dies never returns") {
 		t.Errorf("after adding an import:\n%s\nwant dies never returns", got)

@@ -80,6 +80,15 @@ type graph struct {
 	pkgNodesMu sync.Mutex
 	pkgNodes   map[*types.Package]*node
 	cache      *cache
+
+	// With a Memo: the memo's file set's base when the run started, the
+	// files the run parsed, and the files of the standard-library export
+	// data the memo keeps (see releaseFiles).
+	fsetBase   int
+	filesMu    sync.Mutex
+	parsed     map[*token.File]bool
+	keptFiles  []*token.File
+	stdTypesOK map[*node]bool // std packages whose types the memo may keep
 }
 
 // newGraph makes the graph of the packages listed; gocmd, if not nil, is
@@ -102,6 +111,12 @@ func newGraph(listed []*listedPackage, cfg Config, gocmd *goCmd) (*graph, error)
 		plan:     plan,
 		fset:     token.NewFileSet(),
 		pkgNodes: make(map[*types.Package]*node),
+	}
+	if cfg.Memo != nil {
+		// Types kept in the memo carry positions in its file set.
+		g.fset = cfg.Memo.fset
+		g.fsetBase = g.fset.Base()
+		g.parsed = make(map[*token.File]bool)
 	}
 	for _, lp := range listed {
 		n := &node{lp: lp}
@@ -280,6 +295,7 @@ func (g *graph) run(res *Result) error {
 		}
 	}
 	g.markNeeded()
+	g.markStdTypes()
 	if err := g.readExportFiles(); err != nil {
 		return err
 	}
@@ -580,6 +596,65 @@ func (g *graph) process(n *node) *outcome {
 	g.setTypes(n, pkg)
 	out.stat = func(s *Stats) { s.TypesOnly++ }
 	return out
+}
+
+// markStdTypes decides which standard-library packages the Memo may serve
+// and keep types for: those read from export data whose dependencies are
+// all such packages, and none of which has a file in the overlay. (A std
+// package that the overlay changes is type-checked or read afresh, and
+// whatever imports it must see those new types.)
+func (g *graph) markStdTypes() {
+	if g.cfg.Memo == nil || g.cache == nil {
+		return
+	}
+	overlayDirs := make(map[string]bool)
+	for name := range g.cfg.Overlay {
+		overlayDirs[filepath.Dir(name)] = true
+	}
+	g.stdTypesOK = make(map[*node]bool)
+	for _, n := range g.nodes { // dependency order
+		ok := n.mode == modeExport && !overlayDirs[n.lp.Dir] && n.lp.ImportPath != "unsafe"
+		for _, dep := range n.imports {
+			ok = ok && (g.stdTypesOK[dep] || dep.lp.ImportPath == "unsafe")
+		}
+		g.stdTypesOK[n] = ok
+	}
+}
+
+// recordParsed notes a file the run parsed, to be dropped from the memo's
+// file set after the run.
+func (g *graph) recordParsed(tf *token.File) {
+	if g.parsed == nil || tf == nil {
+		return
+	}
+	g.filesMu.Lock()
+	g.parsed[tf] = true
+	g.filesMu.Unlock()
+}
+
+// releaseFiles drops from the memo's file set every file the run added
+// but the standard library's, whose types the memo keeps: a language
+// server runs for days, and the run's results are already text.
+func (g *graph) releaseFiles() {
+	if g.cfg.Memo == nil {
+		return
+	}
+	keep := make(map[*token.File]bool)
+	for _, f := range g.keptFiles {
+		if !g.parsed[f] {
+			keep[f] = true
+		}
+	}
+	var drop []*token.File
+	g.fset.Iterate(func(f *token.File) bool {
+		if f.Base() >= g.fsetBase && !keep[f] {
+			drop = append(drop, f)
+		}
+		return true
+	})
+	for _, f := range drop {
+		g.fset.RemoveFile(f)
+	}
 }
 
 // readFile reads a file of the run: from the overlay if it has the file,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"sort"
@@ -44,11 +45,18 @@ type Memo struct {
 	goEnv    map[string][]string // directory -> go env output lines
 	listings map[string]*listing // what go list said, by its arguments
 	reused   int                 // listings reused, for tests
+	// The standard library's types, read from export data once, in the
+	// memo's file set (which runs with a memo use for everything, and
+	// clean up after them).
+	fset      *token.FileSet
+	std       map[string]*types.Package
+	stdReused int // for tests
 }
 
 // NewMemo returns an empty memo.
 func NewMemo() *Memo {
-	return &Memo{export: make(map[string]string), goEnv: make(map[string][]string), listings: make(map[string]*listing)}
+	return &Memo{export: make(map[string]string), goEnv: make(map[string][]string), listings: make(map[string]*listing),
+		fset: token.NewFileSet(), std: make(map[string]*types.Package)}
 }
 
 func (m *Memo) exportFile(key string) string {
@@ -73,6 +81,28 @@ func (m *Memo) setExportFile(key, file string) {
 	}
 	m.mu.Lock()
 	m.export[key] = file
+	m.mu.Unlock()
+}
+
+func (m *Memo) stdTypes(key string) *types.Package {
+	if key == "" {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	pkg := m.std[key]
+	if pkg != nil {
+		m.stdReused++
+	}
+	return pkg
+}
+
+func (m *Memo) setStdTypes(key string, pkg *types.Package) {
+	if key == "" {
+		return
+	}
+	m.mu.Lock()
+	m.std[key] = pkg
 	m.mu.Unlock()
 }
 
