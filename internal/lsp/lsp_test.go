@@ -175,6 +175,7 @@ var slow = &analysis.Analyzer{
 			if len(f.Comments) > 0 {
 				c := f.Comments[0].List[0]
 				pass.Report(analysis.Diagnostic{Pos: c.Pos(), End: c.End(), Message: "saw " + c.Text,
+					Related:        []analysis.RelatedInformation{{Pos: f.Name.Pos(), End: f.Name.End(), Message: "in this package"}},
 					SuggestedFixes: []analysis.SuggestedFix{{Message: "drop the comment", TextEdits: []analysis.TextEdit{{Pos: c.Pos(), End: c.End()}}}}})
 			}
 		}
@@ -257,6 +258,10 @@ func TestServer(t *testing.T) {
 	if d.Code != "slow" || d.Source != "leakvet" || d.CodeDescription == nil || d.CodeDescription.Href != "https://example.com/slow" ||
 		d.Range != (lspRange{Start: position{0, 0}, End: position{0, 5}}) {
 		t.Errorf("diagnostic %+v", d)
+	}
+	want := []diagnosticRelatedInformation{{Location: location{URI: uri, Range: lspRange{Start: position{1, 8}, End: position{1, 11}}}, Message: "in this package"}}
+	if !reflect.DeepEqual(d.RelatedInformation, want) {
+		t.Errorf("related information %+v, want %+v", d.RelatedInformation, want)
 	}
 
 	for v := 1; v <= 8; v++ {
