@@ -17,7 +17,11 @@ func fileName(uri documentURI) string {
 	if err != nil || u.Scheme != "file" {
 		return ""
 	}
-	name := filepath.FromSlash(u.Path)
+	path := u.Path
+	if len(path) >= 3 && path[0] == '/' && path[2] == ':' && filepath.Separator == '\\' {
+		path = path[1:] // file:///C:/x is C:\x on Windows
+	}
+	name := filepath.FromSlash(path)
 	if !filepath.IsAbs(name) {
 		return ""
 	}
@@ -26,7 +30,11 @@ func fileName(uri documentURI) string {
 
 // fileURI returns the file: URI of an absolute file name.
 func fileURI(name string) documentURI {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(name)}
+	path := filepath.ToSlash(name)
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path // C:/x: file:///C:/x
+	}
+	u := url.URL{Scheme: "file", Path: path}
 	return documentURI(u.String())
 }
 
