@@ -8,6 +8,7 @@
 //	go fix -fixtool=$(command -v leakvet) PATTERNS  apply suggested fixes through go fix
 //	leakvet help [NAME]                             usage, or the documentation of a check
 //	leakvet version                                 version, the Go it was built with, the checks
+//	leakvet lsp                                     language server for editors, on stdin/stdout (lsp.go)
 //
 // `leakvet PATTERNS` runs leakvet's streaming driver (internal/driver; see
 // stream.go), -fix and -diff included (fix.go). The go vet and go fix
@@ -32,6 +33,8 @@ func main() {
 			os.Exit(runHelp(args[1:], analyzers, os.Stdout, os.Stderr))
 		case "version":
 			os.Exit(runVersion(args[1:], analyzers, os.Stdout, os.Stderr))
+		case "lsp":
+			os.Exit(runLSP(analyzers, args[1:]))
 		}
 	}
 	if isToolProtocol(args) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"os"
 	"reflect"
 	"runtime/debug"
 	"sort"
@@ -52,7 +51,7 @@ func (g *graph) analyze(n *node, pkg *types.Package, u *unit, analyzers []*analy
 			TypeErrors:   u.typeErrors,
 			Module:       module,
 			ResultOf:     make(map[*analysis.Analyzer]any, len(a.Requires)),
-			ReadFile:     os.ReadFile,
+			ReadFile:     g.readFile,
 			Report:       func(d analysis.Diagnostic) { diags = append(diags, d) },
 		}
 		for _, req := range a.Requires {

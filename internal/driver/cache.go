@@ -125,7 +125,7 @@ func (g *graph) computeKeys() {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				h, err := hashFiles(g.nodes[i])
+				h, err := g.hashFiles(g.nodes[i])
 				if err != nil {
 					errMu.Lock()
 					firstErr = err
@@ -155,6 +155,7 @@ func (g *graph) computeKeys() {
 		fmt.Fprintf(h, "leakvet cache v1\n%s\n%s\n%s\n%s\n%d\n%s\n",
 			g.cfg.CacheSalt, g.buildEnv, g.cfg.Tags, n.lp.ImportPath, n.mode, goVersionOf(n.lp, g.toolchain))
 		io.WriteString(h, fileHashes[i])
+		n.filesHash = fileHashes[i]
 		for _, dep := range n.imports {
 			fmt.Fprintf(h, "dep %s %s\n", dep.lp.ImportPath, g.depKey(dep))
 		}
@@ -179,14 +180,14 @@ func (g *graph) depKey(dep *node) string {
 	return dep.key
 }
 
-func hashFiles(n *node) (string, error) {
+func (g *graph) hashFiles(n *node) (string, error) {
 	var b bytes.Buffer
 	names := n.lp.absFiles(n.lp.CompiledGoFiles)
 	if len(names) == 0 {
 		names = n.lp.absFiles(n.lp.GoFiles)
 	}
 	for _, name := range names {
-		data, err := os.ReadFile(name)
+		data, err := g.readFile(name)
 		if err != nil {
 			return "", err
 		}

@@ -30,6 +30,7 @@
 package driver
 
 import (
+	"context"
 	"fmt"
 	"go/types"
 	"runtime"
@@ -53,6 +54,18 @@ type Config struct {
 	// keys: the binary's build ID and the analyzer flags.
 	CacheSalt string
 	Jobs      int // packages analyzed at once; 0 means GOMAXPROCS
+	// Overlay, when not empty, maps absolute file names to the contents
+	// to analyze in place of what is on disk (an editor's unsaved
+	// buffers). The go command sees it too, through its -overlay flag,
+	// so a changed import list or build constraint counts.
+	Overlay map[string][]byte
+	// Memo, when not nil, carries what one run learns to the next (see
+	// Memo); it needs CacheDir.
+	Memo *Memo
+	// Context, when not nil, cancels the run: no package starts once it
+	// is done, running go commands are killed, and Run returns its error.
+	// Packages finished before that keep their cache entries.
+	Context context.Context
 }
 
 // Result is what a run found.
@@ -60,6 +73,11 @@ type Result struct {
 	// Packages maps a package ID to, for each root analyzer that ran on it,
 	// its diagnostics (possibly none) or its error.
 	Packages map[string]map[string]AnalyzerResult
+	// Dirs maps the ID of every package the patterns name (keyed as in
+	// Packages) to its directory, whether or not it could be analyzed: a
+	// package in Dirs but not in Packages was not analyzed, because it or
+	// a dependency does not load or type-check.
+	Dirs map[string]string
 	// Errors are problems that stop packages from being analyzed: patterns
 	// that match nothing, packages that do not load or type-check. Each is
 	// one line, already formatted.
@@ -77,6 +95,9 @@ type AnalyzerResult struct {
 // Stats counts the packages by what was done with them.
 type Stats struct {
 	Analyzed, FactsOnly, TypesOnly, FromExport, FromCache int
+	// ExportListed counts the packages whose export data the go command
+	// was asked for (the others came from the Memo).
+	ExportListed int
 }
 
 // Diagnostic is an analysis.Diagnostic with its positions resolved, in the
@@ -123,32 +144,57 @@ func Run(cfg Config) (*Result, error) {
 	if cfg.Jobs <= 0 {
 		cfg.Jobs = runtime.GOMAXPROCS(0)
 	}
-	env, err := readGoEnv(cfg.Dir)
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	gocmd := &goCmd{ctx: cfg.Context, dir: cfg.Dir, tags: cfg.Tags}
+	if len(cfg.Overlay) > 0 {
+		cleanup, err := gocmd.writeOverlay(cfg.Overlay)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+	}
+	env, err := readGoEnv(gocmd, cfg.Memo)
 	if err != nil {
-		return nil, err
+		return nil, cancelled(cfg.Context, err)
 	}
 	if err := CheckGoVersion(env.version); err != nil {
 		return nil, err
 	}
-	listed, warnings, err := goList(cfg.Dir, cfg.Patterns, cfg.Tags, cfg.Tests)
+	listed, warnings, err := cfg.Memo.list(gocmd, cfg)
 	if err != nil {
-		return nil, err
+		return nil, cancelled(cfg.Context, err)
 	}
-	res := &Result{Packages: make(map[string]map[string]AnalyzerResult)}
+	res := &Result{Packages: make(map[string]map[string]AnalyzerResult), Dirs: make(map[string]string)}
 	for _, w := range warnings {
 		res.Errors = append(res.Errors, w)
 	}
-	g, err := newGraph(listed, cfg, env)
+	g, err := newGraph(listed, cfg, gocmd, env)
 	if err != nil {
-		return nil, err
+		return nil, cancelled(cfg.Context, err)
 	}
 	res.Errors = append(res.Errors, g.listErrors()...)
-	if err := g.run(res); err != nil {
+	err = g.run(res)
+	g.releaseFiles()
+	if err != nil {
+		return nil, cancelled(cfg.Context, err)
+	}
+	if err := cfg.Context.Err(); err != nil {
 		return nil, err
 	}
 	sort.Strings(res.Errors)
 	res.Errors = dedupe(res.Errors)
 	return res, nil
+}
+
+// cancelled returns the context's error in place of err once the context
+// is done: a go command killed for it fails with a less useful one.
+func cancelled(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // dedupe drops adjacent repeats from sorted lines: go list reports an

@@ -2,10 +2,12 @@ package driver
 
 import (
 	"container/heap"
+	"context"
 	"fmt"
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -48,16 +50,18 @@ type node struct {
 	types *types.Package // what importers see: export data, or a test variant's source
 	err   bool           // it, or a dependency, failed to load: dependents skip analysis
 
-	key      string       // cache key (modeFacts, modeFull), set before the run
-	hit      *cacheEntry  // the cached result, if any
-	facts    []storedFact // encoded facts (analyzed or replayed packages)
-	decoded  *factTable   // facts decoded against types, once
-	decodeMu sync.Mutex
+	key       string       // cache key (modeFacts, modeFull), set before the run
+	filesHash string       // what the key says of its own files
+	hit       *cacheEntry  // the cached result, if any
+	facts     []storedFact // encoded facts (analyzed or replayed packages)
+	decoded   *factTable   // facts decoded against types, once
+	decodeMu  sync.Mutex
 }
 
 // graph is the package graph of one run.
 type graph struct {
 	cfg       Config
+	gocmd     *goCmd
 	nodes     []*node // dependency order
 	byID      map[string]*node
 	plan      *analyzerPlan
@@ -74,19 +78,46 @@ type graph struct {
 	buildEnv string
 	exportMu sync.Mutex
 	export   map[string]string // package ID -> export data file
+	// exportListed: how many packages go list -export was asked about.
+	exportListed int
 
 	pkgNodesMu sync.Mutex
 	pkgNodes   map[*types.Package]*node
 	cache      *cache
+
+	// With a Memo: the memo's file set's base when the run started, the
+	// files the run parsed, and the files of the standard-library export
+	// data the memo keeps (see releaseFiles).
+	fsetBase   int
+	filesMu    sync.Mutex
+	parsed     map[*token.File]bool
+	keptFiles  []*token.File
+	stdTypesOK map[*node]bool // std packages whose types the memo may keep
 }
 
-func newGraph(listed []*listedPackage, cfg Config, env *goEnv) (*graph, error) {
+// newGraph makes the graph of the packages listed; gocmd, if not nil, is
+// the go command the listing ran with, and env, if not nil, what it
+// builds with (read from it otherwise).
+func newGraph(listed []*listedPackage, cfg Config, gocmd *goCmd, env *goEnv) (*graph, error) {
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	if gocmd == nil {
+		gocmd = &goCmd{ctx: cfg.Context, dir: cfg.Dir, tags: cfg.Tags}
+	}
+	if env == nil {
+		var err error
+		if env, err = readGoEnv(gocmd, cfg.Memo); err != nil {
+			return nil, err
+		}
+	}
 	plan, err := newAnalyzerPlan(cfg.Analyzers)
 	if err != nil {
 		return nil, err
 	}
 	g := &graph{
 		cfg:       cfg,
+		gocmd:     gocmd,
 		byID:      make(map[string]*node, len(listed)),
 		plan:      plan,
 		fset:      token.NewFileSet(),
@@ -96,6 +127,12 @@ func newGraph(listed []*listedPackage, cfg Config, env *goEnv) (*graph, error) {
 		buildEnv:  env.all,
 	}
 	g.stdTable = stdNoReturnTables[g.toolchain]
+	if cfg.Memo != nil {
+		// Types kept in the memo carry positions in its file set.
+		g.fset = cfg.Memo.fset
+		g.fsetBase = g.fset.Base()
+		g.parsed = make(map[*token.File]bool)
+	}
 	for _, lp := range listed {
 		n := &node{lp: lp}
 		g.nodes = append(g.nodes, n)
@@ -221,16 +258,21 @@ type goEnv struct {
 }
 
 // readGoEnv asks the go command what it builds with: the standard
-// library's Go version and the target platform.
-func readGoEnv(dir string) (*goEnv, error) {
+// library's Go version and the target platform. memo, if not nil, keeps
+// the answer between runs in one directory.
+func readGoEnv(gocmd *goCmd, memo *Memo) (*goEnv, error) {
 	vars := []string{"GOVERSION", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"}
-	out, stderr, err := runGo(dir, append([]string{"env"}, vars...))
-	if err != nil {
-		return nil, goError("go env", err, stderr)
-	}
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != len(vars) {
-		return nil, fmt.Errorf("go env: unexpected output %q", out)
+	lines := memo.env(gocmd.dir)
+	if lines == nil {
+		out, stderr, err := gocmd.run(append([]string{"env"}, vars...))
+		if err != nil {
+			return nil, goError("go env", err, stderr)
+		}
+		lines = strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+		if len(lines) != len(vars) {
+			return nil, fmt.Errorf("go env: unexpected output %q", out)
+		}
+		memo.setEnv(gocmd.dir, lines)
 	}
 	return &goEnv{version: lines[0], goarch: lines[3], all: strings.Join(lines, " ")}, nil
 }
@@ -274,9 +316,11 @@ func (g *graph) run(res *Result) error {
 		}
 	}
 	g.markNeeded()
+	g.markStdTypes()
 	if err := g.readExportFiles(); err != nil {
 		return err
 	}
+	res.Stats.ExportListed = g.exportListed
 	g.schedule(res)
 	if g.cache != nil {
 		g.cache.trim()
@@ -338,7 +382,15 @@ func (g *graph) schedule(res *Result) {
 				i := heap.Pop(ready).(int)
 				mu.Unlock()
 				n := g.nodes[i]
-				out := g.processSafely(n)
+				var out *outcome
+				if g.cfg.Context.Err() != nil {
+					// Cancelled: the rest of the run is only counted
+					// down; Run returns the context's error.
+					n.err = true
+					out = &outcome{}
+				} else {
+					out = g.processSafely(n)
+				}
 				g.release(n)
 				mu.Lock()
 				out.mergeInto(res)
@@ -400,17 +452,69 @@ func (g *graph) readExportFiles() error {
 			}
 		}
 	}
-	files, err := exportFiles(g.cfg.Dir, ids, g.cfg.Tags)
+	files := make(map[string]string, len(ids))
+	var ask []string
+	for _, id := range ids {
+		if file := g.cfg.Memo.exportFile(g.exportKey(id)); file != "" {
+			files[id] = file
+		} else {
+			ask = append(ask, id)
+		}
+	}
+	got, err := g.gocmd.exportFiles(ask)
 	if err != nil {
 		return err
+	}
+	g.exportListed = len(ask)
+	for id, file := range got {
+		files[id] = file
+		g.cfg.Memo.setExportFile(g.exportKey(id), file)
 	}
 	g.export = files
 	return nil
 }
 
+// exportKey is what identifies a package's export data across runs, for
+// the Memo; "" for a package that cannot be identified (no cache).
+//
+//   - A package analyzed or replayed: its cache key.
+//   - The standard library, which has none: the build environment and
+//     tags, unless a file of the package is in the overlay.
+//   - A package only present recompiled for a test (q [p.test]), whose
+//     plain export data is read with its references to p bound to p's
+//     test variant: its own files. The export data of the plain q was
+//     compiled against the plain p, which may since have changed; that
+//     matters only for what q uses of p, which the binding takes from
+//     p's test variant, by name. So an edit of p does not make the go
+//     command compile p and q again on every save.
+func (g *graph) exportKey(path string) string {
+	if g.cfg.Memo == nil || g.cache == nil {
+		return ""
+	}
+	n := g.byID[path]
+	if n == nil {
+		for _, v := range g.nodes {
+			if v.mode == modeTypes && v.lp.path() == path && v.filesHash != "" {
+				return "variant\x00" + g.buildEnv + "\x00" + g.cfg.Tags + "\x00" + path + "\x00" + v.filesHash
+			}
+		}
+		return ""
+	}
+	if n.mode != modeExport {
+		return n.key
+	}
+	for name := range g.cfg.Overlay {
+		if filepath.Dir(name) == n.lp.Dir {
+			return ""
+		}
+	}
+	return "std\x00" + g.buildEnv + "\x00" + g.cfg.Tags + "\x00" + path
+}
+
 // outcome is what processing one package adds to the result.
 type outcome struct {
 	id       string
+	dir      string
 	report   bool
 	analyzed map[string]AnalyzerResult
 	errors   []string
@@ -418,6 +522,9 @@ type outcome struct {
 }
 
 func (o *outcome) mergeInto(res *Result) {
+	if o.report && res.Dirs != nil {
+		res.Dirs[o.id] = o.dir
+	}
 	if o.report && o.analyzed != nil {
 		res.Packages[o.id] = o.analyzed
 	}
@@ -446,7 +553,7 @@ func (g *graph) processSafely(n *node) (out *outcome) {
 func (g *graph) process(n *node) *outcome {
 	// Results are keyed by import path, as go vet keys them: a package's
 	// test variant is reported in its place.
-	out := &outcome{id: n.lp.path(), report: n.mode == modeFull}
+	out := &outcome{id: n.lp.path(), dir: n.lp.Dir, report: n.mode == modeFull}
 	for _, dep := range n.imports {
 		if dep.err {
 			n.err = true
@@ -513,6 +620,74 @@ func (g *graph) process(n *node) *outcome {
 	g.setTypes(n, pkg)
 	out.stat = func(s *Stats) { s.TypesOnly++ }
 	return out
+}
+
+// markStdTypes decides which standard-library packages the Memo may serve
+// and keep types for: those read from export data whose dependencies are
+// all such packages, and none of which has a file in the overlay. (A std
+// package that the overlay changes is type-checked or read afresh, and
+// whatever imports it must see those new types.)
+func (g *graph) markStdTypes() {
+	if g.cfg.Memo == nil || g.cache == nil {
+		return
+	}
+	overlayDirs := make(map[string]bool)
+	for name := range g.cfg.Overlay {
+		overlayDirs[filepath.Dir(name)] = true
+	}
+	g.stdTypesOK = make(map[*node]bool)
+	for _, n := range g.nodes { // dependency order
+		ok := n.mode == modeExport && !overlayDirs[n.lp.Dir] && n.lp.ImportPath != "unsafe"
+		for _, dep := range n.imports {
+			ok = ok && (g.stdTypesOK[dep] || dep.lp.ImportPath == "unsafe")
+		}
+		g.stdTypesOK[n] = ok
+	}
+}
+
+// recordParsed notes a file the run parsed, to be dropped from the memo's
+// file set after the run.
+func (g *graph) recordParsed(tf *token.File) {
+	if g.parsed == nil || tf == nil {
+		return
+	}
+	g.filesMu.Lock()
+	g.parsed[tf] = true
+	g.filesMu.Unlock()
+}
+
+// releaseFiles drops from the memo's file set every file the run added
+// but the standard library's, whose types the memo keeps: a language
+// server runs for days, and the run's results are already text.
+func (g *graph) releaseFiles() {
+	if g.cfg.Memo == nil {
+		return
+	}
+	keep := make(map[*token.File]bool)
+	for _, f := range g.keptFiles {
+		if !g.parsed[f] {
+			keep[f] = true
+		}
+	}
+	var drop []*token.File
+	g.fset.Iterate(func(f *token.File) bool {
+		if f.Base() >= g.fsetBase && !keep[f] {
+			drop = append(drop, f)
+		}
+		return true
+	})
+	for _, f := range drop {
+		g.fset.RemoveFile(f)
+	}
+}
+
+// readFile reads a file of the run: from the overlay if it has the file,
+// else from disk.
+func (g *graph) readFile(name string) ([]byte, error) {
+	if data, ok := g.cfg.Overlay[name]; ok {
+		return data, nil
+	}
+	return os.ReadFile(name)
 }
 
 // fileErr formats an I/O problem with a package's files.

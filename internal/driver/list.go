@@ -2,10 +2,12 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -38,6 +40,8 @@ type listedPackage struct {
 
 type listedModule struct {
 	Path, Version, GoVersion string
+	GoMod                    string        // the go.mod file
+	Replace                  *listedModule // its replacement, if any
 }
 
 type listedError struct {
@@ -52,22 +56,20 @@ func (e *listedError) String() string {
 	return e.Err
 }
 
-// goList runs `go list -deps -json` on the patterns (with the test
+// list runs `go list -deps -json` on the patterns (with the test
 // variants when tests is set) and returns the packages in dependency order:
 // every package comes after the packages it imports. Problems the go
 // command reports about patterns (one that matches nothing) come back as
 // warnings.
-func goList(dir string, patterns []string, tags string, tests bool) (pkgs []*listedPackage, warnings []string, err error) {
+func (c *goCmd) list(patterns []string, tests bool) (pkgs []*listedPackage, warnings []string, err error) {
 	args := []string{"list", "-e", "-deps", "-compiled", "-json=" + listFields}
 	if tests {
 		args = append(args, "-test")
 	}
-	if tags != "" {
-		args = append(args, "-tags="+tags)
-	}
+	args = append(args, c.buildFlags()...)
 	args = append(args, "--")
 	args = append(args, patterns...)
-	out, stderr, err := runGo(dir, args)
+	out, stderr, err := c.run(args)
 	if err != nil {
 		return nil, nil, goError("go list", err, stderr)
 	}
@@ -88,18 +90,16 @@ func goList(dir string, patterns []string, tags string, tests bool) (pkgs []*lis
 // exportFiles returns the export data file of each of the packages named by
 // ID. Only plain packages are asked for (never test variants), so an ID is
 // also a pattern that names exactly that package.
-func exportFiles(dir string, ids []string, tags string) (map[string]string, error) {
+func (c *goCmd) exportFiles(ids []string) (map[string]string, error) {
 	files := make(map[string]string, len(ids))
 	if len(ids) == 0 {
 		return files, nil
 	}
 	args := []string{"list", "-e", "-export", "-json=ImportPath,Export,Error"}
-	if tags != "" {
-		args = append(args, "-tags="+tags)
-	}
+	args = append(args, c.buildFlags()...)
 	args = append(args, "--")
 	args = append(args, ids...)
-	out, stderr, err := runGo(dir, args)
+	out, stderr, err := c.run(args)
 	if err != nil {
 		return nil, goError("go list -export", err, stderr)
 	}
@@ -133,9 +133,73 @@ func goError(what string, err error, stderr string) error {
 	return errors.New(strings.Join(lines, "\n"))
 }
 
-func runGo(dir string, args []string) (stdout []byte, stderr string, err error) {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
+// goCmd runs the go command for one run: in its directory, with its
+// build tags and overlay, killed when its context is done.
+type goCmd struct {
+	ctx     context.Context
+	dir     string
+	tags    string
+	overlay string // the -overlay file, if any
+}
+
+// buildFlags are the flags every go list of the run shares.
+func (c *goCmd) buildFlags() []string {
+	var flags []string
+	if c.tags != "" {
+		flags = append(flags, "-tags="+c.tags)
+	}
+	if c.overlay != "" {
+		flags = append(flags, "-overlay="+c.overlay)
+	}
+	return flags
+}
+
+// writeOverlay writes the files of an overlay and the go command's
+// -overlay description of them to a temporary directory, which the
+// returned function removes.
+func (c *goCmd) writeOverlay(files map[string][]byte) (cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "leakvet-overlay")
+	if err != nil {
+		return nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	replace := make(map[string]string, len(files))
+	i := 0
+	for name, content := range files {
+		if !filepath.IsAbs(name) {
+			cleanup()
+			return nil, fmt.Errorf("overlay: %s is not an absolute file name", name)
+		}
+		// Keep the base name: the go command reads build constraints
+		// and _test.go from the name it is given.
+		tmp := filepath.Join(dir, fmt.Sprint(i), filepath.Base(name))
+		i++
+		if err := os.MkdirAll(filepath.Dir(tmp), 0o755); err != nil {
+			cleanup()
+			return nil, err
+		}
+		if err := os.WriteFile(tmp, content, 0o644); err != nil {
+			cleanup()
+			return nil, err
+		}
+		replace[name] = tmp
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	c.overlay = filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(c.overlay, data, 0o644); err != nil {
+		cleanup()
+		return nil, err
+	}
+	return cleanup, nil
+}
+
+func (c *goCmd) run(args []string) (stdout []byte, stderr string, err error) {
+	cmd := exec.CommandContext(c.ctx, "go", args...)
+	cmd.Dir = c.dir
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/token"
 	"go/types"
 	"os"
 	"strconv"
@@ -32,12 +33,15 @@ func (g *graph) typeCheck(n *node) (*types.Package, *unit, []string) {
 	files := make([]*ast.File, len(names))
 	var parseErrs []string
 	for i, name := range names {
-		src, err := os.ReadFile(name)
+		src, err := g.readFile(name)
 		if err != nil {
 			parseErrs = append(parseErrs, fileErr(n, err))
 			continue
 		}
 		f, err := parser.ParseFile(g.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if f != nil {
+			g.recordParsed(g.fset.File(f.FileStart))
+		}
 		if err != nil {
 			parseErrs = append(parseErrs, scannerErrors(err)...)
 		}
@@ -127,6 +131,14 @@ func (g *graph) loadExport(n *node) error {
 		g.setTypes(n, types.Unsafe)
 		return nil
 	}
+	stdKey := ""
+	if g.stdTypesOK[n] {
+		stdKey = g.exportKey(n.lp.path())
+		if pkg := g.cfg.Memo.stdTypes(stdKey); pkg != nil {
+			g.setTypes(n, pkg)
+			return nil
+		}
+	}
 	file := g.export[n.lp.path()] // a recompiled variant reads the plain package's
 	if file == "" {
 		return fmt.Errorf("%s: no export data (go list -export found none)", n.lp.ImportPath)
@@ -147,9 +159,24 @@ func (g *graph) loadExport(n *node) error {
 	}
 	g.exportMu.Lock()
 	defer g.exportMu.Unlock()
+	base := g.fset.Base()
 	pkg, err := gcexportdata.Read(bytes.NewReader(data), g.fset, view, n.lp.path())
 	if err != nil {
 		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+	}
+	if stdKey != "" {
+		// The files the reader added (and perhaps some a parse added
+		// meanwhile, which releaseFiles tells apart) stay with the types.
+		end := g.fset.Base()
+		g.fset.Iterate(func(f *token.File) bool {
+			if f.Base() >= base && f.Base() < end {
+				g.filesMu.Lock()
+				g.keptFiles = append(g.keptFiles, f)
+				g.filesMu.Unlock()
+			}
+			return f.Base() < end
+		})
+		g.cfg.Memo.setStdTypes(stdKey, pkg)
 	}
 	g.setTypes(n, pkg)
 	return nil

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"go/format"
@@ -27,7 +28,7 @@ func TestStdNoReturnTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyzes the whole standard library")
 	}
-	env, err := readGoEnv(".")
+	env, err := readGoEnv(&goCmd{ctx: context.Background(), dir: "."}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestStdNoReturnTable(t *testing.T) {
 // finds the same.
 func TestStdNoReturnWithoutTable(t *testing.T) {
 	dir := module(t)
-	env, err := readGoEnv(dir)
+	env, err := readGoEnv(&goCmd{ctx: context.Background(), dir: dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,11 +109,11 @@ func TestStdNoReturnWithoutTable(t *testing.T) {
 // object paths of the functions ctrlflow marks as never returning.
 func stdNoReturnFromAnalysis(t *testing.T, env *goEnv) map[string][]string {
 	cfg := Config{Dir: ".", Patterns: []string{"std"}, Analyzers: []*analysis.Analyzer{ctrlflow.Analyzer}}
-	listed, _, err := goList(cfg.Dir, cfg.Patterns, "", false)
+	listed, _, err := (&goCmd{ctx: context.Background(), dir: cfg.Dir}).list(cfg.Patterns, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := newGraph(listed, withJobs(cfg), env)
+	g, err := newGraph(listed, withJobs(cfg), nil, env)
 	if err != nil {
 		t.Fatal(err)
 	}
