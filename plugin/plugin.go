@@ -84,7 +84,7 @@ func (p *linterPlugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	for _, a := range p.analyzers {
 		for _, name := range sortedKeys(p.flags[a]) {
 			if err := a.Flags.Set(name, p.flags[a][name]); err != nil {
-				return nil, fmt.Errorf("leakvet: %s: flag %s: %v", a.Name, name, err)
+				return nil, fmt.Errorf("leakvet: %s: flag %s: %w", a.Name, name, err)
 			}
 		}
 	}
@@ -190,7 +190,7 @@ func flagValues(a *analysis.Analyzer, values map[string]any) (map[string]string,
 		}
 		s, err := scalar(values[name])
 		if err != nil {
-			return nil, fmt.Errorf("%s: settings: flag %s: %v", a.Name, name, err)
+			return nil, fmt.Errorf("%s: settings: flag %s: %w", a.Name, name, err)
 		}
 		out[name] = s
 	}

@@ -61,17 +61,17 @@ func TestBundleDecodeStrict(t *testing.T) {
 }
 
 // fakes returns two analyzers; b has flags of each kind.
-func fakes() (a, b *analysis.Analyzer, max *int, mode *string, strict *bool) {
+func fakes() (a, b *analysis.Analyzer, maxFlag *int, mode *string, strict *bool) {
 	a = &analysis.Analyzer{Name: "alpha", Doc: "alpha: a", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
 	b = &analysis.Analyzer{Name: "beta", Doc: "beta: b", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
-	max = b.Flags.Int("max", 1, "a number")
+	maxFlag = b.Flags.Int("max", 1, "a number")
 	mode = b.Flags.String("mode", "x", "a word or a list")
 	strict = b.Flags.Bool("strict", false, "a switch")
 	return
 }
 
 func TestBundleSelectAndFlags(t *testing.T) {
-	a, b, max, mode, strict := fakes()
+	a, b, maxFlag, mode, strict := fakes()
 	all := []*analysis.Analyzer{a, b}
 
 	p, err := bundle(all, BundleSettings{Disable: []string{"alpha"}, Flags: map[string]map[string]any{
@@ -87,8 +87,8 @@ func TestBundleSelectAndFlags(t *testing.T) {
 	if len(got) != 1 || got[0] != b {
 		t.Errorf("disable alpha: got %v", got)
 	}
-	if *max != 3 || *mode != "p,q" || !*strict {
-		t.Errorf("flags: max=%d mode=%q strict=%v", *max, *mode, *strict)
+	if *maxFlag != 3 || *mode != "p,q" || !*strict {
+		t.Errorf("flags: maxFlag=%d mode=%q strict=%v", *maxFlag, *mode, *strict)
 	}
 
 	p, err = bundle(all, BundleSettings{Enable: []string{"alpha"}})
@@ -104,7 +104,7 @@ func TestBundleSelectAndFlags(t *testing.T) {
 		t.Errorf("flag on a check without flags: %v", err)
 	}
 	if _, err := bundle(all, BundleSettings{Flags: map[string]map[string]any{"beta": {"maxx": 1}}}); err == nil ||
-		!strings.Contains(err.Error(), `unknown flag "maxx" (known: max, mode, strict)`) {
+		!strings.Contains(err.Error(), `unknown flag "maxx" (known: maxFlag, mode, strict)`) {
 		t.Errorf("unknown flag: %v", err)
 	}
 	if _, err := bundle(all, BundleSettings{Flags: map[string]map[string]any{"beta": {"mode": map[string]any{}}}}); err == nil {
@@ -113,7 +113,7 @@ func TestBundleSelectAndFlags(t *testing.T) {
 }
 
 func TestCheckFlags(t *testing.T) {
-	_, b, max, _, _ := fakes()
+	_, b, maxFlag, _, _ := fakes()
 	newPlugin := newCheck(b)
 	p, err := newPlugin(map[string]any{"max": 7})
 	if err != nil {
@@ -122,8 +122,8 @@ func TestCheckFlags(t *testing.T) {
 	if _, err := p.BuildAnalyzers(); err != nil {
 		t.Fatal(err)
 	}
-	if *max != 7 {
-		t.Errorf("max = %d, want 7", *max)
+	if *maxFlag != 7 {
+		t.Errorf("max = %d, want 7", *maxFlag)
 	}
 
 	// A malformed value is an error from BuildAnalyzers, naming the flag.

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -63,7 +64,11 @@ func (g *graph) typeCheck(n *node) (*types.Package, *unit, []string) {
 		Importer:  importerFunc(func(path string) (*types.Package, error) { return g.importFor(n, path) }),
 		Sizes:     g.sizes,
 		GoVersion: goVersionOf(lp, g.toolchain),
-		Error:     func(err error) { u.typeErrors = append(u.typeErrors, err.(types.Error)) },
+		Error: func(err error) {
+			if te := (types.Error{}); errors.As(err, &te) {
+				u.typeErrors = append(u.typeErrors, te)
+			}
+		},
 	}
 	pkg, _ := conf.Check(lp.path(), g.fset, files, u.info)
 	if len(u.typeErrors) > 0 {
@@ -137,7 +142,7 @@ func (g *graph) loadExport(n *node) error {
 	}
 	data, err := exportData(content)
 	if err != nil {
-		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+		return fmt.Errorf("%s: reading export data: %w", n.lp.ImportPath, err)
 	}
 	view := make(map[string]*types.Package)
 	for _, dep := range transitiveImports(n) {
@@ -149,7 +154,7 @@ func (g *graph) loadExport(n *node) error {
 	defer g.exportMu.Unlock()
 	pkg, err := gcexportdata.Read(bytes.NewReader(data), g.fset, view, n.lp.path())
 	if err != nil {
-		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+		return fmt.Errorf("%s: reading export data: %w", n.lp.ImportPath, err)
 	}
 	g.setTypes(n, pkg)
 	return nil

@@ -13,27 +13,27 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
-// check reports the double closes of x in fn, and its sends after a close.
+// check reports the double closes of x, and its sends after a close.
 // Every question is "is there a path from this site to that one that does
 // not re-point the channel and takes no branch that may be a guard?" (see
 // mayRepeat), asked with one linear search.
-func (c *checker) check(fn *ssa.Function, x *channel) {
+func (c *checker) check(x *channel) {
 	for _, b := range x.closes {
 		switch {
 		case b.immediate():
-			c.checkImmediate(fn, x, b)
+			c.checkImmediate(x, b)
 		case b.deferred && b.g == nil:
-			c.checkDeferred(fn, x, b)
+			c.checkDeferred(x, b)
 		case b.g != nil:
-			c.checkGoroutine(fn, x, b)
+			c.checkGoroutine(x, b)
 		}
 	}
-	c.checkSends(fn, x)
+	c.checkSends(x)
 }
 
-// checkImmediate reports a close b that runs in fn's goroutine after
+// checkImmediate reports a close b that runs in its function's goroutine after
 // another close of x, or again in a loop.
-func (c *checker) checkImmediate(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkImmediate(x *channel, b *closeEvent) {
 	for _, a := range x.closes {
 		if a != b && a.immediate() && c.path(x, a.site, b.site) {
 			c.reportf(b.pos, firstClose(x, a), "close of %s panics: %s is already closed at line %d on this path; close it in one place, or guard the close with sync.Once",
@@ -64,7 +64,7 @@ func (c *checker) checkImmediate(fn *ssa.Function, x *channel, b *closeEvent) {
 
 // checkDeferred reports a deferred close b when x is also closed on a path
 // that reaches the return where b runs.
-func (c *checker) checkDeferred(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkDeferred(x *channel, b *closeEvent) {
 	if !c.pathToReturn(b.site) {
 		return
 	}
@@ -93,7 +93,7 @@ func (c *checker) checkDeferred(fn *ssa.Function, x *channel, b *closeEvent) {
 
 // checkGoroutine reports a close in a goroutine that is started again (a
 // go statement in a loop) or next to another goroutine that closes x.
-func (c *checker) checkGoroutine(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkGoroutine(x *channel, b *closeEvent) {
 	for _, a := range x.closes {
 		if a.g != nil && a.g != b.g && c.path(x, a.g, b.g) {
 			c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; close it once, after every goroutine is done (e.g. after wg.Wait())",
@@ -108,7 +108,7 @@ func (c *checker) checkGoroutine(fn *ssa.Function, x *channel, b *closeEvent) {
 }
 
 // checkSends reports a send on x after x is closed on the same path.
-func (c *checker) checkSends(fn *ssa.Function, x *channel) {
+func (c *checker) checkSends(x *channel) {
 	for _, s := range x.sends {
 		for _, a := range x.closes {
 			// Within one pass of the loop only: a send on a later pass

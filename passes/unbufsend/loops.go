@@ -13,8 +13,6 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
-const types_RecvOnly = types.RecvOnly
-
 // maxPending computes, for every path from the entry, the number of
 // started goroutines whose send is still pending (spawns minus receives),
 // and returns the exit reached with the most, that number and the path.
