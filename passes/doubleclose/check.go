@@ -48,12 +48,10 @@ func (c *checker) checkImmediate(x *channel, b *closeEvent) {
 			return
 		}
 	}
-	for _, a := range x.closes {
-		if a.g != nil && (c.path(x, a.site, b.site) || c.path(x, b.site, a.site)) {
-			c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
-				x.name, x.name, c.rep.Line(a.g.Pos()))
-			return
-		}
+	if a := c.closingGoroutine(x, b); a != nil {
+		c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
+			x.name, x.name, c.rep.Line(a.g.Pos()))
+		return
 	}
 	if c.path(x, b.site, b.site) {
 		where, loop := c.loopAt(b.site)
@@ -82,13 +80,22 @@ func (c *checker) checkDeferred(x *channel, b *closeEvent) {
 			return
 		}
 	}
+	if a := c.closingGoroutine(x, b); a != nil {
+		c.reportf(b.pos, otherGoroutine(x, a), "deferred close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
+			x.name, x.name, c.rep.Line(a.g.Pos()))
+		return
+	}
+}
+
+// closingGoroutine returns a close of x in a goroutine that may run before
+// or after close b, or nil.
+func (c *checker) closingGoroutine(x *channel, b *closeEvent) *closeEvent {
 	for _, a := range x.closes {
 		if a.g != nil && (c.path(x, a.site, b.site) || c.path(x, b.site, a.site)) {
-			c.reportf(b.pos, otherGoroutine(x, a), "deferred close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
-				x.name, x.name, c.rep.Line(a.g.Pos()))
-			return
+			return a
 		}
 	}
+	return nil
 }
 
 // checkGoroutine reports a close in a goroutine that is started again (a
