@@ -88,7 +88,30 @@ func (p *linterPlugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 			}
 		}
 	}
-	return p.analyzers, nil
+	out := make([]*analysis.Analyzer, len(p.analyzers))
+	for i, a := range p.analyzers {
+		out[i] = withoutRelated(a)
+	}
+	return out, nil
+}
+
+// withoutRelated returns a copy of a whose diagnostics carry no related
+// positions. golangci-lint turns each related position into an issue of
+// its own ("deferloop(related information): the loop"), which a //nolint
+// on the reported line does not silence; the message already names the
+// other line.
+func withoutRelated(a *analysis.Analyzer) *analysis.Analyzer {
+	c := *a
+	run := a.Run
+	c.Run = func(pass *analysis.Pass) (any, error) {
+		report := pass.Report
+		pass.Report = func(d analysis.Diagnostic) {
+			d.Related = nil
+			report(d)
+		}
+		return run(pass)
+	}
+	return &c
 }
 
 // GetLoadMode asks for type information: every leakvet check needs it.

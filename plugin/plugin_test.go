@@ -84,18 +84,18 @@ func TestBundleSelectAndFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0] != b {
+	if len(got) != 1 || got[0].Name != b.Name {
 		t.Errorf("disable alpha: got %v", got)
 	}
 	if *maxFlag != 3 || *mode != "p,q" || !*strict {
-		t.Errorf("flags: maxFlag=%d mode=%q strict=%v", *maxFlag, *mode, *strict)
+		t.Errorf("flags: max=%d mode=%q strict=%v", *maxFlag, *mode, *strict)
 	}
 
 	p, err = bundle(all, BundleSettings{Enable: []string{"alpha"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := p.BuildAnalyzers(); len(got) != 1 || got[0] != a {
+	if got, _ := p.BuildAnalyzers(); len(got) != 1 || got[0].Name != a.Name {
 		t.Errorf("enable alpha: got %v", got)
 	}
 
@@ -104,7 +104,7 @@ func TestBundleSelectAndFlags(t *testing.T) {
 		t.Errorf("flag on a check without flags: %v", err)
 	}
 	if _, err := bundle(all, BundleSettings{Flags: map[string]map[string]any{"beta": {"maxx": 1}}}); err == nil ||
-		!strings.Contains(err.Error(), `unknown flag "maxx" (known: maxFlag, mode, strict)`) {
+		!strings.Contains(err.Error(), `unknown flag "maxx" (known: max, mode, strict)`) {
 		t.Errorf("unknown flag: %v", err)
 	}
 	if _, err := bundle(all, BundleSettings{Flags: map[string]map[string]any{"beta": {"mode": map[string]any{}}}}); err == nil {
@@ -140,5 +140,30 @@ func TestCheckFlags(t *testing.T) {
 	}
 	if _, err := newPlugin([]any{1}); err == nil {
 		t.Errorf("a list as settings was accepted")
+	}
+}
+
+// TestWithoutRelated: golangci-lint would show each related position as an
+// issue of its own, so the plugin's analyzers report none.
+func TestWithoutRelated(t *testing.T) {
+	a := &analysis.Analyzer{Name: "rel", Doc: "rel: r", Run: func(pass *analysis.Pass) (any, error) {
+		pass.Report(analysis.Diagnostic{Pos: 1, Message: "m", Related: []analysis.RelatedInformation{{Pos: 2, Message: "other"}}})
+		return nil, nil
+	}}
+	p, err := check(a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := p.BuildAnalyzers()
+	if err != nil || len(as) != 1 {
+		t.Fatalf("BuildAnalyzers = %v, %v", as, err)
+	}
+	var got []analysis.Diagnostic
+	pass := &analysis.Pass{Analyzer: as[0], Report: func(d analysis.Diagnostic) { got = append(got, d) }}
+	if _, err := as[0].Run(pass); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Message != "m" || got[0].Related != nil {
+		t.Errorf("reported %+v, want m without related information", got)
 	}
 }
