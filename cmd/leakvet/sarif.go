@@ -96,7 +96,7 @@ func runSARIF(self string, args []string, analyzers []*analysis.Analyzer, stdout
 			break
 		} else if err != nil {
 			// Not analysis output (usage text, say): pass it on unchanged.
-			stdout.Write(raw)
+			_, _ = stdout.Write(raw) // a failed write to stdout has nowhere to be reported
 			return cmp.Or(code, 1)
 		}
 		trees = append(trees, tree)
@@ -119,7 +119,9 @@ func runSARIF(self string, args []string, analyzers []*analysis.Analyzer, stdout
 		fmt.Fprintf(stderr, "leakvet: -sarif: %v\n", err)
 		return 1
 	}
-	stdout.Write(append(data, '\n'))
+	if _, err := stdout.Write(append(data, '\n')); err != nil {
+		return 1
+	}
 	return code
 }
 

@@ -167,9 +167,7 @@ func Run(cfg Config) (*Result, error) {
 		return nil, cancelled(cfg.Context, err)
 	}
 	res := &Result{Packages: make(map[string]map[string]AnalyzerResult), Dirs: make(map[string]string)}
-	for _, w := range warnings {
-		res.Errors = append(res.Errors, w)
-	}
+	res.Errors = append(res.Errors, warnings...)
 	g, err := newGraph(listed, cfg, gocmd, env)
 	if err != nil {
 		return nil, cancelled(cfg.Context, err)

@@ -29,7 +29,7 @@ func TestExportData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := exportData(content)
+	data, err := exportData(bytes.NewReader(content))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestExportData(t *testing.T) {
 	}
 
 	// A cmd/export file (Go 1.28 on) is export data as it is.
-	if got, err := exportData([]byte("i...")); err != nil || string(got) != "i..." {
+	if got, err := exportData(strings.NewReader("i...")); err != nil || string(got) != "i..." {
 		t.Errorf("exportData(cmd/export file) = %q, %v", got, err)
 	}
 	// Damaged archives are errors, not panics.
@@ -52,7 +52,7 @@ func TestExportData(t *testing.T) {
 		string(content[:8+60+100]), // cut inside __.PKGDEF
 		strings.Replace(string(content), "$$B\n", "$$X\n", 1),
 	} {
-		if _, err := exportData([]byte(bad)); err == nil {
+		if _, err := exportData(strings.NewReader(bad)); err == nil {
 			t.Errorf("exportData(%.20q...) succeeded", bad)
 		}
 	}
@@ -64,22 +64,12 @@ func TestExportData(t *testing.T) {
 // Requires must be added to standardPasses.
 func TestStandardPasses(t *testing.T) {
 	seen := make(map[*analysis.Analyzer]bool)
-	var visit func(a *analysis.Analyzer)
-	visit = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
+	for _, a := range withPrerequisites(passes.All()) {
 		seen[a] = true
 		fromXTools := strings.HasPrefix(runtime.FuncForPC(reflect.ValueOf(a.Run).Pointer()).Name(), "golang.org/x/tools/")
 		if fromXTools != isStandardPass(a) {
 			t.Errorf("analyzer %s: from x/tools %v, isStandardPass %v", a.Name, fromXTools, isStandardPass(a))
 		}
-		for _, req := range a.Requires {
-			visit(req)
-		}
-	}
-	for _, a := range passes.All() {
-		visit(a)
 	}
 	if !seen[ctrlflow.Analyzer] {
 		t.Error("no analyzer requires ctrlflow: stdNoReturn is dead")

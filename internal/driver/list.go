@@ -75,7 +75,7 @@ func (c *goCmd) list(patterns []string, tests bool) (pkgs []*listedPackage, warn
 	}
 	pkgs, err = decodeList(out)
 	if err != nil {
-		return nil, nil, fmt.Errorf("go list: %v", err)
+		return nil, nil, fmt.Errorf("go list: %w", err)
 	}
 	for _, line := range strings.Split(stderr, "\n") {
 		line = strings.TrimSpace(line)
@@ -105,7 +105,7 @@ func (c *goCmd) exportFiles(ids []string) (map[string]string, error) {
 	}
 	pkgs, err := decodeList(out)
 	if err != nil {
-		return nil, fmt.Errorf("go list -export: %v", err)
+		return nil, fmt.Errorf("go list -export: %w", err)
 	}
 	for _, p := range pkgs {
 		if p.Export != "" {

@@ -1,12 +1,15 @@
 package driver
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -67,7 +70,11 @@ func (g *graph) typeCheck(n *node) (*types.Package, *unit, []string) {
 		Importer:  importerFunc(func(path string) (*types.Package, error) { return g.importFor(n, path) }),
 		Sizes:     g.sizes,
 		GoVersion: goVersionOf(lp, g.toolchain),
-		Error:     func(err error) { u.typeErrors = append(u.typeErrors, err.(types.Error)) },
+		Error: func(err error) {
+			if te := (types.Error{}); errors.As(err, &te) {
+				u.typeErrors = append(u.typeErrors, te)
+			}
+		},
 	}
 	pkg, _ := conf.Check(lp.path(), g.fset, files, u.info)
 	if len(u.typeErrors) > 0 {
@@ -143,13 +150,14 @@ func (g *graph) loadExport(n *node) error {
 	if file == "" {
 		return fmt.Errorf("%s: no export data (go list -export found none)", n.lp.ImportPath)
 	}
-	content, err := os.ReadFile(file)
+	f, err := os.Open(file)
 	if err != nil {
 		return err
 	}
-	data, err := exportData(content)
+	data, err := exportData(bufio.NewReader(f))
+	_ = f.Close() // opened for reading only
 	if err != nil {
-		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+		return fmt.Errorf("%s: reading export data: %w", n.lp.ImportPath, err)
 	}
 	view := make(map[string]*types.Package)
 	for _, dep := range transitiveImports(n) {
@@ -162,7 +170,7 @@ func (g *graph) loadExport(n *node) error {
 	base := g.fset.Base()
 	pkg, err := gcexportdata.Read(bytes.NewReader(data), g.fset, view, n.lp.path())
 	if err != nil {
-		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+		return fmt.Errorf("%s: reading export data: %w", n.lp.ImportPath, err)
 	}
 	if stdKey != "" {
 		// The files the reader added (and perhaps some a parse added
@@ -188,42 +196,49 @@ func (g *graph) loadExport(n *node) error {
 // releases), the data section of its __.PKGDEF member, without the
 // member's header lines, the "$$B" marker and the end-of-section marker.
 // gcexportdata.NewReader did this last step but is deprecated: x/tools
-// stops reading archives in Go 1.29 and asks callers to use Read.
-func exportData(content []byte) ([]byte, error) {
+// stops reading archives in Go 1.29 and asks callers to use Read. Only
+// the __.PKGDEF member is read, not the object code after it.
+func exportData(r io.Reader) ([]byte, error) {
 	const (
 		arMagic   = "!<arch>\n"
 		arHeader  = 60 // name[16] mtime[12] uid[6] gid[6] mode[8] size[10] magic[2]
 		dataStart = "$$B\n"
 		dataEnd   = "\n$$\n"
 	)
-	rest, ok := bytes.CutPrefix(content, []byte(arMagic))
-	if !ok {
-		return content, nil
+	magic := make([]byte, len(arMagic))
+	n, err := io.ReadFull(r, magic)
+	if err != nil || string(magic) != arMagic {
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		rest, err := io.ReadAll(r)
+		return append(magic[:n], rest...), err
 	}
-	if len(rest) < arHeader || string(rest[arHeader-2:arHeader]) != "`\n" {
+	hdr := make([]byte, arHeader)
+	if _, err := io.ReadFull(r, hdr); err != nil || string(hdr[arHeader-2:]) != "`\n" {
 		return nil, fmt.Errorf("malformed archive header")
 	}
-	if name := strings.TrimSpace(string(rest[:16])); name != "__.PKGDEF" {
+	if name := strings.TrimSpace(string(hdr[:16])); name != "__.PKGDEF" {
 		return nil, fmt.Errorf("archive's first member is %q, not __.PKGDEF", name)
 	}
-	size, err := strconv.Atoi(strings.TrimSpace(string(rest[48:58])))
-	if err != nil || size < 0 || size > len(rest)-arHeader {
-		return nil, fmt.Errorf("malformed archive member size %q", rest[48:58])
+	size, err := strconv.Atoi(strings.TrimSpace(string(hdr[48:58])))
+	if err != nil || size < 0 || size > 1<<30 {
+		return nil, fmt.Errorf("malformed archive member size %q", hdr[48:58])
 	}
-	member := rest[arHeader : arHeader+size]
+	member := make([]byte, size)
+	if _, err := io.ReadFull(r, member); err != nil {
+		return nil, fmt.Errorf("archive member __.PKGDEF: %w", err)
+	}
 	// Header lines ("go object ...", build ID) up to the data marker.
-	for len(member) > 0 && !bytes.HasPrefix(member, []byte(dataStart)) {
+	for !bytes.HasPrefix(member, []byte(dataStart)) {
 		i := bytes.IndexByte(member, '\n')
 		if i < 0 || bytes.HasPrefix(member, []byte("$$")) {
 			return nil, fmt.Errorf("no export data in __.PKGDEF")
 		}
 		member = member[i+1:]
 	}
-	member, ok = bytes.CutPrefix(member, []byte(dataStart))
-	if !ok {
-		return nil, fmt.Errorf("no export data in __.PKGDEF")
-	}
-	member, ok = bytes.CutSuffix(member, []byte(dataEnd))
+	member = member[len(dataStart):]
+	member, ok := bytes.CutSuffix(member, []byte(dataEnd))
 	if !ok {
 		return nil, fmt.Errorf("export data lacks its end-of-section marker")
 	}

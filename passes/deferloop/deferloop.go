@@ -306,13 +306,13 @@ func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool 
 			return false
 		}
 		seen[phi] = true
-		any := false
+		reached := false
 		for i, e := range phi.Edges {
 			pred := phi.Block().Preds[i]
 			if !reach[pred.Index] {
 				continue // a path that does not come from b
 			}
-			any = true
+			reached = true
 			switch e := e.(type) {
 			case *ssa.Const:
 				if e.Value == nil || constant.BoolVal(e.Value) == want {
@@ -326,7 +326,7 @@ func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool 
 				return false
 			}
 		}
-		return any
+		return reached
 	}
 	return flipped(flag)
 }

@@ -13,30 +13,30 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
-// check reports the double closes of x in fn, and its sends after a close.
+// check reports the double closes of x, and its sends after a close.
 // Every question is "is there a path from this site to that one that does
 // not re-point the channel and takes no branch that may be a guard?" (see
 // mayRepeat), asked with one linear search.
-func (c *checker) check(fn *ssa.Function, x *channel) {
+func (c *checker) check(x *channel) {
 	for _, b := range x.closes {
-		if b.g == nil && c.panicProvoked(fn, b.site) {
-			continue // a panic in fn's own goroutine that fn expects
+		if b.g == nil && c.panicProvoked(b.site) {
+			continue // a panic its own function expects
 		}
 		switch {
 		case b.immediate():
-			c.checkImmediate(fn, x, b)
+			c.checkImmediate(x, b)
 		case b.deferred && b.g == nil:
-			c.checkDeferred(fn, x, b)
+			c.checkDeferred(x, b)
 		case b.g != nil:
-			c.checkGoroutine(fn, x, b)
+			c.checkGoroutine(x, b)
 		}
 	}
-	c.checkSends(fn, x)
+	c.checkSends(x)
 }
 
-// checkImmediate reports a close b that runs in fn's goroutine after
+// checkImmediate reports a close b that runs in its function's goroutine after
 // another close of x, or again in a loop.
-func (c *checker) checkImmediate(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkImmediate(x *channel, b *closeEvent) {
 	for _, a := range x.closes {
 		if a != b && a.immediate() && c.path(x, a.site, b.site) {
 			c.reportf(b.pos, firstClose(x, a), "close of %s panics: %s is already closed at line %d on this path; close it in one place, or guard the close with sync.Once",
@@ -51,12 +51,10 @@ func (c *checker) checkImmediate(fn *ssa.Function, x *channel, b *closeEvent) {
 			return
 		}
 	}
-	for _, a := range x.closes {
-		if a.g != nil && (c.path(x, a.site, b.site) || c.path(x, b.site, a.site)) {
-			c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
-				x.name, x.name, c.rep.Line(a.g.Pos()))
-			return
-		}
+	if a := c.closingGoroutine(x, b); a != nil {
+		c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
+			x.name, x.name, c.rep.Line(a.g.Pos()))
+		return
 	}
 	if c.path(x, b.site, b.site) {
 		where, loop := c.loopAt(b.site)
@@ -67,7 +65,7 @@ func (c *checker) checkImmediate(fn *ssa.Function, x *channel, b *closeEvent) {
 
 // checkDeferred reports a deferred close b when x is also closed on a path
 // that reaches the return where b runs.
-func (c *checker) checkDeferred(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkDeferred(x *channel, b *closeEvent) {
 	if !c.pathToReturn(b.site) {
 		return
 	}
@@ -85,18 +83,27 @@ func (c *checker) checkDeferred(fn *ssa.Function, x *channel, b *closeEvent) {
 			return
 		}
 	}
+	if a := c.closingGoroutine(x, b); a != nil {
+		c.reportf(b.pos, otherGoroutine(x, a), "deferred close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
+			x.name, x.name, c.rep.Line(a.g.Pos()))
+		return
+	}
+}
+
+// closingGoroutine returns a close of x in a goroutine that may run before
+// or after close b, or nil.
+func (c *checker) closingGoroutine(x *channel, b *closeEvent) *closeEvent {
 	for _, a := range x.closes {
 		if a.g != nil && (c.path(x, a.site, b.site) || c.path(x, b.site, a.site)) {
-			c.reportf(b.pos, otherGoroutine(x, a), "deferred close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
-				x.name, x.name, c.rep.Line(a.g.Pos()))
-			return
+			return a
 		}
 	}
+	return nil
 }
 
 // checkGoroutine reports a close in a goroutine that is started again (a
 // go statement in a loop) or next to another goroutine that closes x.
-func (c *checker) checkGoroutine(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkGoroutine(x *channel, b *closeEvent) {
 	for _, a := range x.closes {
 		if a.g != nil && a.g != b.g && c.path(x, a.g, b.g) {
 			c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; close it once, after every goroutine is done (e.g. after wg.Wait())",
@@ -111,9 +118,9 @@ func (c *checker) checkGoroutine(fn *ssa.Function, x *channel, b *closeEvent) {
 }
 
 // checkSends reports a send on x after x is closed on the same path.
-func (c *checker) checkSends(fn *ssa.Function, x *channel) {
+func (c *checker) checkSends(x *channel) {
 	for _, s := range x.sends {
-		if c.panicProvoked(fn, s.instr) {
+		if c.panicProvoked(s.instr) {
 			continue
 		}
 		for _, a := range x.closes {

@@ -7,7 +7,7 @@ import (
 )
 
 // panicProvoked reports whether the panic at site is the point of the
-// code rather than a mistake: fn recovers (it defers a call that calls
+// code rather than a mistake: its function fn recovers (it defers a call that calls
 // recover), or fn is a func literal in test code that panics at site on
 // every run, since no path from its entry returns without passing site. Tests do that to check
 // the runtime's behaviour, with the call under a recover in a helper:
@@ -21,11 +21,15 @@ import (
 //
 // A test that failed on every run would not have been committed, so the
 // panic there is expected.
-func (c *checker) panicProvoked(fn *ssa.Function, site ssa.Instruction) bool {
+func (c *checker) panicProvoked(site ssa.Instruction) bool {
+	fn := site.Parent()
+	if fn == nil {
+		return false
+	}
 	if recovers(fn) {
 		return true
 	}
-	if !c.rep.InTestFile(site.Pos()) || fn.Parent() == nil || len(fn.Blocks) == 0 || site.Parent() != fn {
+	if !c.rep.InTestFile(site.Pos()) || fn.Parent() == nil || len(fn.Blocks) == 0 {
 		return false // only a func literal can be handed to a recovering helper
 	}
 	passes := func(instr ssa.Instruction) bool { return instr == site }

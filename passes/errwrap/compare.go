@@ -333,15 +333,15 @@ func addImport(f *ast.File, path string) []analysis.TextEdit {
 			end = spec.Comment.End()
 		}
 		// import "fmt"  ->  import (\n\t"errors"\n\t"fmt"\n)
-		open, close := " (\n\t", "\n)"
+		opening, closing := " (\n\t", "\n)"
 		if other, _ := strconv.Unquote(spec.Path.Value); path < other {
-			open += line + "\n\t"
+			opening += line + "\n\t"
 		} else {
-			close = "\n\t" + line + close
+			closing = "\n\t" + line + closing
 		}
 		return []analysis.TextEdit{
-			{Pos: gd.TokPos + token.Pos(len("import")), End: spec.Pos(), NewText: []byte(open)},
-			{Pos: end, End: end, NewText: []byte(close)},
+			{Pos: gd.TokPos + token.Pos(len("import")), End: spec.Pos(), NewText: []byte(opening)},
+			{Pos: end, End: end, NewText: []byte(closing)},
 		}
 	}
 	return []analysis.TextEdit{{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport " + line)}}

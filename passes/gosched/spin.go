@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -177,7 +178,7 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 	switch {
 	case len(clock) > 0:
 		what := "the clock"
-		if state := append(plain, synced...); len(state) > 0 {
+		if state := slices.Concat(plain, synced); len(state) > 0 {
 			what = names(state) + " and the clock"
 		}
 		rep.Reportf(pos, "busy-wait: this loop does nothing but poll %s%s until a deadline passes, burning a CPU core; sleep with time.Sleep, or select on a time.Timer and the event awaited",

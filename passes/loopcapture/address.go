@@ -27,7 +27,7 @@ import (
 // Addresses passed to an ordinary call are not followed: whether the
 // callee keeps them (modelToAuthzPB(&v) returning pointers into v, the
 // Let's Encrypt CAA bug) needs pointer analysis across calls.
-func (c *checker) checkAddress(fn *ssa.Function, loops *cfg.Loops, a *ssa.Alloc, lv *oldLoopVar, writes map[ssa.Value][]write) {
+func (c *checker) checkAddress(loops *cfg.Loops, a *ssa.Alloc, lv *oldLoopVar, writes map[ssa.Value][]write) {
 	uses := c.laterUses(a)
 	for _, ref := range ssax.Referrers(a) {
 		if fa, ok := ref.(*ssa.FieldAddr); ok && fa.X == a {
@@ -62,7 +62,7 @@ func (c *checker) checkAddress(fn *ssa.Function, loops *cfg.Loops, a *ssa.Alloc,
 			if u.waitable && c.waitsForUse(l, u, target) {
 				break
 			}
-			c.reportAddress(fn, l, a, lv, u)
+			c.reportAddress(a, lv, u)
 			return
 		}
 	}
@@ -96,7 +96,7 @@ func (c *checker) waitsForUse(l *cfg.Loop, u laterUse, overwrite func(ssa.Instru
 
 // reportAddress emits the diagnostic for the kept address of loop
 // variable a, at the &v (or method call) that takes it.
-func (c *checker) reportAddress(fn *ssa.Function, l *cfg.Loop, a *ssa.Alloc, lv *oldLoopVar, u laterUse) {
+func (c *checker) reportAddress(a *ssa.Alloc, lv *oldLoopVar, u laterUse) {
 	pos := c.addressSite(lv, a, u)
 	if c.rep.Silenced(pos) {
 		return

@@ -126,7 +126,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 					if writes == nil {
 						writes = writesByBase(fn)
 					}
-					c.checkAddress(fn, loops, a, lv, writes)
+					c.checkAddress(loops, a, lv, writes)
 				}
 				continue
 			}
@@ -239,7 +239,7 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 					break
 				}
 			}
-			c.report(fn, l, inner, mc, lit, i, loopVar, reads, w, u)
+			c.report(fn, l, inner, mc, lit, i, loopVar, w, u)
 			return
 		}
 	}
@@ -411,7 +411,7 @@ func guardsSharedState(fn *ssa.Function, depth int) bool {
 }
 
 // report emits the diagnostic for one captured variable.
-func (c *checker) report(fn *ssa.Function, l, inner *cfg.Loop, mc *ssa.MakeClosure, lit *ssa.Function, i int, lv *oldLoopVar, reads readSet, w write, u laterUse) {
+func (c *checker) report(fn *ssa.Function, l, inner *cfg.Loop, mc *ssa.MakeClosure, lit *ssa.Function, i int, lv *oldLoopVar, w write, u laterUse) {
 	pos, name := c.readSite(lit, i, mc.Bindings[i], w)
 	if c.rep.Silenced(pos) {
 		return

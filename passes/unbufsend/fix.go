@@ -75,7 +75,7 @@ func (k *checker) loopBound(site ssa.Instruction) string {
 		default:
 			continue
 		}
-		if loop, ok := n.(ast.Node); ok && loop.Pos() <= mk.Pos() && mk.Pos() < loop.End() {
+		if n.Pos() <= mk.Pos() && mk.Pos() < n.End() {
 			return "" // the channel is made inside the loop
 		}
 		text, ok := k.inScopeAt(x, mk.Pos())

@@ -13,8 +13,6 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
-const types_RecvOnly = types.RecvOnly
-
 // maxPending computes, for every path from the entry, the number of
 // started goroutines whose send is still pending (spawns minus receives),
 // and returns the exit reached with the most, that number and the path.
@@ -143,12 +141,7 @@ func (k *checker) checkEarlyReturn() bool {
 		name := k.name()
 		fix := k.bufferFor(s)
 		what := k.exitDescription(ret, path)
-		if fix == "" {
-			k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; receive on every path or give %s a buffer for every sender",
-				k.describe(), what, name)
-		} else {
-			k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
-		}
+		k.reportBlockedSend(s, fix, what, "receive on every path or give "+name+" a buffer for every sender")
 		return true
 	}
 	return false
@@ -202,12 +195,7 @@ func (k *checker) checkCancelledLoop() bool {
 			s := k.spawns[0]
 			name := k.name()
 			what := fmt.Sprintf("once the select at line %d %s", k.lineOf(sel.Pos(), "the select"), caseDescription(sel, i))
-			if fix := k.bufferFor(s); fix != "" {
-				k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
-			} else {
-				k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; make the sender select on the same case, or give %s a buffer for every sender",
-					k.describe(), what, name)
-			}
+			k.reportBlockedSend(s, k.bufferFor(s), what, "make the sender select on the same case, or give "+name+" a buffer for every sender")
 			return true
 		}
 	}
@@ -305,12 +293,7 @@ func (k *checker) checkLoopStopsEarly() bool {
 			where = fmt.Sprintf("returns at line %d", k.lineOf(ret.Pos(), "the function returns here"))
 		}
 		what := fmt.Sprintf("once the loop receiving from it at line %d %s before every sender is received", k.lineOf(op.Pos, "the receiving loop"), where)
-		if fix := k.bufferFor(s); fix != "" {
-			k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
-		} else {
-			k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; keep receiving until every sender is done, or give %s a buffer for every sender",
-				k.describe(), what, name)
-		}
+		k.reportBlockedSend(s, k.bufferFor(s), what, "keep receiving until every sender is done, or give "+name+" a buffer for every sender")
 		return true
 	}
 	return false
@@ -477,4 +460,15 @@ func (k *checker) spawnsIn(l *cfg.Loop) bool {
 		}
 	}
 	return false
+}
+
+// reportBlockedSend reports the send of spawn s, which blocks forever
+// when the function leaves as what says: with the buffer fix when one
+// suffices, else with the advice otherwise.
+func (k *checker) reportBlockedSend(s *spawn, fix, what, otherwise string) {
+	if fix != "" {
+		k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, k.name(), fix)
+		return
+	}
+	k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; %s", k.describe(), what, otherwise)
 }

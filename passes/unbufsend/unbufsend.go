@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -454,7 +455,7 @@ func caseDescription(sel *ssa.Select, cas int) string {
 		return "takes its default case"
 	}
 	st := sel.States[cas]
-	if st.Dir != types_RecvOnly {
+	if st.Dir != types.RecvOnly {
 		return "sends instead"
 	}
 	return "returns on " + chanExpr(st.Chan)

@@ -98,22 +98,24 @@ func NeverReturns(instr ssa.Instruction) bool {
 		return false
 	}
 	b := call.Block()
-	if b == nil {
+	if b == nil || len(b.Instrs) < 2 {
 		return false
 	}
 	// go/ssa emits the call, the conversion of its constant to interface,
-	// then the panic, and starts a new block.
-	after := false
-	for _, x := range b.Instrs {
-		if !after {
-			after = x == call
-			continue
-		}
-		switch x := x.(type) {
+	// then the panic, and starts a new block: the panic ends the call's
+	// block, so the test costs the same whatever the block's size (it runs
+	// for every instruction of every walk that avoids such calls).
+	last := len(b.Instrs) - 1
+	p, ok := b.Instrs[last].(*ssa.Panic)
+	if !ok || p.Pos() != call.Pos() || !isNoReturnValue(p.X) {
+		return false
+	}
+	for i := last - 1; i >= 0 && i >= last-2; i-- {
+		switch x := b.Instrs[i].(type) {
 		case *ssa.MakeInterface:
 			continue
-		case *ssa.Panic:
-			return x.Pos() == call.Pos() && isNoReturnValue(x.X)
+		case *ssa.Call:
+			return x == call
 		}
 		return false
 	}
