@@ -193,7 +193,7 @@ func (f *Func) transfer(s *state, instr ssa.Instruction) {
 		s.dead = true
 		return
 	case *ssa.Call:
-		if noReturn(&instr.Call) {
+		if noReturn(instr) {
 			s.dead = true
 			return
 		}

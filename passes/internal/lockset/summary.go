@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // Effect says what a function does to one mutex its callers can name.
@@ -481,7 +482,7 @@ func resultValue(instr ssa.Instruction, i int) ssa.Value {
 		}
 		return nil
 	}
-	for _, ref := range *c.Referrers() {
+	for _, ref := range ssax.Referrers(c) {
 		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == i {
 			return ex
 		}

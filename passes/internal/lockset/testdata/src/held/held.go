@@ -174,8 +174,8 @@ func (s *S) get() int {
 }
 
 func callees(s *S) {
-	s.lock() // want `op Lock s.mu holds=true fresh=true key=S.mu via=\(\*S\).lock`
-	probe()  // want `must=\[s.mu\] may=\[s.mu\]`
+	s.lock()         // want `op Lock s.mu holds=true fresh=true key=S.mu via=\(\*S\).lock`
+	probe()          // want `must=\[s.mu\] may=\[s.mu\]`
 	s.lockedHelper() // want `op Unlock s.mu holds=false fresh=false` `op Lock s.mu holds=true fresh=false`
 	probe()          // want `must=\[s.mu\] may=\[s.mu\]`
 	s.unlock()       // want `op Unlock s.mu holds=false fresh=false`
@@ -210,9 +210,9 @@ func closures(s *S) {
 	func() {
 		s.mu.Lock()
 	}() // want `op Lock s.mu holds=true`
-	probe() // want `must=\[s.mu\] may=\[s.mu\]`
+	probe()                          // want `must=\[s.mu\] may=\[s.mu\]`
 	defer func() { s.mu.Unlock() }() // want `op Unlock s.mu`
-	probe()                           // want `must=\[s.mu\(d\)\] may=\[s.mu\(d\)\]`
+	probe()                          // want `must=\[s.mu\(d\)\] may=\[s.mu\(d\)\]`
 }
 
 func goroutine(s *S) {
