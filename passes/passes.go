@@ -9,6 +9,7 @@ import (
 	"github.com/leakvet/leakvet/passes/ctxprop"
 	"github.com/leakvet/leakvet/passes/deferloop"
 	"github.com/leakvet/leakvet/passes/doubleclose"
+	"github.com/leakvet/leakvet/passes/doublelock"
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/loopcapture"
@@ -21,6 +22,7 @@ func All() []*analysis.Analyzer {
 		ctxprop.Analyzer,
 		deferloop.Analyzer,
 		doubleclose.Analyzer,
+		doublelock.Analyzer,
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		loopcapture.Analyzer,

@@ -107,7 +107,7 @@ func (r *Result) callOps(instr ssa.Instruction, call *ssa.CallCommon, deferred b
 		return nil
 	}
 	var ops []*Op
-	name := funcName(callee)
+	name := r.relName(callee)
 	for _, e := range sum.Locks {
 		m, ok := r.mapRoot(instr, call, e)
 		if !ok {

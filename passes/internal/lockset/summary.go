@@ -490,10 +490,14 @@ func resultValue(instr ssa.Instruction, i int) ssa.Value {
 	return nil
 }
 
-// funcName names fn for messages, relative to its own package.
-func funcName(fn *ssa.Function) string {
-	if fn.Pkg != nil {
-		return fn.RelString(fn.Pkg.Pkg)
+// relName names fn for messages, qualified relative to the package
+// being analyzed: (*Server).remove, (*lib.Pool).Put.
+func (r *Result) relName(fn *ssa.Function) string {
+	if fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	if r.pkg != nil {
+		return fn.RelString(r.pkg.Pkg)
 	}
 	return fn.String()
 }
