@@ -12,6 +12,7 @@ import (
 	"github.com/leakvet/leakvet/passes/doublelock"
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
+	"github.com/leakvet/leakvet/passes/lockleak"
 	"github.com/leakvet/leakvet/passes/loopcapture"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 )
@@ -25,6 +26,7 @@ func All() []*analysis.Analyzer {
 		doublelock.Analyzer,
 		errwrap.Analyzer,
 		gosched.Analyzer,
+		lockleak.Analyzer,
 		loopcapture.Analyzer,
 		unbufsend.Analyzer,
 	}
