@@ -380,4 +380,3 @@ func (c *checker) checkBreak(f *lockset.Func, l *cfg.Loop, op *lockset.Op, h loc
 		}
 	}
 }
-
