@@ -13,6 +13,7 @@ import (
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/lockleak"
+	"github.com/leakvet/leakvet/passes/lockorder"
 	"github.com/leakvet/leakvet/passes/loopcapture"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 )
@@ -27,6 +28,7 @@ func All() []*analysis.Analyzer {
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		lockleak.Analyzer,
+		lockorder.Analyzer,
 		loopcapture.Analyzer,
 		unbufsend.Analyzer,
 	}

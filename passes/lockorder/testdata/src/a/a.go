@@ -1,0 +1,179 @@
+package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA Registry.mu->Index.mu Index.mu->Registry.mu Pool.mu->Stats.mu\)`
+
+import "sync"
+
+type Server struct {
+	mu    sync.Mutex
+	conns map[*Conn]bool
+}
+
+type Conn struct {
+	mu     sync.Mutex
+	srv    *Server
+	closed bool
+}
+
+func (s *Server) CloseConns() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.Close()
+	}
+}
+
+func (c *Conn) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	c.srv.forget(c) // want `lock order inversion: c.srv.mu \(by the call to \(\*Server\).forget\) is acquired while holding c.mu \(line 25\), and \(\*Server\).CloseConns locks them in the opposite order at line 20`
+}
+
+func (s *Server) forget(c *Conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}
+
+// Package variables, directly.
+var (
+	muA sync.Mutex
+	muB sync.Mutex
+)
+
+func ab() {
+	muA.Lock()
+	muB.Lock() // want `lock order inversion: muB is acquired while holding muA`
+	muB.Unlock()
+	muA.Unlock()
+}
+
+func ba() {
+	muB.Lock()
+	muA.Lock()
+	muA.Unlock()
+	muB.Unlock()
+}
+
+// Generic type on one side.
+type Registry[T any] struct {
+	mu    sync.Mutex
+	items []T
+	idx   *Index
+}
+
+type Index struct {
+	mu   sync.Mutex
+	keys map[string]int
+	reg  *Registry[string]
+}
+
+func (r *Registry[T]) Add(v T) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.items = append(r.items, v)
+	r.idx.mu.Lock()
+	r.idx.keys["n"]++
+	r.idx.mu.Unlock()
+}
+
+func (x *Index) Rebuild() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.reg.mu.Lock() // want `lock order inversion: x.reg.mu is acquired while holding x.mu \(line 80\), and \(\*Registry\[T\]\).Add locks them in the opposite order at line 74`
+	x.reg.items = nil
+	x.reg.mu.Unlock()
+}
+
+// ---- correct look-alikes ----
+
+// Two instances of one type in address order.
+type Account struct {
+	mu  sync.Mutex
+	bal int
+	id  int
+}
+
+func transfer(from, to *Account, n int) {
+	a, b := from, to
+	if a.id > b.id {
+		a, b = b, a
+	}
+	a.mu.Lock()
+	b.mu.Lock()
+	from.bal -= n
+	to.bal += n
+	b.mu.Unlock()
+	a.mu.Unlock()
+}
+
+// One order everywhere.
+type Pool struct {
+	mu    sync.Mutex
+	stats Stats
+}
+
+type Stats struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (p *Pool) Get() {
+	p.mu.Lock()
+	p.stats.mu.Lock()
+	p.stats.n++
+	p.stats.mu.Unlock()
+	p.mu.Unlock()
+}
+
+func (p *Pool) Put() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stats.mu.Lock()
+	p.stats.n--
+	p.stats.mu.Unlock()
+}
+
+// The inner lock released before the outer is taken.
+func (p *Pool) Report() int {
+	p.stats.mu.Lock()
+	n := p.stats.n
+	p.stats.mu.Unlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return n
+}
+
+// Read locks in both orders.
+type Config struct {
+	mu   sync.RWMutex
+	meta *Meta
+}
+
+type Meta struct {
+	mu  sync.RWMutex
+	cfg *Config
+}
+
+func (c *Config) Describe() {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.meta.mu.RLock()
+	c.meta.mu.RUnlock()
+}
+
+func (m *Meta) Describe() {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	m.cfg.mu.RLock()
+	m.cfg.mu.RUnlock()
+}
+
+// A goroutine started under the lock does not hold it.
+func (p *Pool) Async() {
+	p.stats.mu.Lock()
+	defer p.stats.mu.Unlock()
+	go func() {
+		p.mu.Lock()
+		p.mu.Unlock()
+	}()
+}
