@@ -15,6 +15,7 @@ import (
 	"github.com/leakvet/leakvet/passes/lockleak"
 	"github.com/leakvet/leakvet/passes/lockorder"
 	"github.com/leakvet/leakvet/passes/loopcapture"
+	"github.com/leakvet/leakvet/passes/syncmisuse"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 )
 
@@ -30,6 +31,7 @@ func All() []*analysis.Analyzer {
 		lockleak.Analyzer,
 		lockorder.Analyzer,
 		loopcapture.Analyzer,
+		syncmisuse.Analyzer,
 		unbufsend.Analyzer,
 	}
 }

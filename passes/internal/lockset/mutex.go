@@ -151,8 +151,20 @@ func MutexOf(v ssa.Value) (Mutex, bool) {
 	if !isMu {
 		return Mutex{}, false
 	}
+	m, _ := CellOf(v)
+	m.RW = rw
+	return m, true
+}
+
+// CellOf is MutexOf for a pointer to any type: the identity (access path
+// and key, by the same rules) of the variable or field v points to, e.g.
+// the *sync.WaitGroup or *sync.Cond a method is called on. RW is false.
+func CellOf(v ssa.Value) (Mutex, bool) {
+	if _, isPtr := v.Type().Underlying().(*types.Pointer); !isPtr {
+		return Mutex{}, false
+	}
 	p := walkPath(v)
-	m := Mutex{RW: rw, Base: p.base, Path: strings.Join(p.names, ".")}
+	m := Mutex{Base: p.base, Path: strings.Join(p.names, ".")}
 	switch {
 	case p.keyType != nil:
 		obj := p.keyType.Origin().Obj()

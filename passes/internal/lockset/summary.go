@@ -428,7 +428,10 @@ func (r *Result) mapRoot(instr ssa.Instruction, call *ssa.CallCommon, e LockEffe
 		return Mutex{}, false
 	}
 	if e.Root.Path == "" {
-		return MutexOf(v)
+		if m, ok := MutexOf(v); ok {
+			return m, true
+		}
+		return CellOf(v)
 	}
 	if e.Key.Kind == LocalKey {
 		return Mutex{}, false
@@ -500,4 +503,23 @@ func (r *Result) relName(fn *ssa.Function) string {
 		return fn.RelString(r.pkg.Pkg)
 	}
 	return fn.String()
+}
+
+// MapToCaller returns the identity, in the function making call, of m, a
+// cell of callee (a mutex, or any cell CellOf names) reached from one of
+// callee's parameters, free variables or a package variable: the cell
+// the call's arguments, closure bindings or the global name. ok is false
+// for a cell the caller cannot name (a local of callee, a call result).
+func (r *Result) MapToCaller(call *ssa.CallCommon, callee *ssa.Function, m Mutex) (Mutex, bool) {
+	if callee == nil {
+		return Mutex{}, false
+	}
+	f := &Func{Fn: callee}
+	root, ok := f.rootOf(m, nil, nil)
+	if !ok || root.Kind == NoRoot || root.Kind == ResultRoot {
+		return Mutex{}, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.mapRoot(nil, call, LockEffect{Root: root, Key: m.Key, RW: m.RW})
 }
