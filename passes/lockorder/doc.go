@@ -35,9 +35,20 @@
 //		c.srv.forget(c) // takes s.mu while c.mu is held
 //	}
 //
-// RIGHT: one order everywhere, e.g. release c.mu before calling back into
-// the server, or collect the connections under s.mu and close them after
-// releasing it.
+// RIGHT: one order everywhere; here, collect the connections under s.mu
+// and close them after releasing it:
+//
+//	func (s *Server) CloseConns() {
+//		s.mu.Lock()
+//		conns := make([]*Conn, 0, len(s.conns))
+//		for c := range s.conns {
+//			conns = append(conns, c)
+//		}
+//		s.mu.Unlock()
+//		for _, c := range conns {
+//			c.Close()
+//		}
+//	}
 //
 // lockorder deliberately does not report:
 //
