@@ -4,8 +4,11 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
+	"go/types"
 	"regexp"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -161,7 +164,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 
 // lockReturning matches the names of functions that take a lock for their
 // caller: lock, lockShard, rlockAll, acquireLocked, tryLock, mustLock.
-var lockReturning = regexp.MustCompile(`^(?:[a-z]\w*)?(?:[Ll]ock|[Rr][Ll]ock|[Aa]cquire|[Ll]ocked)(?:[A-Z0-9_]\w*)?$`)
+var lockReturning = regexp.MustCompile(`(?:^|[a-z0-9_])(?:Lock|RLock|Locked|Acquire)(?:[A-Z0-9_]|$)|^(?:r?lock|acquire|tryr?lock|must(?:r)?lock)(?:[A-Z0-9_]|$)`)
 
 // leaks reports whether a hold h, found where the function returns or
 // goes round a loop, is a leak: the function took it (not a deferred
@@ -169,6 +172,12 @@ var lockReturning = regexp.MustCompile(`^(?:[a-z]\w*)?(?:[Ll]ock|[Rr][Ll]ock|[Aa
 // callers say it returns holding it on purpose.
 func (c *checker) leaks(f *lockset.Func, h lockset.Held, releases map[lockset.Mutex][]*lockset.Op) bool {
 	if h.Deferred || h.Op == nil || !h.Op.Pos().IsValid() {
+		return false
+	}
+	if h.Op.Callee != nil {
+		// Taken by a helper that returns holding it (Begin, WriteMode):
+		// the function runs a protocol of helpers whose other half may
+		// be anywhere; only a Lock the function calls itself is its own.
 		return false
 	}
 	if len(releases[h.Mutex]) == 0 {
@@ -190,19 +199,63 @@ func (c *checker) leaks(f *lockset.Func, h lockset.Held, releases map[lockset.Mu
 			return false
 		}
 	}
-	return !escapes(f, h.Mutex)
+	if c.signalsHold(f, h.Mutex) {
+		return false
+	}
+	return !c.escapes(f, h.Mutex)
+}
+
+// signalsHold reports whether the function tells its caller by a boolean
+// result whether it returns holding m: every return holding m returns the
+// constant true at one index, every other return false there (a TryLock
+// or lockIfPresent-style function, whatever its name).
+func (c *checker) signalsHold(f *lockset.Func, m lockset.Mutex) bool {
+	res := f.Fn.Signature.Results()
+	for idx := 0; idx < res.Len(); idx++ {
+		ok, sawHeld := true, false
+		for _, b := range f.Fn.Blocks {
+			if len(b.Instrs) == 0 {
+				continue
+			}
+			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !isRet || idx >= len(ret.Results) {
+				continue
+			}
+			held := false
+			for _, h := range f.MayHeldAt(ret) {
+				held = held || (h.Mutex == m && !h.Deferred)
+			}
+			k, isConst := ret.Results[idx].(*ssa.Const)
+			if !isConst || k.Value == nil || k.Value.Kind() != constant.Bool {
+				ok = false
+				break
+			}
+			if constant.BoolVal(k.Value) != held {
+				ok = false
+				break
+			}
+			sawHeld = sawHeld || held
+		}
+		if ok && sawHeld {
+			return true
+		}
+	}
+	return false
 }
 
 // escapes reports whether the function hands the mutex to code the model
 // cannot follow: a method value (unlock := mu.Unlock), a closure binding,
 // a call of an unknown function or of one that stores it.
-func escapes(f *lockset.Func, m lockset.Mutex) bool {
+func (c *checker) escapes(f *lockset.Func, m lockset.Mutex) bool {
 	for _, b := range f.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			var vals []ssa.Value
 			switch instr := instr.(type) {
 			case *ssa.MakeClosure:
 				vals = instr.Bindings
+				if c.closureReleases(instr, m) {
+					return true
+				}
 			case ssa.CallInstruction:
 				if _, _, ok := lockset.SyncCall(instr.Common()); ok {
 					continue
@@ -217,6 +270,44 @@ func escapes(f *lockset.Func, m lockset.Mutex) bool {
 				if mm, ok := lockset.MutexOf(v); ok && mm.Base == m.Base && mm.Path == m.Path {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// closureReleases reports whether mc binds m's base into a closure or a
+// method value that unlocks m (tx.closemuRUnlockRelease handed to the
+// caller as its release function).
+func (c *checker) closureReleases(mc *ssa.MakeClosure, m lockset.Mutex) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	root := lockset.Root{Kind: lockset.FreeVarRoot, Path: m.Path}
+	if fn.Synthetic != "" && strings.HasSuffix(fn.Name(), "$bound") {
+		obj, _ := fn.Object().(*types.Func)
+		if obj == nil {
+			return false
+		}
+		fn = fn.Prog.FuncValue(obj)
+		root.Kind = lockset.ParamRoot
+	}
+	if fn == nil {
+		return false
+	}
+	for j, bv := range mc.Bindings {
+		if bv != m.Base {
+			continue
+		}
+		root.Index = j
+		sum := c.locks.Summary(fn)
+		if sum == nil {
+			continue
+		}
+		for _, e := range sum.Locks {
+			if e.Root == root && e.Effect&(lockset.Releases|lockset.Expects) != 0 {
+				return true
 			}
 		}
 	}
@@ -354,11 +445,14 @@ func (c *checker) checkBreak(f *lockset.Func, l *cfg.Loop, op *lockset.Op, h loc
 			if !held {
 				continue
 			}
-			// From the exit, a return that no release of the mutex
-			// precedes.
-			isRelease := func(instr ssa.Instruction) bool {
-				for _, r := range releases[op.Mutex] {
-					if r.Instr == instr {
+			// From the exit, a return where the lock this op took (under
+			// whatever name a phi gave it since) may still be held.
+			heldAt := func(instr ssa.Instruction) bool {
+				if !cfg.IsReturn(instr) {
+					return false
+				}
+				for _, x := range f.MayHeldAt(instr) {
+					if x.Op == op && !x.Deferred {
 						return true
 					}
 				}
@@ -366,7 +460,7 @@ func (c *checker) checkBreak(f *lockset.Func, l *cfg.Loop, op *lockset.Op, h loc
 			}
 			var ret ssa.Instruction
 			if len(s.Instrs) > 0 {
-				ret = cfg.Query{Target: cfg.IsReturn, Avoid: isRelease}.At(s, 0)
+				ret = cfg.Query{Target: heldAt}.At(s, 0)
 			}
 			if ret == nil {
 				continue

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
@@ -132,6 +133,9 @@ func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
 			if !op.Kind.Acquires() || op.Deferred || !op.Fresh || !nameable(op.Mutex.Key) {
 				continue
 			}
+			if panicsAfter(op.Instr) {
+				continue // a misuse path that ends in a panic
+			}
 			for _, h := range f.HeldAt(op.Instr) {
 				if h.Op == nil || !h.Op.Pos().IsValid() || !nameable(h.Mutex.Key) || h.Mutex.Key == op.Mutex.Key {
 					continue // same key: instances of one type, ordered by the code (by address, parent to child)
@@ -145,6 +149,21 @@ func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
 	}
 	sort.SliceStable(edges, func(i, j int) bool { return edges[i].acq.Pos() < edges[j].acq.Pos() })
 	return edges
+}
+
+// panicsAfter reports whether every way on from instr ends in a panic:
+// no return is reachable, and a panic is.
+func panicsAfter(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil {
+		return false
+	}
+	i := cfg.Index(instr)
+	if (cfg.Query{Target: cfg.IsReturn}).At(b, i+1) != nil {
+		return false
+	}
+	isPanic := func(x ssa.Instruction) bool { _, ok := x.(*ssa.Panic); return ok }
+	return (cfg.Query{Target: isPanic}).At(b, i+1) != nil
 }
 
 // nameable reports whether a key names the same mutex in every function:

@@ -336,6 +336,15 @@ func (c *checker) checkMissingDone(fn *ssa.Function, own []syncCall, g goroutine
 		return
 	}
 	body := g.body
+	if comparesWaitGroup(body) {
+		return // `if wg != nil { defer wg.Done() }`: the nil path is not counted
+	}
+	loops := cfg.FindLoops(body)
+	for _, d := range g.dones {
+		if d.cell == cell && loops.Innermost(d.instr.Block()) != nil {
+			return // Done per item, not per goroutine: the count is of items
+		}
+	}
 	isDone := func(instr ssa.Instruction) bool {
 		for _, d := range g.dones {
 			if d.instr == instr {
@@ -362,6 +371,21 @@ func (c *checker) checkMissingDone(fn *ssa.Function, own []syncCall, g goroutine
 		Message: fmt.Sprintf("the goroutine started at line %d can return here without calling %s.Done: the Wait at line %d then blocks forever; defer %s.Done() first thing in the goroutine", c.line(g.stmt), cell.Name(), c.line(wait.instr), cell.Name()),
 		Related: []analysis.RelatedInformation{{Pos: wait.instr.Pos(), Message: "Wait"}},
 	})
+}
+
+// comparesWaitGroup reports whether fn compares a *sync.WaitGroup with
+// something (nil): its Done is conditional on the WaitGroup's presence.
+func comparesWaitGroup(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if bin, ok := instr.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+				if typesx.IsPointerTo(bin.X.Type(), "sync", "WaitGroup") || typesx.IsPointerTo(bin.Y.Type(), "sync", "WaitGroup") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // checkWaitInLoop reports wg.Wait inside the loop that starts the

@@ -278,3 +278,24 @@ func registerAll(names []string) {
 		register(n) // want `call to register locks mu`
 	}
 }
+
+// A mutex used as a signal: the goroutine unlocks what the parent locked,
+// and the parent's second Lock waits for it.
+func signal() {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		mu.Unlock()
+	}()
+	mu.Lock()
+}
+
+type Gate struct{ mu sync.Mutex }
+
+func (g *Gate) open() { g.mu.Unlock() }
+
+func (g *Gate) Wait() {
+	g.mu.Lock()
+	go g.open()
+	g.mu.Lock()
+}

@@ -281,3 +281,51 @@ func (t *table) Set(k string, v int) {
 	s.m[k] = v
 	s.mu.Unlock()
 }
+
+// Signals the hold through its result.
+func (c *Cache) grab(k string) bool {
+	c.mu.Lock()
+	if _, ok := c.items[k]; !ok {
+		c.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// TryLock-named.
+func (c *Cache) TryGrab() bool {
+	if !c.mu.TryLock() {
+		return false
+	}
+	if len(c.items) == 0 {
+		c.mu.Unlock()
+		return false
+	}
+	return true
+}
+
+// Returns its release function as a method value.
+func (c *Cache) Borrow(k string) (int, func(), error) {
+	c.rw.RLock()
+	v, ok := c.items[k]
+	if !ok {
+		c.rw.RUnlock()
+		return 0, nil, errNotFound
+	}
+	return v, c.release, nil
+}
+
+func (c *Cache) release() { c.rw.RUnlock() }
+
+// A helper protocol: the lock is taken by a helper.
+func (c *Cache) writeMode() { c.mu.Lock() }
+func (c *Cache) readMode()  { c.mu.Unlock() }
+
+func (c *Cache) Protocol(bad bool) error {
+	c.writeMode()
+	if bad {
+		return errNotFound
+	}
+	c.readMode()
+	return nil
+}

@@ -1,4 +1,4 @@
-package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA Registry.mu->Index.mu Index.mu->Registry.mu Pool.mu->Stats.mu\)`
+package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA Registry.mu->Index.mu Index.mu->Registry.mu Pool.mu->Stats.mu Conn2.mu->Reader.mu\)`
 
 import "sync"
 
@@ -176,4 +176,41 @@ func (p *Pool) Async() {
 		p.mu.Lock()
 		p.mu.Unlock()
 	}()
+}
+
+// The other order only on a path that panics (API misuse).
+type Reader struct {
+	mu   sync.Mutex
+	conn *Conn2
+}
+
+type Conn2 struct {
+	mu sync.Mutex
+	r  *Reader
+}
+
+func (c *Conn2) hijacked() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return true
+}
+
+func (r *Reader) Read(inRead bool) {
+	r.mu.Lock()
+	if inRead {
+		h := r.conn.hijacked()
+		r.mu.Unlock()
+		if h {
+			panic("read after hijack")
+		}
+		panic("concurrent read")
+	}
+	r.mu.Unlock()
+}
+
+func (c *Conn2) Hijack() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.r.mu.Lock()
+	c.r.mu.Unlock()
 }

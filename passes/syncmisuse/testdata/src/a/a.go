@@ -238,3 +238,42 @@ func (g *Gate) Wait() {
 	}
 	g.mu.Unlock()
 }
+
+// Done per item: the count is of items, not goroutines.
+func perItem(items []int, workers int) {
+	var wg sync.WaitGroup
+	wg.Add(len(items))
+	ch := make(chan int)
+	for i := 0; i < workers; i++ {
+		go func() {
+			for it := range ch {
+				if it < 0 {
+					wg.Done()
+					continue
+				}
+				run(it)
+				wg.Done()
+			}
+		}()
+	}
+	for _, it := range items {
+		ch <- it
+	}
+	wg.Wait()
+	close(ch)
+}
+
+// Done only when a WaitGroup is given.
+func maybeWG(wg *sync.WaitGroup) {
+	if wg != nil {
+		defer wg.Done()
+	}
+	run(1)
+}
+
+func callsMaybe() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go maybeWG(&wg)
+	wg.Wait()
+}
