@@ -277,3 +277,31 @@ func callsMaybe() {
 	go maybeWG(&wg)
 	wg.Wait()
 }
+
+// Generic pool: Add inside the goroutine of a generic method.
+type Pool[T any] struct {
+	wg    sync.WaitGroup
+	items []T
+}
+
+func (p *Pool[T]) Start(f func(T)) {
+	for _, it := range p.items {
+		go func() {
+			p.wg.Add(1) // want `p.wg.Add is called inside the goroutine it counts`
+			defer p.wg.Done()
+			f(it)
+		}()
+	}
+	p.wg.Wait()
+}
+
+func (p *Pool[T]) StartOK(f func(T)) {
+	for _, it := range p.items {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			f(it)
+		}()
+	}
+	p.wg.Wait()
+}
