@@ -260,6 +260,14 @@ func (c *checker) escapes(f *lockset.Func, m lockset.Mutex) bool {
 				if _, _, ok := lockset.SyncCall(instr.Common()); ok {
 					continue
 				}
+				if g, isGo := instr.(*ssa.Go); isGo {
+					// A goroutine that unlocks it: the lock is handed over.
+					for _, op := range c.locks.CallOps(g, &g.Call) {
+						if op.Kind.Releases() && op.Mutex == m {
+							return true
+						}
+					}
+				}
 				vals = instr.Common().Args
 			case *ssa.Store:
 				vals = []ssa.Value{instr.Val}

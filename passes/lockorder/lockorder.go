@@ -137,6 +137,9 @@ func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
 				continue // a misuse path that ends in a panic
 			}
 			for _, h := range f.HeldAt(op.Instr) {
+				if releasedBy(f, op.Instr, h.Mutex) {
+					continue // the callee drops it first (a ...AndUnlock helper)
+				}
 				if h.Op == nil || !h.Op.Pos().IsValid() || !nameable(h.Mutex.Key) || h.Mutex.Key == op.Mutex.Key {
 					continue // same key: instances of one type, ordered by the code (by address, parent to child)
 				}
@@ -149,6 +152,17 @@ func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
 	}
 	sort.SliceStable(edges, func(i, j int) bool { return edges[i].acq.Pos() < edges[j].acq.Pos() })
 	return edges
+}
+
+// releasedBy reports whether the call instr releases m (its callee
+// unlocks the caller's lock): its acquisitions are not made under m.
+func releasedBy(f *lockset.Func, instr ssa.Instruction, m lockset.Mutex) bool {
+	for _, op := range f.OpsAt(instr) {
+		if op.Callee != nil && op.Kind.Releases() && op.Mutex == m {
+			return true
+		}
+	}
+	return false
 }
 
 // panicsAfter reports whether every way on from instr ends in a panic:

@@ -136,6 +136,17 @@ func (r *Result) callOps(instr ssa.Instruction, call *ssa.CallCommon, deferred b
 	return ops
 }
 
+// CallOps returns the lock operations the call (or go, or defer) instr
+// would perform in the caller's goroutine, its callee's summary mapped to
+// the caller's values. Analyzers use it for go statements, whose effects
+// the held sets leave out: `go s.unlockLater()` hands s.mu to the
+// goroutine.
+func (r *Result) CallOps(instr ssa.Instruction, call *ssa.CallCommon) []*Op {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.callOps(instr, call, false)
+}
+
 // maxVia bounds the call chains kept for messages.
 const maxVia = 4
 

@@ -329,3 +329,18 @@ func (c *Cache) Protocol(bad bool) error {
 	c.readMode()
 	return nil
 }
+
+// The goroutine it starts unlocks.
+func (c *Cache) refreshAndUnlock() {
+	c.items = nil
+	c.mu.Unlock()
+}
+
+func (c *Cache) Refresh(k string) {
+	c.mu.Lock()
+	if _, ok := c.items[k]; ok {
+		c.mu.Unlock()
+		return
+	}
+	go c.refreshAndUnlock()
+}

@@ -1,4 +1,4 @@
-package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA Registry.mu->Index.mu Index.mu->Registry.mu Pool.mu->Stats.mu Conn2.mu->Reader.mu\)`
+package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA .* Owner.mu->Sub.mu\)`
 
 import "sync"
 
@@ -213,4 +213,35 @@ func (c *Conn2) Hijack() {
 	defer c.mu.Unlock()
 	c.r.mu.Lock()
 	c.r.mu.Unlock()
+}
+
+// A callee that drops the caller's lock before taking the other one.
+type Sub struct {
+	mu    sync.Mutex
+	owner *Owner
+}
+
+type Owner struct {
+	mu   sync.Mutex
+	subs []*Sub
+}
+
+func (s *Sub) resetAndUnlock() {
+	s.mu.Unlock()
+	s.owner.mu.Lock()
+	s.owner.mu.Unlock()
+}
+
+func (s *Sub) Connect() {
+	s.mu.Lock()
+	s.resetAndUnlock()
+}
+
+func (o *Owner) Update() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, s := range o.subs {
+		s.mu.Lock()
+		s.mu.Unlock()
+	}
 }
