@@ -39,7 +39,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for _, op := range f.Ops {
-			if !op.Kind.Acquires() || op.Deferred || !op.Fresh || reported[op.Pos()] {
+			if !op.Kind.Acquires() || op.Deferred || !op.Fresh || !op.Always || reported[op.Pos()] {
 				continue
 			}
 			h, ok := heldBefore(f, op)

@@ -130,7 +130,7 @@ func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
 			continue
 		}
 		for _, op := range f.Ops {
-			if !op.Kind.Acquires() || op.Deferred || !op.Fresh || !nameable(op.Mutex.Key) {
+			if !op.Kind.Acquires() || op.Deferred || !op.Fresh || !op.Always || !nameable(op.Mutex.Key) {
 				continue
 			}
 			if panicsAfter(op.Instr) {

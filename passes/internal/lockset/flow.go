@@ -96,7 +96,7 @@ func (r *Result) callOps(instr ssa.Instruction, call *ssa.CallCommon, deferred b
 		if !ok {
 			return nil
 		}
-		return []*Op{{Kind: kind, Mutex: m, Instr: instr, Deferred: deferred, Holds: kind.Acquires(), Fresh: kind.Acquires()}}
+		return []*Op{{Kind: kind, Mutex: m, Instr: instr, Deferred: deferred, Holds: kind.Acquires(), Fresh: kind.Acquires(), Always: kind.Acquires()}}
 	}
 	callee := call.StaticCallee()
 	if callee == nil {
@@ -118,7 +118,7 @@ func (r *Result) callOps(instr ssa.Instruction, call *ssa.CallCommon, deferred b
 			via = via[:maxVia]
 		}
 		mk := func(kind OpKind, holds, fresh bool) *Op {
-			return &Op{Kind: kind, Mutex: m, Instr: instr, Deferred: deferred, Callee: callee, Via: via, Holds: holds, Fresh: fresh}
+			return &Op{Kind: kind, Mutex: m, Instr: instr, Deferred: deferred, Callee: callee, Via: via, Holds: holds, Fresh: fresh, Always: kind.Acquires() && e.Effect&(Always|Holds) != 0}
 		}
 		acq, rel := Lock, Unlock
 		if e.Read {

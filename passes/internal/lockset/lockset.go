@@ -177,6 +177,11 @@ type Op struct {
 	// (the `...Locked` helper dropping the lock around slow work) is not
 	// fresh.
 	Fresh bool
+	// Always is set on an acquisition that happens whenever Instr runs
+	// and returns: a direct Lock, or a callee that takes the lock on every
+	// path (not only when a parameter asks it to, as in
+	// `func (s *S) name(needLock bool)`).
+	Always bool
 }
 
 // Pos is the position of the op's instruction.

@@ -32,9 +32,12 @@ const (
 	// the caller must hold it (a `...Locked` helper that drops the lock
 	// around slow work and takes it again, or an unlock helper).
 	Expects
+	// Always: one acquisition of Acquires happens on every path to every
+	// return, not only under a condition (`if needLock { mu.Lock() }`).
+	Always
 )
 
-var effectNames = []string{"acquires", "holds", "mayHold", "releases", "expects"}
+var effectNames = []string{"acquires", "holds", "mayHold", "releases", "expects", "always"}
 
 func (e Effect) String() string {
 	var parts []string
@@ -204,9 +207,19 @@ func (f *Func) summarize() *Summary {
 			continue
 		}
 		e := get(op.Mutex, op.Kind.Read())
-		if op.Kind.Acquires() && !op.Deferred && op.Fresh && e.Effect&Acquires == 0 {
-			e.Effect |= Acquires
+		if !op.Kind.Acquires() || op.Deferred || !op.Fresh {
+			continue
+		}
+		always := op.Always && len(rets) > 0
+		for _, ret := range rets {
+			always = always && op.Instr.Block().Dominates(ret.Block())
+		}
+		if e.Effect&Acquires == 0 || (always && e.Effect&Always == 0) {
 			e.Via = op.Via
+		}
+		e.Effect |= Acquires
+		if always {
+			e.Effect |= Always
 		}
 	}
 	for _, k := range order {
@@ -279,9 +292,9 @@ func (f *Func) summarize() *Summary {
 			// what it holds after the call (a result) or the key (for
 			// lock order) counts.
 			if root.Kind == NoRoot {
-				e.Effect &= Acquires
+				e.Effect &= Acquires | Always
 			} else {
-				e.Effect &= Acquires | Holds
+				e.Effect &= Acquires | Always | Holds
 			}
 			if e.Effect == 0 || (root.Kind == NoRoot && e.Key.Kind == LocalKey) {
 				continue
