@@ -114,6 +114,13 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 	if lockReturning.MatchString(fn.Name()) {
 		return
 	}
+	if yieldReleases(c.locks, fn) {
+		// A range-over-func loop body (a synthetic yield closure the
+		// iterator calls) unlocks: which returns follow that unlock is
+		// in code go/ssa builds around the iterator call, not paths the
+		// model follows.
+		return
+	}
 	var loops *cfg.Loops
 	for _, b := range fn.Blocks {
 		if len(b.Instrs) == 0 {
@@ -162,6 +169,25 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 	}
 }
 
+// yieldReleases reports whether a range-over-func body of fn releases a
+// lock.
+func yieldReleases(locks *lockset.Result, fn *ssa.Function) bool {
+	for _, anon := range fn.AnonFuncs {
+		if anon.Synthetic != "range-over-func yield" {
+			continue
+		}
+		for _, op := range locks.Func(anon).Ops {
+			if op.Kind.Releases() {
+				return true
+			}
+		}
+		if yieldReleases(locks, anon) {
+			return true
+		}
+	}
+	return false
+}
+
 // lockReturning matches the names of functions that take a lock for their
 // caller: lock, lockShard, rlockAll, acquireLocked, tryLock, mustLock.
 var lockReturning = regexp.MustCompile(`(?:^|[a-z0-9_])(?:Lock|RLock|Locked|Acquire)(?:[A-Z0-9_]|$)|^(?:r?lock|acquire|tryr?lock|must(?:r)?lock)(?:[A-Z0-9_]|$)`)
@@ -172,6 +198,11 @@ var lockReturning = regexp.MustCompile(`(?:^|[a-z0-9_])(?:Lock|RLock|Locked|Acqu
 // callers say it returns holding it on purpose.
 func (c *checker) leaks(f *lockset.Func, h lockset.Held, releases map[lockset.Mutex][]*lockset.Op) bool {
 	if h.Deferred || h.Op == nil || !h.Op.Pos().IsValid() {
+		return false
+	}
+	if !h.Op.Fresh {
+		// Re-taken after unlocking the caller's hold (c.mu.Unlock();
+		// slow(); c.mu.Lock(); return): the caller expects it held.
 		return false
 	}
 	if h.Op.Callee != nil {
@@ -263,7 +294,7 @@ func (c *checker) escapes(f *lockset.Func, m lockset.Mutex) bool {
 				if g, isGo := instr.(*ssa.Go); isGo {
 					// A goroutine that unlocks it: the lock is handed over.
 					for _, op := range c.locks.CallOps(g, &g.Call) {
-						if op.Kind.Releases() && op.Mutex == m {
+						if op.Kind.Releases() && op.Mutex.Key == m.Key {
 							return true
 						}
 					}

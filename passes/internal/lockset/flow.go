@@ -1,6 +1,7 @@
 package lockset
 
 import (
+	"go/constant"
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
@@ -172,7 +173,11 @@ func (f *Func) solve() bool {
 			if s.dead {
 				continue
 			}
+			taken := constantBranch(b)
 			for i, succ := range b.Succs {
+				if taken >= 0 && i != taken {
+					continue // `if false { ... }`: never taken
+				}
 				out := f.edge(s, b, i)
 				if f.entry[succ.Index] == nil {
 					f.entry[succ.Index] = out
@@ -190,6 +195,26 @@ func (f *Func) solve() bool {
 	}
 	f.entry = nil
 	return false
+}
+
+// constantBranch returns the successor b's If always takes when its
+// condition is a constant, or -1.
+func constantBranch(b *ssa.BasicBlock) int {
+	if len(b.Instrs) == 0 {
+		return -1
+	}
+	ifInstr, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return -1
+	}
+	k, ok := ifInstr.Cond.(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.Bool {
+		return -1
+	}
+	if constant.BoolVal(k.Value) {
+		return 0
+	}
+	return 1
 }
 
 // transfer applies instr to s.

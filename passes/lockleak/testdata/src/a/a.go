@@ -344,3 +344,40 @@ func (c *Cache) Refresh(k string) {
 	}
 	go c.refreshAndUnlock()
 }
+
+// Unlocks its caller's lock around slow work and re-takes it before every
+// return: the caller expects it held.
+func (c *Cache) flushLocked2(k string) error {
+	c.mu.Unlock()
+	err := prepare(k)
+	c.mu.Lock()
+	if err != nil {
+		return err
+	}
+	c.items[k] = 0
+	return nil
+}
+
+func prepare(string) error { return nil }
+
+// Constant-false early return.
+func (c *Cache) noEmptySection() {
+	c.mu.Lock()
+	if false {
+		return
+	}
+	c.mu.Unlock()
+}
+
+// A range-over-func body unlocks before its early return.
+func (c *Cache) EachUntil(seq func(func(string) bool), stop string) error {
+	c.mu.Lock()
+	for k := range seq {
+		if k == stop {
+			c.mu.Unlock()
+			return errNotFound
+		}
+	}
+	c.mu.Unlock()
+	return nil
+}
