@@ -304,6 +304,10 @@ func (c *checker) escapes(f *lockset.Func, m lockset.Mutex) bool {
 				vals = []ssa.Value{instr.Val}
 			case *ssa.MakeInterface:
 				vals = []ssa.Value{instr.X}
+			case *ssa.Return:
+				vals = instr.Results // handed to the caller: lock = &c.rlock
+			case *ssa.Phi:
+				vals = instr.Edges
 			}
 			for _, v := range vals {
 				if mm, ok := lockset.MutexOf(v); ok && mm.Base == m.Base && mm.Path == m.Path {

@@ -225,6 +225,10 @@ func (f *Func) transfer(s *state, instr ssa.Instruction) {
 		}
 	}
 	switch instr := instr.(type) {
+	case *ssa.Store:
+		if f.bases[instr.Addr] {
+			s.kill(instr.Addr) // the variable now names another object
+		}
 	case *ssa.Panic:
 		s.dead = true
 		return

@@ -264,6 +264,10 @@ loop:
 			case *ssa.Alloc:
 				stored := chanflow.StoredOnce(addr)
 				if stored == nil {
+					// A variable assigned more than once: the variable
+					// itself is the base, and each store to it starts a
+					// new object (the model forgets its locks).
+					x = addr
 					break loop
 				}
 				x = stored

@@ -381,3 +381,13 @@ func (c *Cache) EachUntil(seq func(func(string) bool), stop string) error {
 	c.mu.Unlock()
 	return nil
 }
+
+// Hands the locked mutex to the caller.
+func (c *Cache) waitTurn(k string) (*sync.Mutex, error) {
+	c.mu.Lock()
+	if _, ok := c.items[k]; !ok {
+		c.mu.Unlock()
+		return nil, errNotFound
+	}
+	return &c.mu, nil
+}

@@ -245,3 +245,16 @@ func (o *Owner) Update() {
 		s.mu.Unlock()
 	}
 }
+
+// A variable reassigned between the lock and the unlock of its mutex: the
+// unlock is of the same field through the same variable.
+func reassigned(p *Pool, ps []*Pool) {
+	q := p
+	q.stats.mu.Lock()
+	n := q.stats.n
+	q.stats.mu.Unlock()
+	q = ps[n]
+	q.mu.Lock()
+	q.mu.Unlock()
+	_ = func() { q = nil }
+}
