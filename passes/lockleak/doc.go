@@ -52,6 +52,14 @@
 //     by convention: a name that is, starts or ends with a Lock, RLock,
 //     Acquire or Locked word (lock, lockShard, rlockAll, tryAcquire,
 //     getLocked, mustLock);
+//   - a function that tells its caller by a boolean result whether it
+//     returns holding the lock (true exactly on the returns that hold it);
+//   - a Lock that re-takes the caller's lock after the function released
+//     it (`c.mu.Unlock(); slow(); c.mu.Lock(); return`): the caller
+//     expects it held;
+//   - a lock taken by a helper that returns holding it (Begin, WriteMode):
+//     the function runs a protocol whose other half the analysis does not
+//     pair; only a Lock the function calls itself is its own;
 //   - the failure branch of TryLock, which holds nothing;
 //   - hand-over-hand locking: the lock handed from node to node through a
 //     loop variable is followed as the variable changes;
@@ -62,9 +70,12 @@
 //     condition later (`if lock { mu.Lock() } ... if lock { mu.Unlock() }`):
 //     whether a path pairs them depends on data;
 //   - a mutex handed to code the analysis cannot follow: a method value
-//     (`unlock := mu.Unlock`), a closure, an unknown call, or a store;
-//     and a closure's lock on a captured mutex, which the function running
-//     the closure may release.
+//     (`unlock := mu.Unlock`), a closure or method value that unlocks it,
+//     a goroutine that unlocks it, an unknown call, a store, a result
+//     (`return &c.mu`); a closure's lock on a captured mutex, which the
+//     function running the closure may release; and functions whose
+//     range-over-func loop bodies unlock (the iterator runs them);
+//   - unreachable code (`if false { return }`).
 //
 // The analysis takes held locks from the shared lock model (lockset: one
 // forward data-flow pass per function); finding the loop a lock belongs to
