@@ -240,3 +240,27 @@ func useCache(c *Cache[string, int]) {
 	c.Get("x") // want `op RLock c.mu holds=false fresh=true key=Cache.mu`
 	c.mu.Unlock()
 }
+
+// A variable assigned twice: its locks are the variable's until the next
+// store.
+func reassigned(a, b *S) {
+	s := a
+	s.mu.Lock()
+	probe() // want `must=\[s.mu\] may=\[s.mu\]`
+	s.mu.Unlock()
+	s = b
+	s.mu.Lock()
+	s = a
+	probe() // want `must=\[\] may=\[\]`
+	_ = func() { _ = s }
+}
+
+// A constant condition: the dead branch does not merge.
+func constant(s *S) {
+	s.mu.Lock()
+	if false {
+		s.mu.Unlock()
+	}
+	probe() // want `must=\[s.mu\] may=\[s.mu\]`
+	s.mu.Unlock()
+}
