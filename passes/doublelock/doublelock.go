@@ -8,7 +8,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
 	"github.com/leakvet/leakvet/passes/internal/lockset"
@@ -32,7 +31,7 @@ func run(pass *analysis.Pass) (any, error) {
 	locks := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	rep := report.New(pass)
 	reported := make(map[token.Pos]bool)
-	handedOver := handedOver(ssainfo.SrcFuncs, locks)
+	handedOver := locks.HandedOver(ssainfo.SrcFuncs)
 	for _, fn := range ssainfo.SrcFuncs {
 		f := locks.Func(fn)
 		if !f.OK {
@@ -61,43 +60,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// handedOver returns the keys of mutexes used as a signal between
-// goroutines: one goroutine locks, another unlocks. A mutex that a
-// goroutine started by the package unlocks without holding it, or a local
-// mutex some function unlocks without holding it, is waited on, not
-// re-entered, by a second Lock (mu.Lock(); go func() { ...; mu.Unlock() }();
-// mu.Lock() waits for the goroutine).
-func handedOver(funcs []*ssa.Function, locks *lockset.Result) map[lockset.Key]bool {
-	out := make(map[lockset.Key]bool)
-	unlocksUnheld := func(f *lockset.Func, local bool) {
-		for _, op := range f.Ops {
-			if !op.Kind.Releases() || op.Callee != nil || (local && op.Mutex.Key.Kind != lockset.LocalKey) {
-				continue
-			}
-			held := false
-			for _, h := range f.MayHeldAt(op.Instr) {
-				held = held || h.Mutex == op.Mutex
-			}
-			if !held {
-				out[op.Mutex.Key] = true
-			}
-		}
-	}
-	for _, fn := range funcs {
-		unlocksUnheld(locks.Func(fn), true)
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if g, ok := instr.(*ssa.Go); ok {
-					if callee := g.Call.StaticCallee(); callee != nil && callee.Blocks != nil {
-						unlocksUnheld(locks.Func(callee), false)
-					}
-				}
-			}
-		}
-	}
-	return out
 }
 
 // heldBefore returns the hold of op's mutex on every path to op, if any.

@@ -57,7 +57,14 @@
 //     before child) is the usual correct idiom, and which instance comes
 //     first is data the analysis cannot see;
 //   - two read locks (RLock while holding RLock): readers do not exclude
-//     readers;
+//     readers; and a cycle in which one of the two mutexes is only
+//     read-locked on both sides (the goroutines pass each other unless a
+//     third one queues to write);
+//   - a lock a goroutine unlocks for the function that took it (a mutex
+//     handed between goroutines as a signal);
+//   - the order inside a callee that unlocks the caller's lock first (a
+//     `...AndUnlock` helper), acquisitions a callee makes only on some
+//     paths (`if needLock { mu.Lock() }`), and paths that end in a panic;
 //   - locks held on some paths only, locks of locals and of parameters of
 //     type *sync.Mutex, which name different mutexes in different calls;
 //   - cycles through three or more mutexes;

@@ -64,7 +64,7 @@ func (f *orderFact) String() string {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	locks := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	edges := collect(ssainfo.SrcFuncs, locks)
+	edges := collect(ssainfo.SrcFuncs, locks, locks.HandedOver(ssainfo.SrcFuncs))
 	export(pass, edges)
 	rep := report.New(pass)
 
@@ -90,7 +90,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(back) == 0 {
 			continue
 		}
-		e, o := byPair[k][0], back[0]
+		e, o, ok := writerPair(byPair[k], back)
+		if !ok {
+			continue
+		}
 		reported[k] = true
 		rep.Report(analysis.Diagnostic{
 			Pos:     e.acq.Pos(),
@@ -120,9 +123,28 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// writerPair returns an edge of each direction whose cycle needs no
+// writer to queue: neither mutex is only read-locked on both sides (A
+// read-held here and read-acquired there lets both goroutines through
+// unless a third one waits to write). ok is false if there is none.
+func writerPair(fwd, back []edge) (edge, edge, bool) {
+	for _, e := range fwd {
+		for _, o := range back {
+			// e: e.to acquired holding e.from; o: o.to (= e.from)
+			// acquired holding o.from (= e.to).
+			sharedFrom := e.held.Read && o.acq.Read()
+			sharedTo := e.acq.Read() && o.held.Read
+			if !sharedFrom && !sharedTo {
+				return e, o, true
+			}
+		}
+	}
+	return edge{}, edge{}, false
+}
+
 // collect returns the lock-order edges of the package's functions: at
 // each acquisition, one edge from every other lock held on every path.
-func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
+func collect(funcs []*ssa.Function, locks *lockset.Result, handedOver map[lockset.Key]bool) []edge {
 	var edges []edge
 	for _, fn := range funcs {
 		f := locks.Func(fn)
@@ -137,6 +159,9 @@ func collect(funcs []*ssa.Function, locks *lockset.Result) []edge {
 				continue // a misuse path that ends in a panic
 			}
 			for _, h := range f.HeldAt(op.Instr) {
+				if handedOver[h.Mutex.Key] {
+					continue // a goroutine unlocks it: held only until then
+				}
 				if releasedBy(f, op.Instr, h.Mutex) {
 					continue // the callee drops it first (a ...AndUnlock helper)
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -210,6 +211,9 @@ func (c *checker) checkGoroutines(fn *ssa.Function) {
 			if add.delta < 0 || c.reported[add.instr.Pos()] {
 				continue
 			}
+			if startsAfter(add.instr) {
+				continue // the Add counts a goroutine the body starts next
+			}
 			if c.counted(own, g, add.cell) {
 				// The goroutine is itself counted (Add before go, Done in
 				// the body): the counter is above zero while it Adds for
@@ -256,12 +260,54 @@ func (c *checker) counted(own []syncCall, g goroutine, cell lockset.Mutex) bool 
 	return false
 }
 
+// blocks reports whether instr may wait for another goroutine: a
+// receive, a select without default, a WaitGroup or Cond Wait.
+func blocks(instr ssa.Instruction) bool {
+	switch instr := instr.(type) {
+	case *ssa.UnOp:
+		return instr.Op == token.ARROW
+	case *ssa.Select:
+		return instr.Blocking
+	case *ssa.Call:
+		pkg, typ, name := typesx.MethodOf(ssax.Callee(&instr.Call))
+		return pkg == "sync" && (typ == "WaitGroup" || typ == "Cond") && name == "Wait"
+	}
+	return false
+}
+
+// startsAfter reports whether fn starts a goroutine (a go statement, or
+// a func value handed to a call: wg.Go, a startGoRoutine helper) after
+// instr: an Add there counts that goroutine, not fn's own.
+func startsAfter(instr ssa.Instruction) bool {
+	starts := func(x ssa.Instruction) bool {
+		switch x := x.(type) {
+		case *ssa.Go:
+			return true
+		case ssa.CallInstruction:
+			for _, a := range x.Common().Args {
+				if _, ok := a.Type().Underlying().(*types.Signature); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return cfg.PathExists(instr, starts, nil)
+}
+
 // waitFor returns a Wait on cell that can run after go statement g: in fn
 // after g, or, for a field of a named type, in any function of the
 // package.
 func (c *checker) waitFor(fn *ssa.Function, g *ssa.Go, cell lockset.Mutex) *syncCall {
 	for i, sc := range c.calls[fn] {
-		if sc.name == "Wait" && sc.cell == cell && cfg.PathExists(g, func(instr ssa.Instruction) bool { return instr == sc.instr }, nil) {
+		if sc.name != "Wait" || sc.cell != cell {
+			continue
+		}
+		// A receive, a blocking select or another Wait between the go
+		// statement and this Wait may be the goroutine saying it has
+		// counted itself: only a Wait reachable without one is a race.
+		isWait := func(instr ssa.Instruction) bool { return instr == sc.instr }
+		if cfg.PathExists(g, isWait, blocks) {
 			return &c.calls[fn][i]
 		}
 	}
@@ -354,7 +400,17 @@ func (c *checker) checkMissingDone(fn *ssa.Function, own []syncCall, g goroutine
 		_, isPanic := instr.(*ssa.Panic)
 		return isPanic
 	}
-	ret := cfg.Query{Target: cfg.IsReturn, Avoid: isDone}.At(body.Blocks[0], 0)
+	// The early return before Done, in straight-line code: a path
+	// through a loop (leaving `for range ticker.C` or a bounded loop)
+	// depends on data and timing.
+	avoid := func(instr ssa.Instruction) bool {
+		if isDone(instr) {
+			return true
+		}
+		b := instr.Block()
+		return b != nil && b.Instrs[0] == instr && loops.Innermost(b) != nil
+	}
+	ret := cfg.Query{Target: cfg.IsReturn, Avoid: avoid}.At(body.Blocks[0], 0)
 	if ret == nil {
 		return
 	}

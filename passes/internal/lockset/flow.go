@@ -642,3 +642,42 @@ func (f *Func) ReleasedCallerLock(instr ssa.Instruction, m Mutex) bool {
 
 // OpsAt returns the lock ops of one instruction of the function.
 func (f *Func) OpsAt(instr ssa.Instruction) []*Op { return f.opsAt[instr] }
+
+// HandedOver returns the keys of mutexes the package uses as a signal
+// between goroutines: one goroutine locks, another unlocks. A mutex that
+// a goroutine started in funcs (by a go statement) unlocks without
+// holding it, or a local mutex some function unlocks without holding it,
+// is waited on, not re-entered, by a second Lock
+// (mu.Lock(); go func() { ...; mu.Unlock() }(); mu.Lock() waits for the
+// goroutine), and is not held by the function that locked it once the
+// goroutine runs.
+func (r *Result) HandedOver(funcs []*ssa.Function) map[Key]bool {
+	out := make(map[Key]bool)
+	unlocksUnheld := func(f *Func, local bool) {
+		for _, op := range f.Ops {
+			if !op.Kind.Releases() || op.Callee != nil || (local && op.Mutex.Key.Kind != LocalKey) {
+				continue
+			}
+			held := false
+			for _, h := range f.MayHeldAt(op.Instr) {
+				held = held || h.Mutex == op.Mutex
+			}
+			if !held {
+				out[op.Mutex.Key] = true
+			}
+		}
+	}
+	for _, fn := range funcs {
+		unlocksUnheld(r.Func(fn), true)
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if g, ok := instr.(*ssa.Go); ok {
+					if callee := g.Call.StaticCallee(); callee != nil && callee.Blocks != nil {
+						unlocksUnheld(r.Func(callee), false)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,4 +1,4 @@
-package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA .* Owner.mu->Sub.mu\)`
+package a // want package:`lockorder\(Server.mu->Conn.mu Conn.mu->Server.mu a.muA->a.muB a.muB->a.muA .*\)`
 
 import "sync"
 
@@ -257,4 +257,54 @@ func reassigned(p *Pool, ps []*Pool) {
 	q.mu.Lock()
 	q.mu.Unlock()
 	_ = func() { q = nil }
+}
+
+// One mutex read on both sides: readers pass each other.
+type Hub struct {
+	mu    sync.RWMutex
+	peers []*Peer
+}
+
+type Peer struct {
+	mu  sync.Mutex
+	hub *Hub
+}
+
+func (p *Peer) Announce() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hub.mu.RLock()
+	p.hub.mu.RUnlock()
+}
+
+func (h *Hub) Stats() {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for _, p := range h.peers {
+		p.mu.Lock()
+		p.mu.Unlock()
+	}
+}
+
+// A lock handed to a goroutine that unlocks it.
+type Block struct{ mu sync.Mutex }
+
+type Store struct {
+	syncMu sync.Mutex
+	blk    *Block
+}
+
+func (s *Store) Sync() {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	s.blk.mu.Lock()
+	s.blk.mu.Unlock()
+}
+
+func race(s *Store) {
+	s.blk.mu.Lock()
+	go func() {
+		s.blk.mu.Unlock()
+	}()
+	s.Sync()
 }

@@ -305,3 +305,52 @@ func (p *Pool[T]) StartOK(f func(T)) {
 	}
 	p.wg.Wait()
 }
+
+// The goroutine signals after its Add, and the Wait comes after that
+// signal: ordered.
+func signalled(jobs []int) {
+	var wg sync.WaitGroup
+	ready := make(chan bool)
+	go func() {
+		wg.Add(1)
+		ready <- true
+		defer wg.Done()
+		run(1)
+	}()
+	<-ready
+	wg.Wait()
+}
+
+// The Add counts the goroutine this one starts next.
+func spawner(jobs []int) {
+	var wg sync.WaitGroup
+	go func() {
+		for _, j := range jobs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				run(j)
+			}()
+		}
+	}()
+	wg.Wait()
+}
+
+// A loop that only ends when a ticker stops: the return after it is not
+// an early return.
+func ticking(ch <-chan int, stop chan struct{}) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for v := range ch {
+			select {
+			case <-stop:
+				wg.Done()
+				return
+			default:
+			}
+			run(v)
+		}
+	}()
+	wg.Wait()
+}
