@@ -17,6 +17,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
 	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
@@ -340,6 +341,12 @@ func (c *checker) closureReleases(mc *ssa.MakeClosure, m lockset.Mutex) bool {
 		return false
 	}
 	for j, bv := range mc.Bindings {
+		if a, ok := bv.(*ssa.Alloc); ok {
+			// A variable captured by reference: its stored value.
+			if st := chanflow.StoredOnce(a); st != nil {
+				bv = st
+			}
+		}
 		if bv != m.Base {
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
 )
 
 // state is the lock state at one point of a function.
@@ -101,6 +103,16 @@ func (r *Result) callOps(instr ssa.Instruction, call *ssa.CallCommon, deferred b
 	}
 	callee := call.StaticCallee()
 	if callee == nil {
+		// A closure called through a local variable stored once
+		// (doErr := func() {...}; doErr()): call it as the closure.
+		if mc := storedClosure(call.Value); mc != nil {
+			callee, _ = mc.Fn.(*ssa.Function)
+			direct := *call
+			direct.Value = mc
+			call = &direct
+		}
+	}
+	if callee == nil {
 		return nil
 	}
 	sum := r.summaryLocked(callee)
@@ -146,6 +158,21 @@ func (r *Result) CallOps(instr ssa.Instruction, call *ssa.CallCommon) []*Op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.callOps(instr, call, false)
+}
+
+// storedClosure returns the closure a load of a local variable stored
+// exactly once holds, or nil.
+func storedClosure(v ssa.Value) *ssa.MakeClosure {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return nil
+	}
+	alloc, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	mc, _ := chanflow.StoredOnce(alloc).(*ssa.MakeClosure)
+	return mc
 }
 
 // maxVia bounds the call chains kept for messages.

@@ -391,3 +391,41 @@ func (c *Cache) waitTurn(k string) (*sync.Mutex, error) {
 	}
 	return &c.mu, nil
 }
+
+
+
+// A closure held in a variable, called directly, unlocks.
+type jsCtx struct {
+	mu   sync.Mutex
+	pafs map[string]int
+	dch  chan struct{}
+}
+
+func (js *jsCtx) handle(id string, bad bool) {
+	js.mu.Lock()
+	_, ok := js.pafs[id]
+	if !ok {
+		js.mu.Unlock()
+		return
+	}
+	doErr := func(err error) {
+		js.mu.Unlock()
+		_ = err
+	}
+	if bad {
+		afterFunc(func() {
+			js.mu.Lock()
+			doErr(nil)
+		})
+		js.mu.Unlock()
+		return
+	}
+	delete(js.pafs, id)
+	if len(id) == 0 {
+		doErr(nil)
+		return
+	}
+	js.mu.Unlock()
+}
+
+func afterFunc(func()) {}
