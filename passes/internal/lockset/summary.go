@@ -446,15 +446,18 @@ func (r *Result) mapRoot(instr ssa.Instruction, call *ssa.CallCommon, e LockEffe
 		}
 		return CellOf(v)
 	}
-	if e.Key.Kind == LocalKey {
-		return Mutex{}, false
-	}
 	p := walkPath(v)
 	path := e.Root.Path
 	if len(p.names) > 0 {
 		path = strings.Join(p.names, ".") + "." + path
 	}
-	return Mutex{Key: e.Key, Base: p.base, Path: path, RW: e.RW}, true
+	key := e.Key
+	if key.Kind == LocalKey {
+		// The callee saw only an anonymous struct (mu struct{ sync.Mutex;
+		// ... }): the caller may know the named type holding it.
+		key = extendKey(p, e.Root.Path)
+	}
+	return Mutex{Key: key, Base: p.base, Path: path, RW: e.RW}, true
 }
 
 // isPtrToPtr reports whether t is a pointer to a pointer.
@@ -465,6 +468,30 @@ func isPtrToPtr(t types.Type) bool {
 	}
 	_, ok = p.Elem().Underlying().(*types.Pointer)
 	return ok
+}
+
+// extendKey returns the key of the cell reached from the access path p
+// through the further fields of rest, all within anonymous structs held
+// by value: the key of p's named type extended by rest, a package
+// variable's, or a local one.
+func extendKey(p accessPath, rest string) Key {
+	if p.keyType != nil {
+		obj := p.keyType.Origin().Obj()
+		k := Key{Kind: FieldKey, Type: obj.Name(), Path: strings.Join(append(append([]string(nil), p.keyFields...), rest), ".")}
+		if obj.Pkg() != nil {
+			k.Pkg = obj.Pkg().Path()
+		}
+		return k
+	}
+	names := strings.Join(append(append([]string(nil), p.names...), rest), ".")
+	if g, ok := p.base.(*ssa.Global); ok && len(p.keyFields) == len(p.names) {
+		k := Key{Kind: GlobalKey, Path: g.Name() + "." + names}
+		if g.Pkg != nil {
+			k.Pkg = g.Pkg.Pkg.Path()
+		}
+		return k
+	}
+	return localKey(p.base, names)
 }
 
 // global finds the package variable named "pkgpath.name".

@@ -429,3 +429,28 @@ func (js *jsCtx) handle(id string, bad bool) {
 }
 
 func afterFunc(func()) {}
+
+// The mu struct{ sync.Mutex; ... } idiom, unlocked by a deferred closure
+// through a pointer to the anonymous struct.
+type Writer struct {
+	flusher struct {
+		sync.Mutex
+		closed bool
+	}
+}
+
+func (w *Writer) loop(stop func() bool) {
+	f := &w.flusher
+	f.Lock()
+	defer func() {
+		f.closed = true
+		f.Unlock()
+	}()
+	for {
+		if stop() {
+			return
+		}
+		f.Unlock()
+		f.Lock()
+	}
+}
