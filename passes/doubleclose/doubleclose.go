@@ -11,9 +11,11 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 //go:embed doc.go
@@ -25,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "doubleclose",
 	Doc:       analyzerdoc.MustExtract(doc, "doubleclose"),
 	URL:       analyzerdoc.URL("doubleclose"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, astindex.Analyzer},
 	FactTypes: []analysis.Fact{new(closesFact)},
 	Run:       run,
 }
@@ -36,7 +38,7 @@ type checker struct {
 	rep  *report.Reporter
 	flow *chanflow.Result
 	pkg  *ssa.Package
-	src  *syntax
+	src  *astindex.Index
 
 	summaries map[*ssa.Function]*summary // memo of alwaysCloses
 	reported  map[token.Pos]bool
@@ -51,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rep:       report.New(pass),
 		flow:      pass.ResultOf[chanflow.Analyzer].(*chanflow.Result),
 		pkg:       ssainfo.Pkg,
-		src:       newSyntax(pass),
+		src:       pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 		summaries: make(map[*ssa.Function]*summary),
 		reported:  make(map[token.Pos]bool),
 		loops:     make(map[*ssa.Function]*cfg.Loops),
@@ -108,12 +110,12 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 			continue
 		}
 		if x := c.fromChan(fn, ch); len(x.closes) > 0 {
-			c.check(fn, x)
+			c.check(x)
 		}
 		c.checkSpawnedSendAfterDeferredClose(fn, ch)
 	}
 	for _, x := range c.fromLocations(fn) {
-		c.check(fn, x)
+		c.check(x)
 	}
 }
 
@@ -153,7 +155,7 @@ func (c *checker) fromChan(fn *ssa.Function, ch *chanflow.Chan) *channel {
 			if seen[op.Site] {
 				continue
 			}
-			if ev := c.certainClose(fn, ch, op); ev != nil {
+			if ev := c.certainClose(ch, op); ev != nil {
 				seen[op.Site] = true
 				x.closes = append(x.closes, ev)
 			}
@@ -169,7 +171,7 @@ func (c *checker) fromChan(fn *ssa.Function, ch *chanflow.Chan) *channel {
 
 // certainClose returns the close event of op if op certainly closes ch
 // whenever its site runs, or nil.
-func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow.Op) *closeEvent {
+func (c *checker) certainClose(ch *chanflow.Chan, op *chanflow.Op) *closeEvent {
 	site := op.Site
 	// From fn's side, only the site's own kind matters: a defer inside a
 	// helper runs when the helper returns, before the call completes.
@@ -198,7 +200,7 @@ func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow
 	// that closes on every path to its return.
 	if _, spawned := op.Instr.(*ssa.Go); !spawned && op.Instr != nil && origin(op.Callee) == callee && isCloseCall(op.Instr) &&
 		hasReturn(callee) && cfg.OnEveryReturn(callee, func(i ssa.Instruction) bool { return i == op.Instr }) {
-		if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok && len(refs(mc)) == 1 {
+		if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok && len(ssax.Referrers(mc)) == 1 {
 			// A func literal called where it is written: point at the
 			// close inside it.
 			ev.pos = op.Instr.Pos()
@@ -285,7 +287,7 @@ func (c *checker) fromLocations(fn *ssa.Function) []*channel {
 				ev.g = instr
 			}
 			if loc, ok := closedLocation(instr); ok && ev.g == nil {
-				x := get(loc, c.src.exprAt(call.Common().Args[0]))
+				x := get(loc, c.exprAt(call.Common().Args[0]))
 				x.closes = append(x.closes, ev)
 				continue
 			}

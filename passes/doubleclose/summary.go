@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // closesFact records what a function closes on every path by which it
@@ -154,7 +155,7 @@ func (c *checker) localCloses(fn *ssa.Function) *summary {
 			if op.Kind != chanflow.Close || op.Site == nil || op.Site.Parent() != fn {
 				continue
 			}
-			if ev := c.certainClose(fn, ch, op); ev != nil && ev.g == nil {
+			if ev := c.certainClose(ch, op); ev != nil && ev.g == nil {
 				sites[ev.site] = true
 			}
 		}
@@ -247,7 +248,7 @@ func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
 
 // storedTo reports whether the closure stores into its free variable fv.
 func storedTo(fv *ssa.FreeVar) bool {
-	for _, r := range refs(fv) {
+	for _, r := range ssax.Referrers(fv) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == fv {
 			return true
 		}

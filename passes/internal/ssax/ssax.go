@@ -17,6 +17,7 @@ package ssax
 import (
 	"go/constant"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -136,25 +137,73 @@ var testingTypes = []string{"common", "T", "B", "F", "TB"}
 
 // StopsTest reports whether instr is a call that ends the running test,
 // benchmark or fuzz target: FailNow, Fatal, Fatalf, SkipNow, Skip, Skipf on
-// a *testing.T, B, F or a testing.TB. They stop the goroutine with
-// runtime.Goexit, so no path continues past them. For a concrete receiver
-// go/ssa already knows it (NeverReturns); for testing.TB only this does.
+// a *testing.T, B, F or a testing.TB, or on an interface that declares the
+// method with testing.TB's signature (a subset of testing.TB such as
+// testify's require.TestingT, which a *testing.T satisfies). They stop
+// the goroutine with runtime.Goexit, so no path continues past them. For a
+// concrete receiver go/ssa already knows it (NeverReturns); for an
+// interface only this does.
 func StopsTest(instr ssa.Instruction) bool {
 	return testingCall(CallOf(instr), "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf")
 }
 
 // FailsTest reports whether instr is a call that marks the running test
-// failed and lets it go on: Error, Errorf, Fail.
+// failed and lets it go on: Error, Errorf, Fail (receivers as for
+// StopsTest).
 func FailsTest(instr ssa.Instruction) bool {
 	return testingCall(CallOf(instr), "Error", "Errorf", "Fail")
 }
 
 func testingCall(call *ssa.CallCommon, names ...string) bool {
 	fn := Callee(call)
+	if fn == nil {
+		return false
+	}
 	for _, typ := range testingTypes {
 		if typesx.IsMethod(fn, "testing", typ, names...) {
 			return true
 		}
 	}
+	if !call.IsInvoke() {
+		return false
+	}
+	for _, name := range names {
+		if fn.Name() == name {
+			return hasTestingSignature(fn)
+		}
+	}
 	return false
+}
+
+// hasTestingSignature reports whether the interface method fn has the
+// signature testing.TB gives the method of its name: no results, and no
+// parameters (FailNow), (...any) (Fatal) or (string, ...any) (Fatalf).
+func hasTestingSignature(fn *types.Func) bool {
+	sig := fn.Signature()
+	if sig.Results().Len() != 0 {
+		return false
+	}
+	params := sig.Params()
+	switch name := fn.Name(); {
+	case name == "FailNow" || name == "SkipNow" || name == "Fail":
+		return params.Len() == 0
+	case strings.HasSuffix(name, "f"):
+		return params.Len() == 2 && sig.Variadic() && isString(params.At(0).Type()) && isAnySlice(params.At(1).Type())
+	default:
+		return params.Len() == 1 && sig.Variadic() && isAnySlice(params.At(0).Type())
+	}
+}
+
+func isString(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	return ok && b.Kind() == types.String
+}
+
+func isAnySlice(t types.Type) bool {
+	s, ok := types.Unalias(t).(*types.Slice)
+	if !ok {
+		return false
+	}
+	i, ok := types.Unalias(s.Elem()).(*types.Interface)
+	return ok && i.Empty()
 }

@@ -48,6 +48,26 @@ func tb(tb testing.TB, b *testing.B, n int) {
 	b.Skip()  // want `never returns` `stops test`
 }
 
+// TestingT is a subset of testing.TB, as testify's require.TestingT.
+type TestingT interface {
+	Errorf(format string, args ...any)
+	FailNow()
+}
+
+// notTB has methods named like testing.TB's with other signatures.
+type notTB interface {
+	Error() string
+	Fatal(code int)
+}
+
+func subsets(t TestingT, n notTB, err error) {
+	t.Errorf("") // want `fails test`
+	_ = n.Error()
+	_ = err.Error()
+	n.Fatal(1)
+	t.FailNow() // want `stops test`
+}
+
 func calls(w Ticker, tk *time.Ticker) {
 	w.Stop()              // want `time.Ticker.Stop`
 	tk.Reset(time.Second) // want `time.Ticker.Reset`
