@@ -166,7 +166,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 			continue
 		}
 		c.checkContinue(f, l, op)
-		c.checkBreak(f, l, op, h, releases)
+		c.checkBreak(f, l, op, h)
 	}
 }
 
@@ -478,7 +478,7 @@ func (c *checker) branchIn(op *lockset.Op, tok token.Token) *ast.BranchStmt {
 // checkBreak reports a lock held on an edge that leaves loop l (a break,
 // a return inside the loop is a return) when the function then returns
 // without releasing it.
-func (c *checker) checkBreak(f *lockset.Func, l *cfg.Loop, op *lockset.Op, h lockset.Held, releases map[lockset.Mutex][]*lockset.Op) {
+func (c *checker) checkBreak(f *lockset.Func, l *cfg.Loop, op *lockset.Op, h lockset.Held) {
 	fn := f.Fn
 	for _, b := range l.Blocks(fn) {
 		for i, s := range b.Succs {

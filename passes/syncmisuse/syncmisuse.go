@@ -236,7 +236,7 @@ func (c *checker) checkGoroutines(fn *ssa.Function) {
 			doneCells[d.cell] = true
 		}
 		for cell := range doneCells {
-			c.checkAddAfterGo(fn, own, g, cell)
+			c.checkAddAfterGo(own, g, cell)
 			c.checkMissingDone(fn, own, g, cell)
 		}
 	}
@@ -331,7 +331,7 @@ func (c *checker) waitFor(fn *ssa.Function, g *ssa.Go, cell lockset.Mutex) *sync
 // checkAddAfterGo reports an Add of cell that runs after go statement g,
 // whose goroutine calls cell.Done, when no Add of cell precedes g: the
 // goroutine may call Done first, and the counter goes negative (a panic).
-func (c *checker) checkAddAfterGo(fn *ssa.Function, own []syncCall, g goroutine, cell lockset.Mutex) {
+func (c *checker) checkAddAfterGo(own []syncCall, g goroutine, cell lockset.Mutex) {
 	var after *syncCall
 	for i, sc := range own {
 		if sc.name != "Add" || sc.cell != cell || sc.deferred {

@@ -34,7 +34,7 @@ var probe = &analysis.Analyzer{
 						continue
 					}
 					if callee := call.Common().StaticCallee(); callee != nil && callee.Name() == "probe" {
-						pass.Reportf(call.Pos(), "must=%s may=%s", render(f.HeldAt(call), false), render(f.MayHeldAt(call), true))
+						pass.Reportf(call.Pos(), "must=%s may=%s", render(f.HeldAt(call)), render(f.MayHeldAt(call)))
 					}
 					for _, op := range f.OpsAt(call) {
 						if op.Callee == nil {
@@ -49,7 +49,7 @@ var probe = &analysis.Analyzer{
 	},
 }
 
-func render(hs []lockset.Held, may bool) string {
+func render(hs []lockset.Held) string {
 	var parts []string
 	for _, h := range hs {
 		s := h.Mutex.Name()

@@ -13,15 +13,16 @@ import (
 // KeyKind says what a Key names.
 type KeyKind uint8
 
+// The kinds of keys.
 const (
-	// FieldKey: a field (or a field of value-embedded structs) of a named
+	// FieldKey is a field (or a field of value-embedded structs) of a named
 	// struct type, e.g. (Server, "mu") or (Cache, "Mutex") for an embedded
 	// sync.Mutex. Every instance of the type shares the key.
 	FieldKey KeyKind = iota + 1
-	// GlobalKey: a package-level variable, or a field of one whose type is
+	// GlobalKey is a package-level variable, or a field of one whose type is
 	// not a named struct (var state struct{ mu sync.Mutex }).
 	GlobalKey
-	// LocalKey: a local variable of one function (captured by its closures
+	// LocalKey is a local variable of one function (captured by its closures
 	// too), or a mutex reached from a value we cannot name (a parameter of
 	// type *sync.Mutex, a call result). Meaningful only inside that function.
 	LocalKey
@@ -253,7 +254,6 @@ loop:
 			case *ssa.Global:
 				// A global pointer: var defaultMu = &sync.Mutex{}, or
 				// var cfg *Config; cfg.mu.
-				keyDone = true
 				x = addr
 				break loop
 			case *ssa.FreeVar:

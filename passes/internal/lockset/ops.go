@@ -10,6 +10,7 @@ import (
 // OpKind is the kind of a lock operation.
 type OpKind uint8
 
+// The kinds of lock operations.
 const (
 	Lock     OpKind = iota + 1 // Mutex.Lock, RWMutex.Lock
 	RLock                      // RWMutex.RLock

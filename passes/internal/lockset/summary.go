@@ -15,24 +15,25 @@ import (
 // Effect says what a function does to one mutex its callers can name.
 type Effect uint8
 
+// The effects.
 const (
-	// Acquires: the function (or a callee) takes the lock at some point,
+	// Acquires means the function (or a callee) takes the lock at some point,
 	// in the caller's goroutine, without first releasing a hold of the
 	// caller. Calling it while holding the lock deadlocks.
 	Acquires Effect = 1 << iota
-	// Holds: the function returns holding the lock on every return.
+	// Holds means the function returns holding the lock on every return.
 	Holds
-	// MayHold: the function returns holding the lock on some returns only
+	// MayHold means the function returns holding the lock on some returns only
 	// (a conditional acquire: the caller must look at the result).
 	MayHold
-	// Releases: the function unlocks a lock its caller holds, on every
+	// Releases means the function unlocks a lock its caller holds, on every
 	// path, and returns without it.
 	Releases
-	// Expects: the function unlocks, on some path, a lock it did not take:
+	// Expects means the function unlocks, on some path, a lock it did not take:
 	// the caller must hold it (a `...Locked` helper that drops the lock
 	// around slow work and takes it again, or an unlock helper).
 	Expects
-	// Always: one acquisition of Acquires happens on every path to every
+	// Always means one acquisition of Acquires happens on every path to every
 	// return, not only under a condition (`if needLock { mu.Lock() }`).
 	Always
 )
@@ -55,6 +56,7 @@ func (e Effect) String() string {
 // RootKind says how a caller names a mutex of a summary.
 type RootKind uint8
 
+// The kinds of roots.
 const (
 	NoRoot      RootKind = iota // not nameable by the caller: only the Key counts
 	ParamRoot                   // reached from parameter Index (a method's receiver is 0)
