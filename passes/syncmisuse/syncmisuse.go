@@ -347,12 +347,27 @@ func (c *checker) checkAddAfterGo(own []syncCall, g goroutine, cell lockset.Mute
 	if after == nil || len(g.adds) > 0 || c.reported[after.instr.Pos()] {
 		return
 	}
+	if donesPerItem(g, cell) {
+		return // Done per item received: each Add precedes its item's send
+	}
 	c.reported[after.instr.Pos()] = true
 	c.rep.Report(analysis.Diagnostic{
 		Pos:     after.instr.Pos(),
 		Message: fmt.Sprintf("%s.Add runs after the go statement at line %d whose goroutine calls %s.Done: if the goroutine finishes first the counter goes negative and Done panics, and a Wait in between returns early; call %s.Add before the go statement", cell.Name(), c.line(g.stmt), cell.Name(), cell.Name()),
 		Related: []analysis.RelatedInformation{{Pos: g.stmt.Pos(), Message: "goroutine started here"}},
 	})
+}
+
+// donesPerItem reports whether goroutine g calls cell.Done inside a loop
+// of its body: it counts items (one Add per item sent to it), not itself.
+func donesPerItem(g goroutine, cell lockset.Mutex) bool {
+	loops := cfg.FindLoops(g.body)
+	for _, d := range g.dones {
+		if d.cell == cell && loops.Innermost(d.instr.Block()) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // sameLoopIterationBefore reports whether a runs before b in the same
@@ -385,12 +400,10 @@ func (c *checker) checkMissingDone(fn *ssa.Function, own []syncCall, g goroutine
 	if comparesWaitGroup(body) {
 		return // `if wg != nil { defer wg.Done() }`: the nil path is not counted
 	}
-	loops := cfg.FindLoops(body)
-	for _, d := range g.dones {
-		if d.cell == cell && loops.Innermost(d.instr.Block()) != nil {
-			return // Done per item, not per goroutine: the count is of items
-		}
+	if donesPerItem(g, cell) {
+		return // Done per item, not per goroutine: the count is of items
 	}
+	loops := cfg.FindLoops(body)
 	isDone := func(instr ssa.Instruction) bool {
 		for _, d := range g.dones {
 			if d.instr == instr {

@@ -354,3 +354,21 @@ func ticking(ch <-chan int, stop chan struct{}) {
 	}()
 	wg.Wait()
 }
+
+// Done per item received; each Add precedes the send of its item.
+func perItemAfterGo(items []int) {
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			run(v)
+			wg.Done()
+		}
+	}()
+	for _, it := range items {
+		wg.Add(1)
+		ch <- it
+	}
+	wg.Wait()
+	close(ch)
+}
