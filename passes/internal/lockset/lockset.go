@@ -54,6 +54,7 @@ package lockset
 
 import (
 	"go/token"
+	"go/types"
 	"reflect"
 	"sync"
 
@@ -107,7 +108,9 @@ func run(pass *analysis.Pass) (any, error) {
 // imports sync: without it no function can lock a mutex.
 func importsSync(pass *analysis.Pass) bool {
 	seen := make(map[string]bool)
-	stack := pass.Pkg.Imports()
+	// A copy: appending to the slice Imports returns would write into
+	// the package's own list.
+	stack := append([]*types.Package(nil), pass.Pkg.Imports()...)
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
