@@ -9,9 +9,13 @@ import (
 	"github.com/leakvet/leakvet/passes/ctxprop"
 	"github.com/leakvet/leakvet/passes/deferloop"
 	"github.com/leakvet/leakvet/passes/doubleclose"
+	"github.com/leakvet/leakvet/passes/doublelock"
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
+	"github.com/leakvet/leakvet/passes/lockleak"
+	"github.com/leakvet/leakvet/passes/lockorder"
 	"github.com/leakvet/leakvet/passes/loopcapture"
+	"github.com/leakvet/leakvet/passes/syncmisuse"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 )
 
@@ -21,9 +25,13 @@ func All() []*analysis.Analyzer {
 		ctxprop.Analyzer,
 		deferloop.Analyzer,
 		doubleclose.Analyzer,
+		doublelock.Analyzer,
 		errwrap.Analyzer,
 		gosched.Analyzer,
+		lockleak.Analyzer,
+		lockorder.Analyzer,
 		loopcapture.Analyzer,
+		syncmisuse.Analyzer,
 		unbufsend.Analyzer,
 	}
 }

@@ -1,0 +1,77 @@
+// Package lockorder defines an Analyzer that reports two mutexes acquired
+// in opposite orders.
+//
+// # Analyzer lockorder
+//
+// lockorder: two mutexes acquired in opposite orders can deadlock two goroutines
+//
+// When one goroutine holds A and waits for B while another holds B and
+// waits for A, both wait forever. The two halves usually live in
+// different methods, the second lock often taken by a callee. lockorder
+// collects, for every acquisition in the package, the locks held on every
+// path to it ("B acquired while holding A"; an acquisition by a callee, in
+// this package or another through facts, counts at the call), and reports
+// each pair acquired in both orders once, at one acquisition, with the
+// other as related information. Edges of imported packages travel as a
+// package fact, so a cycle closed across a package boundary is found in
+// the package that closes it.
+//
+// Mutexes are compared by identity: a field of a named type (Server.mu,
+// Conn.mu), or a package variable.
+//
+// WRONG:
+//
+//	func (s *Server) CloseConns() {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		for c := range s.conns {
+//			c.Close() // takes c.mu while s.mu is held
+//		}
+//	}
+//
+//	func (c *Conn) Close() {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		c.srv.forget(c) // takes s.mu while c.mu is held
+//	}
+//
+// RIGHT: one order everywhere; here, collect the connections under s.mu
+// and close them after releasing it:
+//
+//	func (s *Server) CloseConns() {
+//		s.mu.Lock()
+//		conns := make([]*Conn, 0, len(s.conns))
+//		for c := range s.conns {
+//			conns = append(conns, c)
+//		}
+//		s.mu.Unlock()
+//		for _, c := range conns {
+//			c.Close()
+//		}
+//	}
+//
+// lockorder deliberately does not report:
+//
+//   - two instances of one type (a.mu and b.mu, parent and child nodes):
+//     code that locks them in a fixed order (by address, by id, parent
+//     before child) is the usual correct idiom, and which instance comes
+//     first is data the analysis cannot see;
+//   - two read locks (RLock while holding RLock): readers do not exclude
+//     readers; and a cycle in which one of the two mutexes is only
+//     read-locked on both sides (the goroutines pass each other unless a
+//     third one queues to write);
+//   - a lock a goroutine unlocks for the function that took it (a mutex
+//     handed between goroutines as a signal);
+//   - the order inside a callee that unlocks the caller's lock first (a
+//     `...AndUnlock` helper), acquisitions a callee makes only on some
+//     paths (`if needLock { mu.Lock() }`), and paths that end in a panic;
+//   - locks held on some paths only, locks of locals and of parameters of
+//     type *sync.Mutex, which name different mutexes in different calls;
+//   - cycles through three or more mutexes;
+//   - acquisitions in goroutines started with the lock held, and in
+//     deferred calls.
+//
+// The analysis takes held sets from the shared lock model (lockset), so
+// it costs one look-up per acquisition and a map of edges per package. It
+// has no flags and does not depend on the Go version.
+package lockorder

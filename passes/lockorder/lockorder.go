@@ -1,0 +1,288 @@
+package lockorder
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/lockset"
+	"github.com/leakvet/leakvet/passes/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports two mutexes acquired in opposite orders.
+var Analyzer = &analysis.Analyzer{
+	Name:      "lockorder",
+	Doc:       analyzerdoc.MustExtract(doc, "lockorder"),
+	URL:       analyzerdoc.URL("lockorder"),
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
+	FactTypes: []analysis.Fact{new(orderFact)},
+	Run:       run,
+}
+
+// An edge is "To acquired while From is held", at one place.
+type edge struct {
+	from, to lockset.Key
+	held     lockset.Held // the hold of From
+	acq      *lockset.Op  // the acquisition of To
+	fn       *ssa.Function
+}
+
+// orderFact is the package fact listing the package's lock-order edges
+// between keys other packages can name, so that a cycle closed in an
+// importing package is found.
+type orderFact struct {
+	Edges []FactEdge
+}
+
+// A FactEdge is one edge of orderFact.
+type FactEdge struct {
+	From, To lockset.Key
+	Func     string // where: the function
+	Pos      string // where: file:line of the acquisition of To
+}
+
+func (*orderFact) AFact() {}
+
+func (f *orderFact) String() string {
+	var parts []string
+	for _, e := range f.Edges {
+		parts = append(parts, e.From.String()+"->"+e.To.String())
+	}
+	return "lockorder(" + strings.Join(parts, " ") + ")"
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	locks := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	edges := collect(ssainfo.SrcFuncs, locks, locks.HandedOver(ssainfo.SrcFuncs))
+	export(pass, edges)
+	rep := report.New(pass)
+
+	byPair := make(map[[2]lockset.Key][]edge)
+	for _, e := range edges {
+		k := [2]lockset.Key{e.from, e.to}
+		byPair[k] = append(byPair[k], e)
+	}
+	// Local cycles of two: A->B here, B->A there. Reported once, at the
+	// first acquisition of the pair whose From sorts first.
+	var pairs [][2]lockset.Key
+	for k := range byPair {
+		if k[0].String() < k[1].String() {
+			pairs = append(pairs, k)
+		}
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		return pairs[i][0].String()+" "+pairs[i][1].String() < pairs[j][0].String()+" "+pairs[j][1].String()
+	})
+	reported := make(map[[2]lockset.Key]bool)
+	for _, k := range pairs {
+		back := byPair[[2]lockset.Key{k[1], k[0]}]
+		if len(back) == 0 {
+			continue
+		}
+		e, o, ok := writerPair(byPair[k], back)
+		if !ok {
+			continue
+		}
+		reported[k] = true
+		rep.Report(analysis.Diagnostic{
+			Pos:     e.acq.Pos(),
+			Message: message(pass, e, describe(pass, o)),
+			Related: []analysis.RelatedInformation{
+				{Pos: o.acq.Pos(), Message: fmt.Sprintf("%s acquired here while holding %s", o.to, o.from)},
+				{Pos: o.held.Op.Pos(), Message: fmt.Sprintf("%s acquired here first", o.from)},
+			},
+		})
+	}
+	// Cycles closed with an edge of an imported package.
+	imported := importedEdges(pass)
+	for _, k := range sortedKeys(byPair) {
+		if reported[k] || reported[[2]lockset.Key{k[1], k[0]}] {
+			continue
+		}
+		back, ok := imported[[2]lockset.Key{k[1], k[0]}]
+		if !ok {
+			continue
+		}
+		e := byPair[k][0]
+		rep.Report(analysis.Diagnostic{
+			Pos:     e.acq.Pos(),
+			Message: message(pass, e, fmt.Sprintf("%s locks them in the opposite order (%s)", back.Func, back.Pos)),
+		})
+	}
+	return nil, nil
+}
+
+// writerPair returns an edge of each direction whose cycle needs no
+// writer to queue: neither mutex is only read-locked on both sides (A
+// read-held here and read-acquired there lets both goroutines through
+// unless a third one waits to write). ok is false if there is none.
+func writerPair(fwd, back []edge) (edge, edge, bool) {
+	for _, e := range fwd {
+		for _, o := range back {
+			// e: e.to acquired holding e.from; o: o.to (= e.from)
+			// acquired holding o.from (= e.to).
+			sharedFrom := e.held.Read && o.acq.Read()
+			sharedTo := e.acq.Read() && o.held.Read
+			if !sharedFrom && !sharedTo {
+				return e, o, true
+			}
+		}
+	}
+	return edge{}, edge{}, false
+}
+
+// collect returns the lock-order edges of the package's functions: at
+// each acquisition, one edge from every other lock held on every path.
+func collect(funcs []*ssa.Function, locks *lockset.Result, handedOver map[lockset.Key]bool) []edge {
+	var edges []edge
+	for _, fn := range funcs {
+		f := locks.Func(fn)
+		if !f.OK {
+			continue
+		}
+		for _, op := range f.Ops {
+			if !op.Kind.Acquires() || op.Deferred || !op.Fresh || !op.Always || !nameable(op.Mutex.Key) {
+				continue
+			}
+			if panicsAfter(op.Instr) {
+				continue // a misuse path that ends in a panic
+			}
+			for _, h := range f.HeldAt(op.Instr) {
+				if handedOver[h.Mutex.Key] {
+					continue // a goroutine unlocks it: held only until then
+				}
+				if releasedBy(f, op.Instr, h.Mutex) {
+					continue // the callee drops it first (a ...AndUnlock helper)
+				}
+				if h.Op == nil || !h.Op.Pos().IsValid() || !nameable(h.Mutex.Key) || h.Mutex.Key == op.Mutex.Key {
+					continue // same key: instances of one type, ordered by the code (by address, parent to child)
+				}
+				if h.Read && op.Read() {
+					continue // readers do not exclude readers
+				}
+				edges = append(edges, edge{from: h.Mutex.Key, to: op.Mutex.Key, held: h, acq: op, fn: fn})
+			}
+		}
+	}
+	sort.SliceStable(edges, func(i, j int) bool { return edges[i].acq.Pos() < edges[j].acq.Pos() })
+	return edges
+}
+
+// releasedBy reports whether the call instr releases m (its callee
+// unlocks the caller's lock): its acquisitions are not made under m.
+func releasedBy(f *lockset.Func, instr ssa.Instruction, m lockset.Mutex) bool {
+	for _, op := range f.OpsAt(instr) {
+		if op.Callee != nil && op.Kind.Releases() && op.Mutex == m {
+			return true
+		}
+	}
+	return false
+}
+
+// panicsAfter reports whether every way on from instr ends in a panic:
+// no return is reachable, and a panic is.
+func panicsAfter(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil {
+		return false
+	}
+	i := cfg.Index(instr)
+	if (cfg.Query{Target: cfg.IsReturn}).At(b, i+1) != nil {
+		return false
+	}
+	isPanic := func(x ssa.Instruction) bool { _, ok := x.(*ssa.Panic); return ok }
+	return (cfg.Query{Target: isPanic}).At(b, i+1) != nil
+}
+
+// nameable reports whether a key names the same mutex in every function:
+// a field of a named type or a package variable.
+func nameable(k lockset.Key) bool {
+	return k.Kind == lockset.FieldKey || k.Kind == lockset.GlobalKey
+}
+
+// export records the package's edges as a fact, one per pair of keys.
+func export(pass *analysis.Pass, edges []edge) {
+	seen := make(map[[2]lockset.Key]bool)
+	fact := &orderFact{}
+	for _, e := range edges {
+		k := [2]lockset.Key{e.from, e.to}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		p := pass.Fset.Position(e.acq.Pos())
+		fact.Edges = append(fact.Edges, FactEdge{From: e.from, To: e.to, Func: funcName(pass, e.fn), Pos: fmt.Sprintf("%s:%d", shortFile(p.Filename), p.Line)})
+	}
+	if len(fact.Edges) > 0 {
+		pass.ExportPackageFact(fact)
+	}
+}
+
+// importedEdges returns the edges of the packages this one imports.
+func importedEdges(pass *analysis.Pass) map[[2]lockset.Key]FactEdge {
+	out := make(map[[2]lockset.Key]FactEdge)
+	for _, pf := range pass.AllPackageFacts() {
+		f, ok := pf.Fact.(*orderFact)
+		if !ok || pf.Package == pass.Pkg {
+			continue
+		}
+		for _, e := range f.Edges {
+			k := [2]lockset.Key{e.From, e.To}
+			if _, dup := out[k]; !dup {
+				out[k] = e
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[[2]lockset.Key][]edge) [][2]lockset.Key {
+	var ks [][2]lockset.Key
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		return m[ks[i]][0].acq.Pos() < m[ks[j]][0].acq.Pos()
+	})
+	return ks
+}
+
+// describe names the place of the opposite edge for the message.
+func describe(pass *analysis.Pass, o edge) string {
+	return fmt.Sprintf("%s locks them in the opposite order at line %d", funcName(pass, o.fn), pass.Fset.Position(o.acq.Pos()).Line)
+}
+
+// message says what goes wrong and the usual fix.
+func message(pass *analysis.Pass, e edge, other string) string {
+	what := e.acq.Mutex.Name()
+	if e.acq.Callee != nil {
+		what = fmt.Sprintf("%s (by the call to %s)", what, e.acq.Via[0])
+	}
+	return fmt.Sprintf("lock order inversion: %s is acquired while holding %s (line %d), and %s: two goroutines can each hold one and wait forever for the other; take %s and %s in one order everywhere",
+		what, e.held.Mutex.Name(), pass.Fset.Position(e.held.Op.Pos()).Line, other, e.from, e.to)
+}
+
+func funcName(pass *analysis.Pass, fn *ssa.Function) string {
+	if fn.Origin() != nil {
+		fn = fn.Origin()
+	}
+	return fn.RelString(pass.Pkg)
+}
+
+func shortFile(name string) string {
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
