@@ -1,0 +1,293 @@
+package unclosed
+
+import (
+	"fmt"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/release"
+)
+
+// A kindInfo is one resource the analyzer tracks, with the words its
+// messages use.
+type kindInfo struct {
+	name   string // for facts' String
+	kind   *release.Kind
+	what   string // "response body of", "rows", ...
+	verb   string // "closed"
+	gerund string // "closing"
+	harm   string // what goes wrong at run time
+	fix    func(name string) string
+	short  func(name string) string
+}
+
+// kinds are the resources, in the order of summaryFact.Kinds.
+var kinds = []kindInfo{
+	{
+		name:   "body",
+		kind:   bodyKind,
+		what:   "response",
+		verb:   "closed",
+		gerund: "closing the body of",
+		harm:   "so its connection is never reused and the transport leaks it",
+		fix: func(n string) string {
+			return fmt.Sprintf("defer %s.Body.Close() right after the error check", n)
+		},
+		short: func(n string) string { return fmt.Sprintf("close %s.Body", n) },
+	},
+	sqlKind("rows", "rows", "closed", "closing", "so they hold their database connection until the garbage collector finds them",
+		"Close", []string{"DB.Query", "DB.QueryContext", "Tx.Query", "Tx.QueryContext", "Conn.QueryContext", "Stmt.Query", "Stmt.QueryContext"}, "Rows"),
+	sqlKind("stmt", "statement", "closed", "closing", "so the prepared statement stays open on the server and holds its connections",
+		"Close", []string{"DB.Prepare", "DB.PrepareContext", "Conn.PrepareContext"}, "Stmt"),
+	sqlKind("conn", "connection", "closed", "closing", "so it never goes back to the pool",
+		"Close", []string{"DB.Conn"}, "Conn"),
+	sqlKind("tx", "transaction", "committed or rolled back", "ending", "so it holds its connection, and any locks it took, until the process exits",
+		"Rollback", []string{"DB.Begin", "DB.BeginTx", "Conn.BeginTx"}, "Tx"),
+}
+
+// bodyKind is the body of an *http.Response.
+var bodyKind = &release.Kind{
+	Acquires: func(c *ssa.CallCommon) (int, int, bool) {
+		f := calleeFunc(c)
+		if f == nil {
+			return 0, 0, false
+		}
+		if isPkgFunc(f, "net/http", "Get", "Post", "Head", "PostForm") ||
+			isMethod(f, "net/http", "Client", "Do", "Get", "Post", "Head", "PostForm") ||
+			isMethod(f, "net/http", "Transport", "RoundTrip") ||
+			isMethod(f, "net/http", "RoundTripper", "RoundTrip") {
+			return 0, 1, true
+		}
+		// An interface's Do(*http.Request) (*http.Response, error): the
+		// usual seam in front of an *http.Client.
+		if c.IsInvoke() && f.Name() == "Do" && isDoSignature(c.Signature()) {
+			return 0, 1, true
+		}
+		return 0, 0, false
+	},
+	Releases: func(c *ssa.CallCommon, arg int) bool {
+		f := calleeFunc(c)
+		if f == nil || f.Name() != "Close" {
+			return false
+		}
+		return arg == release.Recv || (arg == 0 && isMethodFunc(f))
+	},
+	Member: func(owner types.Type, field int) bool {
+		if !isNamed(owner, "net/http", "Response") {
+			return false
+		}
+		st, ok := owner.Underlying().(*types.Struct)
+		return ok && field < st.NumFields() && st.Field(field).Name() == "Body"
+	},
+	Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
+		if f == nil {
+			return false
+		}
+		if arg == release.Recv {
+			return true // Read, or another method of the body
+		}
+		if isMethodFunc(f) && arg == 0 && isMethod(f, "net/http", "Response", "Cookies", "Location", "ProtoAtLeast") {
+			return true
+		}
+		return stdReaderParam(f, c, arg)
+	},
+	Handle: closerOr(func(t types.Type) bool {
+		p, ok := types.Unalias(t).(*types.Pointer)
+		return ok && isNamed(p.Elem(), "net/http", "Response")
+	}),
+}
+
+// isDoSignature reports whether sig is func(*http.Request) (*http.Response, error).
+func isDoSignature(sig *types.Signature) bool {
+	if sig.Params().Len() != 1 || sig.Results().Len() != 2 {
+		return false
+	}
+	req, ok := types.Unalias(sig.Params().At(0).Type()).(*types.Pointer)
+	if !ok || !isNamed(req.Elem(), "net/http", "Request") {
+		return false
+	}
+	resp, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Pointer)
+	return ok && isNamed(resp.Elem(), "net/http", "Response")
+}
+
+// stdReaderParam reports whether f is a function of the standard library
+// outside net/http whose parameter at arg is declared io.Reader: such
+// functions read from the reader and never close it (net/http's request
+// constructors do: the transport closes a request body).
+func stdReaderParam(f *types.Func, c *ssa.CallCommon, arg int) bool {
+	if f.Pkg() == nil || !isStd(f.Pkg().Path()) || strings.HasPrefix(f.Pkg().Path(), "net/http") {
+		return false
+	}
+	sig, ok := f.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	i := arg
+	if sig.Recv() != nil && !c.IsInvoke() {
+		i-- // Args[0] is the receiver
+	}
+	if i < 0 || i >= sig.Params().Len() {
+		return false
+	}
+	pt := sig.Params().At(i).Type()
+	return isNamed(pt, "io", "Reader")
+}
+
+// sqlKind describes a database/sql handle of type *sql.<typ>, acquired
+// by the listed methods (Type.Method) and released by release (and, for a
+// transaction, Commit too).
+func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ string) kindInfo {
+	k := &release.Kind{
+		Acquires: func(c *ssa.CallCommon) (int, int, bool) {
+			f := calleeFunc(c)
+			if f == nil || f.Pkg() == nil || f.Pkg().Path() != "database/sql" {
+				return 0, 0, false
+			}
+			recv := recvName(f)
+			for _, m := range ctors {
+				if m == recv+"."+f.Name() {
+					return 0, 1, true
+				}
+			}
+			return 0, 0, false
+		},
+		Releases: func(c *ssa.CallCommon, arg int) bool {
+			f := calleeFunc(c)
+			if f == nil {
+				return false
+			}
+			if !(arg == release.Recv || (arg == 0 && isMethodFunc(f))) {
+				return false
+			}
+			if typ == "Tx" {
+				return f.Name() == "Commit" || f.Name() == "Rollback"
+			}
+			return f.Name() == rel
+		},
+		Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
+			if f == nil {
+				return false
+			}
+			// The handle's own methods use it (rows.Scan, tx.Exec).
+			return (arg == 0 && isMethod(f, "database/sql", typ)) || arg == release.Recv
+		},
+		Handle: closerOr(func(t types.Type) bool {
+			p, ok := types.Unalias(t).(*types.Pointer)
+			return ok && isNamed(p.Elem(), "database/sql", typ)
+		}),
+	}
+	if typ == "Rows" {
+		// `for rows.Next()` closes the rows when Next returns false.
+		k.ReleasedOn = func(cond ssa.Value, isAlias func(ssa.Value) bool) (int, bool) {
+			call, ok := cond.(*ssa.Call)
+			if !ok || len(call.Call.Args) == 0 || !isAlias(call.Call.Args[0]) {
+				return 0, false
+			}
+			if f := calleeFunc(&call.Call); f != nil && isMethod(f, "database/sql", "Rows", "Next") {
+				return 1, true
+			}
+			return 0, false
+		}
+	}
+	short := func(n string) string { return fmt.Sprintf("close %s", n) }
+	fix := func(n string) string { return fmt.Sprintf("defer %s.Close() right after the error check", n) }
+	if typ == "Tx" {
+		short = func(n string) string { return fmt.Sprintf("commit or roll back %s", n) }
+		fix = func(n string) string {
+			return fmt.Sprintf("defer %s.Rollback() right after the error check (it is a no-op once %s.Commit() has succeeded)", n, n)
+		}
+	}
+	return kindInfo{name: name, kind: k, what: what, verb: verb, gerund: gerund, harm: harm, fix: fix, short: short}
+}
+
+// closerOr extends is to interface and type-parameter types whose method
+// set has Close: helpers taking an io.Closer or io.ReadCloser can release
+// any of the resources.
+func closerOr(is func(types.Type) bool) func(types.Type) bool {
+	return func(t types.Type) bool {
+		if is(t) {
+			return true
+		}
+		if !types.IsInterface(t) {
+			return false
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, false, nil, "Close")
+		_, ok := obj.(*types.Func)
+		return ok
+	}
+}
+
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// calleeFunc returns the function or method a call names statically or
+// through an interface, or nil for calls of function values.
+func calleeFunc(c *ssa.CallCommon) *types.Func {
+	if c.IsInvoke() {
+		return c.Method
+	}
+	if fn := c.StaticCallee(); fn != nil {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			return obj.Origin()
+		}
+	}
+	return nil
+}
+
+func isMethodFunc(f *types.Func) bool {
+	sig, ok := f.Type().(*types.Signature)
+	return ok && sig.Recv() != nil
+}
+
+// isPkgFunc reports whether f is one of the package-level functions
+// pkg.names.
+func isPkgFunc(f *types.Func, pkg string, names ...string) bool {
+	if f.Pkg() == nil || f.Pkg().Path() != pkg || isMethodFunc(f) {
+		return false
+	}
+	return oneOf(f.Name(), names)
+}
+
+// isMethod reports whether f is a method of pkg.typ (value or pointer
+// receiver, or an interface's), and one of names if any are given.
+func isMethod(f *types.Func, pkg, typ string, names ...string) bool {
+	if f.Pkg() == nil || f.Pkg().Path() != pkg || recvName(f) != typ {
+		return false
+	}
+	return len(names) == 0 || oneOf(f.Name(), names)
+}
+
+// recvName returns the name of f's receiver type, without pointer, or "".
+func recvName(f *types.Func) string {
+	sig, ok := f.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return ""
+	}
+	t := types.Unalias(sig.Recv().Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// isNamed reports whether t is the named type pkg.name.
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
+func oneOf(s string, set []string) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}

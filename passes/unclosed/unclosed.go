@@ -1,0 +1,286 @@
+package unclosed
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/release"
+	"github.com/leakvet/leakvet/passes/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports response bodies, database rows, statements and
+// connections not closed, and transactions neither committed nor rolled
+// back, on some path.
+var Analyzer = &analysis.Analyzer{
+	Name:      "unclosed",
+	Doc:       analyzerdoc.MustExtract(doc, "unclosed"),
+	URL:       analyzerdoc.URL("unclosed"),
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(summaryFact)},
+}
+
+// summaryFact records what a function does with each kind of resource,
+// indexed like kinds.
+type summaryFact struct {
+	Kinds []release.Summary
+}
+
+func (*summaryFact) AFact() {}
+
+func (f *summaryFact) String() string {
+	var parts []string
+	for i, k := range f.Kinds {
+		if !k.Interesting() {
+			continue
+		}
+		s := kinds[i].name + ":"
+		for j, p := range k.Params {
+			if p != release.Unknown {
+				s += fmt.Sprintf(" param%d %v", j, p)
+			}
+		}
+		for j, r := range k.Results {
+			if r {
+				s += fmt.Sprintf(" result%d fresh", j)
+			}
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !importsAny(pass.Pkg, "net/http", "database/sql") {
+		// Without these packages no function of this one can acquire
+		// or receive the resources; export nothing.
+		return nil, nil
+	}
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	c := &checker{pass: pass, rep: report.New(pass), calls: callIndex(pass)}
+	never := release.NeverReturns(pass.Pkg)
+	for i := range kinds {
+		i := i
+		c.engines = append(c.engines, &release.Engine{
+			Kind: kinds[i].kind,
+			Pkg:  pass.Pkg,
+			Import: func(f *types.Func) *release.Summary {
+				var fact summaryFact
+				if !pass.ImportObjectFact(f, &fact) || i >= len(fact.Kinds) {
+					return nil
+				}
+				return &fact.Kinds[i]
+			},
+			NeverReturns: never,
+		})
+	}
+	for _, fn := range ssainfo.SrcFuncs {
+		c.exportFacts(fn)
+	}
+	for _, fn := range ssainfo.SrcFuncs {
+		if c.rep.Generated(fn.Pos()) {
+			continue
+		}
+		for i, e := range c.engines {
+			for _, a := range e.Acquisitions(fn) {
+				c.check(fn, i, a)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// importsAny reports whether pkg imports one of paths, directly or not.
+func importsAny(pkg *types.Package, paths ...string) bool {
+	seen := make(map[*types.Package]bool)
+	var visit func(p *types.Package) bool
+	visit = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		for _, path := range paths {
+			if p.Path() == path {
+				return true
+			}
+		}
+		for _, q := range p.Imports() {
+			if visit(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(pkg)
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	rep     *report.Reporter
+	engines []*release.Engine
+	calls   map[token.Pos]callSite
+}
+
+// exportFacts exports fn's summary when a caller in another package can
+// use it.
+func (c *checker) exportFacts(fn *ssa.Function) {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || fn.Parent() != nil {
+		return
+	}
+	fact := &summaryFact{Kinds: make([]release.Summary, len(c.engines))}
+	useful := false
+	for i, e := range c.engines {
+		if s := e.Summarize(fn); s.Interesting() {
+			fact.Kinds[i] = *s
+			useful = true
+		}
+	}
+	if useful {
+		c.pass.ExportObjectFact(obj, fact)
+	}
+}
+
+// A callSite is the syntax of a call: the expression and the variables its
+// results are assigned to (nil where there is none or it is not a plain
+// identifier).
+type callSite struct {
+	call *ast.CallExpr
+	lhs  []ast.Expr
+}
+
+// callIndex maps the Lparen of every call to its syntax, the position
+// go/ssa gives a call instruction.
+func callIndex(pass *analysis.Pass) map[token.Pos]callSite {
+	idx := make(map[token.Pos]callSite)
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if _, ok := idx[n.Lparen]; !ok {
+					idx[n.Lparen] = callSite{call: n}
+				}
+			case *ast.AssignStmt:
+				if len(n.Rhs) == 1 {
+					if ce, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+						idx[ce.Lparen] = callSite{call: ce, lhs: n.Lhs}
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Values) == 1 {
+					if ce, ok := ast.Unparen(n.Values[0]).(*ast.CallExpr); ok {
+						lhs := make([]ast.Expr, len(n.Names))
+						for i, id := range n.Names {
+							lhs[i] = id
+						}
+						idx[ce.Lparen] = callSite{call: ce, lhs: lhs}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return idx
+}
+
+// check reports acquisition a of kind k in fn if some path leaks it.
+func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
+	site, ok := c.calls[a.Call.Pos()]
+	if !ok || c.rep.Silenced(site.call.Pos()) {
+		return
+	}
+	w, ok := c.engines[k].Check(a)
+	if !ok || w == nil {
+		return
+	}
+	kd := kinds[k]
+	callee := calleeName(site.call)
+	name := ""
+	res := resultIndex(a)
+	if res >= 0 && res < len(site.lhs) {
+		if id, ok := site.lhs[res].(*ast.Ident); ok && id.Name != "_" {
+			name = id.Name
+		}
+	}
+	line := c.rep.Line(site.call.Pos())
+	d := analysis.Diagnostic{Pos: site.call.Pos(), End: site.call.End()}
+	if name == "" {
+		d.Message = fmt.Sprintf("the %s returned by %s is never %s, %s; %s", kd.what, callee, kd.verb, kd.harm, kd.fix("the result"))
+		c.rep.Report(d)
+		return
+	}
+	if w == ssa.Instruction(a.Call) {
+		d.Message = fmt.Sprintf("%s %s from %s is not %s before the loop comes back to line %d, so every iteration leaks one: %s; %s at the end of each iteration",
+			kd.what, name, callee, kd.verb, line, kd.harm, kd.short(name))
+		c.rep.Report(d)
+		return
+	}
+	pos := w.Pos()
+	where := "the return at line %d"
+	if !pos.IsValid() {
+		pos, where = endOf(w.Parent()), "the end of the function at line %d"
+	}
+	where = fmt.Sprintf(where, c.rep.Line(pos))
+	d.Message = fmt.Sprintf("%s %s from %s is not %s on the path to %s, %s; %s", kd.what, name, callee, kd.verb, where, kd.harm, kd.fix(name))
+	if pos.IsValid() {
+		d.Related = []analysis.RelatedInformation{{Pos: pos, Message: "returns without " + kd.gerund + " " + name}}
+	}
+	c.rep.Report(d)
+}
+
+// resultIndex returns the result of the call that holds the resource.
+func resultIndex(a release.Acquisition) int {
+	if ex, ok := a.Value.(*ssa.Extract); ok {
+		return ex.Index
+	}
+	if a.Value == nil {
+		if t, ok := a.Call.Type().(*types.Tuple); ok && t.Len() > 1 {
+			return 0
+		}
+	}
+	return 0
+}
+
+// calleeName renders the called function as written: http.Get, c.Do.
+func calleeName(ce *ast.CallExpr) string {
+	switch f := ast.Unparen(ce.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if x, ok := ast.Unparen(f.X).(*ast.Ident); ok {
+			return x.Name + "." + f.Sel.Name
+		}
+		return f.Sel.Name
+	case *ast.IndexExpr:
+		return calleeName(&ast.CallExpr{Fun: f.X})
+	case *ast.IndexListExpr:
+		return calleeName(&ast.CallExpr{Fun: f.X})
+	}
+	return "the call"
+}
+
+// endOf returns the position of fn's closing brace, where an implicit
+// return happens.
+func endOf(fn *ssa.Function) token.Pos {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return token.NoPos
+}
