@@ -12,6 +12,7 @@ import (
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/loopcapture"
+	"github.com/leakvet/leakvet/passes/unclosed"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 )
 
@@ -24,6 +25,7 @@ func All() []*analysis.Analyzer {
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		loopcapture.Analyzer,
+		unclosed.Analyzer,
 		unbufsend.Analyzer,
 	}
 }

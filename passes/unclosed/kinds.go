@@ -37,7 +37,7 @@ var kinds = []kindInfo{
 		},
 		short: func(n string) string { return fmt.Sprintf("close %s.Body", n) },
 	},
-	sqlKind("rows", "rows", "closed", "closing", "so they hold their database connection until the garbage collector finds them",
+	sqlKind("rows", "result set", "closed", "closing", "so they hold their database connection until the garbage collector finds them",
 		"Close", []string{"DB.Query", "DB.QueryContext", "Tx.Query", "Tx.QueryContext", "Conn.QueryContext", "Stmt.Query", "Stmt.QueryContext"}, "Rows"),
 	sqlKind("stmt", "statement", "closed", "closing", "so the prepared statement stays open on the server and holds its connections",
 		"Close", []string{"DB.Prepare", "DB.PrepareContext", "Conn.PrepareContext"}, "Stmt"),

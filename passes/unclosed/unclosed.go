@@ -222,8 +222,8 @@ func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
 		return
 	}
 	if w == ssa.Instruction(a.Call) {
-		d.Message = fmt.Sprintf("%s %s from %s is not %s before the loop comes back to line %d, so every iteration leaks one: %s; %s at the end of each iteration",
-			kd.what, name, callee, kd.verb, line, kd.harm, kd.short(name))
+		d.Message = fmt.Sprintf("%s, the %s from %s, is not %s before the loop comes back to line %d, %s; %s at the end of each iteration",
+			name, kd.what, callee, kd.verb, line, kd.harm, kd.short(name))
 		c.rep.Report(d)
 		return
 	}
@@ -233,7 +233,7 @@ func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
 		pos, where = endOf(w.Parent()), "the end of the function at line %d"
 	}
 	where = fmt.Sprintf(where, c.rep.Line(pos))
-	d.Message = fmt.Sprintf("%s %s from %s is not %s on the path to %s, %s; %s", kd.what, name, callee, kd.verb, where, kd.harm, kd.fix(name))
+	d.Message = fmt.Sprintf("%s, the %s from %s, is not %s on the path to %s, %s; %s", name, kd.what, callee, kd.verb, where, kd.harm, kd.fix(name))
 	if pos.IsValid() {
 		d.Related = []analysis.RelatedInformation{{Pos: pos, Message: "returns without " + kd.gerund + " " + name}}
 	}

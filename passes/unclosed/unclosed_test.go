@@ -8,20 +8,9 @@ import (
 	"github.com/leakvet/leakvet/passes/unclosed"
 )
 
-func TestBodies(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "bodies")
-}
-
-func TestSQL(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "sqlh")
-}
-
-// TestFacts covers helpers of another package that close, read or return
-// the resource.
-func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "helperlib", "helperuse")
-}
-
-func TestGenerics(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "generics")
+// TestUnclosed covers response bodies (bodies), database handles (sqlh),
+// generic code (generics) and helpers of another package whose effect
+// crosses as a fact (helperlib, helperuse). One run loads net/http once.
+func TestUnclosed(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "bodies", "sqlh", "generics", "helperlib", "helperuse")
 }

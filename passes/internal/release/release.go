@@ -802,22 +802,24 @@ func (e *Engine) Check(a Acquisition) (witness ssa.Instruction, ok bool) {
 	if a.Err != nil && !e.errChecks(u, a) {
 		return nil, false
 	}
-	escaped := func(i ssa.Instruction) bool { return u.escape[i] }
-	target := func(i ssa.Instruction) bool {
-		if i == a.Call {
-			return true
-		}
-		_, ret := i.(*ssa.Return)
-		return ret && !escaped(i)
-	}
-	q := cfg.Query{
-		Target: target,
-		Avoid:  func(i ssa.Instruction) bool { return u.release[i] || escaped(i) || e.neverReturns(i) },
-		Follow: func(b *ssa.BasicBlock, s int) bool { return !u.blocked[edge{b, s}] },
-	}
 	idx := cfg.Index(a.Call)
 	if idx < 0 {
 		return nil, false
+	}
+	q := cfg.Query{
+		// First: does a loop come back to the call with the resource
+		// still held? That is the leak to name even when the loop can
+		// also end in a return.
+		Target: func(i ssa.Instruction) bool { return i == a.Call },
+		Avoid:  func(i ssa.Instruction) bool { return u.release[i] || u.escape[i] || e.neverReturns(i) },
+		Follow: func(b *ssa.BasicBlock, s int) bool { return !u.blocked[edge{b, s}] },
+	}
+	if w := q.At(a.Call.Block(), idx+1); w != nil {
+		return w, true
+	}
+	q.Target = func(i ssa.Instruction) bool {
+		_, ret := i.(*ssa.Return)
+		return ret && !u.escape[i]
 	}
 	return q.At(a.Call.Block(), idx+1), true
 }

@@ -11,7 +11,7 @@ import (
 
 // The body is closed only after the status check returns.
 func statusBeforeClose(url string) error {
-	resp, err := http.Get(url) // want `response resp from http.Get is not closed on the path to the return at line 19`
+	resp, err := http.Get(url) // want `resp, the response from http.Get, is not closed on the path to the return at line 19`
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func deferAfterCheck(url string) error {
 
 // Never closed at all.
 func neverClosed(c *http.Client, req *http.Request) ([]byte, error) {
-	resp, err := c.Do(req) // want `response resp from c.Do is not closed on the path to the return at line 44`
+	resp, err := c.Do(req) // want `resp, the response from c.Do, is not closed on the path to the return at line 44`
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func readJSON(resp *http.Response, v any) error { // want readJSON:`body: param0
 }
 
 func readOnlyHelper(url string, v any) error {
-	resp, err := http.Get(url) // want `response resp from http.Get is not closed on the path to the return at line 125`
+	resp, err := http.Get(url) // want `resp, the response from http.Get, is not closed on the path to the return at line 125`
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func fetch(c *http.Client, url string) (*http.Response, error) { // want fetch:`
 
 // The caller of a function that returns a fresh response must close it.
 func callerOfFetch(c *http.Client) error {
-	resp, err := fetch(c, "http://x") // want `response resp from fetch is not closed on the path to the return at line 144`
+	resp, err := fetch(c, "http://x") // want `resp, the response from fetch, is not closed on the path to the return at line 144`
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func deferredBefore(url string) (err error) {
 // A loop that never closes: every iteration leaks a connection.
 func loop(urls []string) {
 	for _, u := range urls {
-		resp, err := http.Get(u) // want `response resp from http.Get is not closed on the path to the end of the function`
+		resp, err := http.Get(u) // want `resp, the response from http.Get, is not closed before the loop comes back to line 222`
 		if err != nil {
 			continue
 		}
@@ -295,7 +295,7 @@ type Doer interface {
 }
 
 func viaDoer(d Doer, req *http.Request) (int, error) {
-	resp, err := d.Do(req) // want `response resp from d.Do is not closed on the path to the return at line 302`
+	resp, err := d.Do(req) // want `resp, the response from d.Do, is not closed on the path to the return at line 302`
 	if err != nil {
 		return 0, err
 	}
