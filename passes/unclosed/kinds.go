@@ -13,31 +13,33 @@ import (
 // A kindInfo is one resource the analyzer tracks, with the words its
 // messages use.
 type kindInfo struct {
-	name   string // for facts' String
-	kind   *release.Kind
-	what   string // "response body of", "rows", ...
-	verb   string // "closed"
-	gerund string // "closing"
-	harm   string // what goes wrong at run time
-	fix    func(name string) string
-	short  func(name string) string
+	name    string // for facts' String
+	varName string // the usual variable name, for a discarded result
+	kind    *release.Kind
+	what    string // "response body of", "rows", ...
+	verb    string // "closed"
+	gerund  string // "closing"
+	harm    string // what goes wrong at run time
+	fix     func(name string) string
+	short   func(name string) string
 }
 
 // kinds are the resources, in the order of summaryFact.Kinds.
 var kinds = []kindInfo{
 	{
-		name:   "body",
-		kind:   bodyKind,
-		what:   "response",
-		verb:   "closed",
-		gerund: "closing the body of",
-		harm:   "so its connection is never reused and the transport leaks it",
+		name:    "body",
+		varName: "resp",
+		kind:    bodyKind,
+		what:    "response",
+		verb:    "closed",
+		gerund:  "closing the body of",
+		harm:    "so its connection is never reused and the transport leaks it",
 		fix: func(n string) string {
 			return fmt.Sprintf("defer %s.Body.Close() right after the error check", n)
 		},
 		short: func(n string) string { return fmt.Sprintf("close %s.Body", n) },
 	},
-	sqlKind("rows", "result set", "closed", "closing", "so they hold their database connection until the garbage collector finds them",
+	sqlKind("rows", "result set", "closed", "closing", "so it holds its database connection until the garbage collector finds it",
 		"Close", []string{"DB.Query", "DB.QueryContext", "Tx.Query", "Tx.QueryContext", "Conn.QueryContext", "Stmt.Query", "Stmt.QueryContext"}, "Rows"),
 	sqlKind("stmt", "statement", "closed", "closing", "so the prepared statement stays open on the server and holds its connections",
 		"Close", []string{"DB.Prepare", "DB.PrepareContext", "Conn.PrepareContext"}, "Stmt"),
@@ -199,7 +201,7 @@ func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ str
 			return fmt.Sprintf("defer %s.Rollback() right after the error check (it is a no-op once %s.Commit() has succeeded)", n, n)
 		}
 	}
-	return kindInfo{name: name, kind: k, what: what, verb: verb, gerund: gerund, harm: harm, fix: fix, short: short}
+	return kindInfo{name: name, varName: name, kind: k, what: what, verb: verb, gerund: gerund, harm: harm, fix: fix, short: short}
 }
 
 // closerOr extends is to interface and type-parameter types whose method

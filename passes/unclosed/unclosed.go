@@ -90,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.exportFacts(fn)
 	}
 	for _, fn := range ssainfo.SrcFuncs {
-		if c.rep.Generated(fn.Pos()) {
+		if c.rep.Generated(fn.Pos()) || inTestFile(pass, fn) {
 			continue
 		}
 		for i, e := range c.engines {
@@ -217,7 +217,7 @@ func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
 	line := c.rep.Line(site.call.Pos())
 	d := analysis.Diagnostic{Pos: site.call.Pos(), End: site.call.End()}
 	if name == "" {
-		d.Message = fmt.Sprintf("the %s returned by %s is never %s, %s; %s", kd.what, callee, kd.verb, kd.harm, kd.fix("the result"))
+		d.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s, %s; assign it and %s", kd.what, callee, kd.verb, kd.harm, kd.fix(kd.varName))
 		c.rep.Report(d)
 		return
 	}
@@ -283,4 +283,11 @@ func endOf(fn *ssa.Function) token.Pos {
 		return syn.Body.Rbrace
 	}
 	return token.NoPos
+}
+
+// inTestFile reports whether fn is declared in a _test.go file: tests and
+// benchmarks end with the process, and often discard responses on purpose
+// (a request expected to fail), so their leaks are not reported.
+func inTestFile(pass *analysis.Pass, fn *ssa.Function) bool {
+	return strings.HasSuffix(pass.Fset.Position(fn.Pos()).Filename, "_test.go")
 }
