@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // check reports the double closes of x in fn, and its sends after a close.
@@ -123,7 +124,7 @@ func (c *checker) reportf(pos token.Pos, format string, args ...any) {
 		return
 	}
 	c.reported[pos] = true
-	c.rep.Reportf(c.src.callStart(pos), format, args...)
+	c.rep.Reportf(c.src.CallStart(pos), format, args...)
 }
 
 // path reports whether some path runs from (just after) from to to without
@@ -279,9 +280,9 @@ func selectsOn(x *channel, sel *ssa.Select) bool {
 // cases report ok (`case v, ok := <-in`), and whose code tests it: once in
 // is closed, that case fires again at once on every pass.
 func testsRecvOk(sel *ssa.Select) bool {
-	for _, r := range refs(sel) {
+	for _, r := range ssax.Referrers(sel) {
 		if ex, ok := r.(*ssa.Extract); ok && ex.Index == 1 {
-			for _, u := range refs(ex) {
+			for _, u := range ssax.Referrers(ex) {
 				if _, dbg := u.(*ssa.DebugRef); !dbg {
 					return true
 				}

@@ -11,9 +11,11 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 //go:embed doc.go
@@ -25,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "doubleclose",
 	Doc:       analyzerdoc.MustExtract(doc, "doubleclose"),
 	URL:       analyzerdoc.URL("doubleclose"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, astindex.Analyzer},
 	FactTypes: []analysis.Fact{new(closesFact)},
 	Run:       run,
 }
@@ -36,7 +38,7 @@ type checker struct {
 	rep  *report.Reporter
 	flow *chanflow.Result
 	pkg  *ssa.Package
-	src  *syntax
+	src  *astindex.Index
 
 	summaries map[*ssa.Function]*summary // memo of alwaysCloses
 	reported  map[token.Pos]bool
@@ -51,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rep:       report.New(pass),
 		flow:      pass.ResultOf[chanflow.Analyzer].(*chanflow.Result),
 		pkg:       ssainfo.Pkg,
-		src:       newSyntax(pass),
+		src:       pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 		summaries: make(map[*ssa.Function]*summary),
 		reported:  make(map[token.Pos]bool),
 		loops:     make(map[*ssa.Function]*cfg.Loops),
@@ -198,7 +200,7 @@ func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow
 	// that closes on every path to its return.
 	if _, spawned := op.Instr.(*ssa.Go); !spawned && op.Instr != nil && origin(op.Callee) == callee && isCloseCall(op.Instr) &&
 		hasReturn(callee) && cfg.OnEveryReturn(callee, func(i ssa.Instruction) bool { return i == op.Instr }) {
-		if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok && len(refs(mc)) == 1 {
+		if mc, ok := call.Common().Value.(*ssa.MakeClosure); ok && len(ssax.Referrers(mc)) == 1 {
 			// A func literal called where it is written: point at the
 			// close inside it.
 			ev.pos = op.Instr.Pos()
@@ -285,7 +287,7 @@ func (c *checker) fromLocations(fn *ssa.Function) []*channel {
 				ev.g = instr
 			}
 			if loc, ok := closedLocation(instr); ok && ev.g == nil {
-				x := get(loc, c.src.exprAt(call.Common().Args[0]))
+				x := get(loc, c.exprAt(call.Common().Args[0]))
 				x.closes = append(x.closes, ev)
 				continue
 			}

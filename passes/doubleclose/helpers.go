@@ -7,6 +7,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 func constantInt(k *ssa.Const) (int64, bool) {
@@ -83,11 +85,7 @@ func isDoneCall(call *ssa.Call) bool {
 // isTimerCall matches time.After and time.Tick, which fire again on every
 // iteration that calls them or after every period.
 func isTimerCall(call *ssa.Call) bool {
-	callee := call.Common().StaticCallee()
-	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "time" {
-		return false
-	}
-	return callee.Name() == "After" || callee.Name() == "Tick"
+	return ssax.IsCall(call.Common(), "time", "After", "Tick")
 }
 
 // isTimerField matches the load of t.C for a *time.Ticker or *time.Timer.
@@ -96,15 +94,7 @@ func isTimerField(load *ssa.UnOp) bool {
 	if !ok {
 		return false
 	}
-	ptr, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != "time" {
-		return false
-	}
-	return named.Obj().Name() == "Ticker" || named.Obj().Name() == "Timer"
+	return typesx.IsPointerTo(fa.X.Type().Underlying(), "time", "Ticker", "Timer")
 }
 
 // isSignalChan reports whether t is a channel of struct{}: one that carries
@@ -170,7 +160,7 @@ func mayStore(instr ssa.Instruction) bool {
 	}
 	if common.IsInvoke() {
 		// An interface method may run any code; a context's may not.
-		return common.Method.Pkg() == nil || common.Method.Pkg().Path() != "context"
+		return !typesx.InPackage(common.Method, "context")
 	}
 	var pkg *types.Package
 	if callee := common.StaticCallee(); callee != nil {
@@ -181,37 +171,12 @@ func mayStore(instr ssa.Instruction) bool {
 	return pkg == nil || !inertPackages[pkg.Path()]
 }
 
-// noReturn reports whether instr is a call that does not return to its
-// caller although go/ssa gives it a successor: t.Fatal, log.Fatal,
-// os.Exit, runtime.Goexit and their kin. A path through one ends there.
+// noReturn reports whether instr is a call after which the path goes
+// nowhere: one go/ssa knows never returns (ctrlflow's answer: os.Exit,
+// log.Fatal, runtime.Goexit, t.FailNow), or one that stops a test through
+// testing.TB.
 func noReturn(instr ssa.Instruction) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
-		return false
-	}
-	common := call.Common()
-	var name, pkg string
-	if common.IsInvoke() {
-		name = common.Method.Name()
-		if p := common.Method.Pkg(); p != nil {
-			pkg = p.Path()
-		}
-	} else if callee := common.StaticCallee(); callee != nil {
-		name = callee.Name()
-		if obj := callee.Object(); obj != nil && obj.Pkg() != nil {
-			pkg = obj.Pkg().Path()
-		}
-	}
-	switch name {
-	case "Fatal", "Fatalf", "Fatalln", "FailNow", "SkipNow", "Skip", "Skipf",
-		"Panic", "Panicf", "Panicln":
-		return true
-	case "Exit":
-		return pkg == "os"
-	case "Goexit":
-		return pkg == "runtime"
-	}
-	return false
+	return ssax.NeverReturns(instr) || ssax.StopsTest(instr)
 }
 
 // mayStoreCaptured reports whether instr is a call that may re-point a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // closesFact records what a function closes on every path by which it
@@ -247,7 +248,7 @@ func paramIndex(fn *ssa.Function, p *ssa.Parameter) int {
 
 // storedTo reports whether the closure stores into its free variable fv.
 func storedTo(fv *ssa.FreeVar) bool {
-	for _, r := range refs(fv) {
+	for _, r := range ssax.Referrers(fv) {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == fv {
 			return true
 		}
