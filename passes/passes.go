@@ -12,8 +12,8 @@ import (
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/loopcapture"
-	"github.com/leakvet/leakvet/passes/unclosed"
 	"github.com/leakvet/leakvet/passes/unbufsend"
+	"github.com/leakvet/leakvet/passes/unclosed"
 )
 
 // All returns leakvet's analyzers, sorted by name.

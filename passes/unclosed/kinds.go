@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/release"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // A kindInfo is one resource the analyzer tracks, with the words its
@@ -52,14 +54,14 @@ var kinds = []kindInfo{
 // bodyKind is the body of an *http.Response.
 var bodyKind = &release.Kind{
 	Acquires: func(c *ssa.CallCommon) (int, int, bool) {
-		f := calleeFunc(c)
+		f := ssax.Callee(c)
 		if f == nil {
 			return 0, 0, false
 		}
-		if isPkgFunc(f, "net/http", "Get", "Post", "Head", "PostForm") ||
-			isMethod(f, "net/http", "Client", "Do", "Get", "Post", "Head", "PostForm") ||
-			isMethod(f, "net/http", "Transport", "RoundTrip") ||
-			isMethod(f, "net/http", "RoundTripper", "RoundTrip") {
+		if typesx.IsFunc(f, "net/http", "Get", "Post", "Head", "PostForm") ||
+			typesx.IsMethod(f, "net/http", "Client", "Do", "Get", "Post", "Head", "PostForm") ||
+			typesx.IsMethod(f, "net/http", "Transport", "RoundTrip") ||
+			typesx.IsMethod(f, "net/http", "RoundTripper", "RoundTrip") {
 			return 0, 1, true
 		}
 		// An interface's Do(*http.Request) (*http.Response, error): the
@@ -70,14 +72,14 @@ var bodyKind = &release.Kind{
 		return 0, 0, false
 	},
 	Releases: func(c *ssa.CallCommon, arg int) bool {
-		f := calleeFunc(c)
+		f := ssax.Callee(c)
 		if f == nil || f.Name() != "Close" {
 			return false
 		}
 		return arg == release.Recv || (arg == 0 && isMethodFunc(f))
 	},
 	Member: func(owner types.Type, field int) bool {
-		if !isNamed(owner, "net/http", "Response") {
+		if !typesx.IsNamed(owner, "net/http", "Response") {
 			return false
 		}
 		st, ok := owner.Underlying().(*types.Struct)
@@ -90,14 +92,13 @@ var bodyKind = &release.Kind{
 		if arg == release.Recv {
 			return true // Read, or another method of the body
 		}
-		if isMethodFunc(f) && arg == 0 && isMethod(f, "net/http", "Response", "Cookies", "Location", "ProtoAtLeast") {
+		if isMethodFunc(f) && arg == 0 && typesx.IsMethod(f, "net/http", "Response", "Cookies", "Location", "ProtoAtLeast") {
 			return true
 		}
 		return stdReaderParam(f, c, arg)
 	},
 	Handle: closerOr(func(t types.Type) bool {
-		p, ok := types.Unalias(t).(*types.Pointer)
-		return ok && isNamed(p.Elem(), "net/http", "Response")
+		return typesx.IsPointerTo(t, "net/http", "Response")
 	}),
 }
 
@@ -106,12 +107,8 @@ func isDoSignature(sig *types.Signature) bool {
 	if sig.Params().Len() != 1 || sig.Results().Len() != 2 {
 		return false
 	}
-	req, ok := types.Unalias(sig.Params().At(0).Type()).(*types.Pointer)
-	if !ok || !isNamed(req.Elem(), "net/http", "Request") {
-		return false
-	}
-	resp, ok := types.Unalias(sig.Results().At(0).Type()).(*types.Pointer)
-	return ok && isNamed(resp.Elem(), "net/http", "Response")
+	return typesx.IsPointerTo(sig.Params().At(0).Type(), "net/http", "Request") &&
+		typesx.IsPointerTo(sig.Results().At(0).Type(), "net/http", "Response")
 }
 
 // stdReaderParam reports whether f is a function of the standard library
@@ -134,7 +131,7 @@ func stdReaderParam(f *types.Func, c *ssa.CallCommon, arg int) bool {
 		return false
 	}
 	pt := sig.Params().At(i).Type()
-	return isNamed(pt, "io", "Reader")
+	return typesx.IsNamed(pt, "io", "Reader")
 }
 
 // sqlKind describes a database/sql handle of type *sql.<typ>, acquired
@@ -143,20 +140,20 @@ func stdReaderParam(f *types.Func, c *ssa.CallCommon, arg int) bool {
 func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ string) kindInfo {
 	k := &release.Kind{
 		Acquires: func(c *ssa.CallCommon) (int, int, bool) {
-			f := calleeFunc(c)
+			f := ssax.Callee(c)
 			if f == nil || f.Pkg() == nil || f.Pkg().Path() != "database/sql" {
 				return 0, 0, false
 			}
-			recv := recvName(f)
+			_, recv, name := typesx.MethodOf(f)
 			for _, m := range ctors {
-				if m == recv+"."+f.Name() {
+				if m == recv+"."+name {
 					return 0, 1, true
 				}
 			}
 			return 0, 0, false
 		},
 		Releases: func(c *ssa.CallCommon, arg int) bool {
-			f := calleeFunc(c)
+			f := ssax.Callee(c)
 			if f == nil {
 				return false
 			}
@@ -173,11 +170,10 @@ func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ str
 				return false
 			}
 			// The handle's own methods use it (rows.Scan, tx.Exec).
-			return (arg == 0 && isMethod(f, "database/sql", typ)) || arg == release.Recv
+			return (arg == 0 && typesx.IsMethod(f, "database/sql", typ)) || arg == release.Recv
 		},
 		Handle: closerOr(func(t types.Type) bool {
-			p, ok := types.Unalias(t).(*types.Pointer)
-			return ok && isNamed(p.Elem(), "database/sql", typ)
+			return typesx.IsPointerTo(t, "database/sql", typ)
 		}),
 	}
 	if typ == "Rows" {
@@ -187,7 +183,7 @@ func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ str
 			if !ok || len(call.Call.Args) == 0 || !isAlias(call.Call.Args[0]) {
 				return 0, false
 			}
-			if f := calleeFunc(&call.Call); f != nil && isMethod(f, "database/sql", "Rows", "Next") {
+			if f := ssax.Callee(&call.Call); f != nil && typesx.IsMethod(f, "database/sql", "Rows", "Next") {
 				return 1, true
 			}
 			return 0, false
@@ -226,63 +222,9 @@ func isStd(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-// calleeFunc returns the function or method a call names statically or
-// through an interface, or nil for calls of function values.
-func calleeFunc(c *ssa.CallCommon) *types.Func {
-	if c.IsInvoke() {
-		return c.Method
-	}
-	if fn := c.StaticCallee(); fn != nil {
-		if obj, ok := fn.Object().(*types.Func); ok {
-			return obj.Origin()
-		}
-	}
-	return nil
-}
-
 func isMethodFunc(f *types.Func) bool {
 	sig, ok := f.Type().(*types.Signature)
 	return ok && sig.Recv() != nil
-}
-
-// isPkgFunc reports whether f is one of the package-level functions
-// pkg.names.
-func isPkgFunc(f *types.Func, pkg string, names ...string) bool {
-	if f.Pkg() == nil || f.Pkg().Path() != pkg || isMethodFunc(f) {
-		return false
-	}
-	return oneOf(f.Name(), names)
-}
-
-// isMethod reports whether f is a method of pkg.typ (value or pointer
-// receiver, or an interface's), and one of names if any are given.
-func isMethod(f *types.Func, pkg, typ string, names ...string) bool {
-	if f.Pkg() == nil || f.Pkg().Path() != pkg || recvName(f) != typ {
-		return false
-	}
-	return len(names) == 0 || oneOf(f.Name(), names)
-}
-
-// recvName returns the name of f's receiver type, without pointer, or "".
-func recvName(f *types.Func) string {
-	sig, ok := f.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return ""
-	}
-	t := types.Unalias(sig.Recv().Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
-}
-
-// isNamed reports whether t is the named type pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
 func oneOf(s string, set []string) bool {

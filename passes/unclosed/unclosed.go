@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/release"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "unclosed",
 	Doc:       analyzerdoc.MustExtract(doc, "unclosed"),
 	URL:       analyzerdoc.URL("unclosed"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(summaryFact)},
 }
@@ -69,8 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	c := &checker{pass: pass, rep: report.New(pass), calls: callIndex(pass)}
-	never := release.NeverReturns(pass.Pkg)
+	c := &checker{pass: pass, rep: report.New(pass), syntax: pass.ResultOf[astindex.Analyzer].(*astindex.Index)}
 	for i := range kinds {
 		i := i
 		c.engines = append(c.engines, &release.Engine{
@@ -83,7 +83,6 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 				return &fact.Kinds[i]
 			},
-			NeverReturns: never,
 		})
 	}
 	for _, fn := range ssainfo.SrcFuncs {
@@ -130,7 +129,7 @@ type checker struct {
 	pass    *analysis.Pass
 	rep     *report.Reporter
 	engines []*release.Engine
-	calls   map[token.Pos]callSite
+	syntax  *astindex.Index
 }
 
 // exportFacts exports fn's summary when a caller in another package can
@@ -153,52 +152,35 @@ func (c *checker) exportFacts(fn *ssa.Function) {
 	}
 }
 
-// A callSite is the syntax of a call: the expression and the variables its
-// results are assigned to (nil where there is none or it is not a plain
-// identifier).
-type callSite struct {
-	call *ast.CallExpr
-	lhs  []ast.Expr
-}
-
-// callIndex maps the Lparen of every call to its syntax, the position
-// go/ssa gives a call instruction.
-func callIndex(pass *analysis.Pass) map[token.Pos]callSite {
-	idx := make(map[token.Pos]callSite)
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if _, ok := idx[n.Lparen]; !ok {
-					idx[n.Lparen] = callSite{call: n}
-				}
-			case *ast.AssignStmt:
-				if len(n.Rhs) == 1 {
-					if ce, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
-						idx[ce.Lparen] = callSite{call: ce, lhs: n.Lhs}
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Values) == 1 {
-					if ce, ok := ast.Unparen(n.Values[0]).(*ast.CallExpr); ok {
-						lhs := make([]ast.Expr, len(n.Names))
-						for i, id := range n.Names {
-							lhs[i] = id
-						}
-						idx[ce.Lparen] = callSite{call: ce, lhs: lhs}
-					}
-				}
-			}
-			return true
-		})
+// callSite returns the syntax of the call at lparen and the expressions
+// its results are assigned to (nil where they are not assigned).
+func (c *checker) callSite(lparen token.Pos) (*ast.CallExpr, []ast.Expr) {
+	cur, ok := c.syntax.CallCursor(lparen)
+	if !ok {
+		return nil, nil
 	}
-	return idx
+	ce := cur.Node().(*ast.CallExpr)
+	switch p := cur.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 {
+			return ce, p.Lhs
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 {
+			lhs := make([]ast.Expr, len(p.Names))
+			for i, id := range p.Names {
+				lhs[i] = id
+			}
+			return ce, lhs
+		}
+	}
+	return ce, nil
 }
 
 // check reports acquisition a of kind k in fn if some path leaks it.
 func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
-	site, ok := c.calls[a.Call.Pos()]
-	if !ok || c.rep.Silenced(site.call.Pos()) {
+	call, lhs := c.callSite(a.Call.Pos())
+	if call == nil || c.rep.Silenced(call.Pos()) {
 		return
 	}
 	w, ok := c.engines[k].Check(a)
@@ -206,16 +188,16 @@ func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
 		return
 	}
 	kd := kinds[k]
-	callee := calleeName(site.call)
+	callee := calleeName(call)
 	name := ""
 	res := resultIndex(a)
-	if res >= 0 && res < len(site.lhs) {
-		if id, ok := site.lhs[res].(*ast.Ident); ok && id.Name != "_" {
+	if res >= 0 && res < len(lhs) {
+		if id, ok := lhs[res].(*ast.Ident); ok && id.Name != "_" {
 			name = id.Name
 		}
 	}
-	line := c.rep.Line(site.call.Pos())
-	d := analysis.Diagnostic{Pos: site.call.Pos(), End: site.call.End()}
+	line := c.rep.Line(call.Pos())
+	d := analysis.Diagnostic{Pos: call.Pos(), End: call.End()}
 	if name == "" {
 		d.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s, %s; assign it and %s", kd.what, callee, kd.verb, kd.harm, kd.fix(kd.varName))
 		c.rep.Report(d)

@@ -56,6 +56,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // Effect is what a function does with a resource passed to it.
@@ -160,8 +161,9 @@ type Engine struct {
 	Pkg *types.Package
 	// Import returns the summary another package exported for f, or nil.
 	Import func(f *types.Func) *Summary
-	// NeverReturns reports whether instr is a call after which no path
-	// continues (os.Exit, log.Fatal, t.FailNow, panicking helpers).
+	// NeverReturns, if set, reports whether instr is a call after which
+	// no path continues; nil means ssax.NeverReturns (os.Exit, log.Fatal,
+	// t.FailNow, functions that cannot return).
 	NeverReturns func(instr ssa.Instruction) bool
 
 	memo    map[*ssa.Function]*Summary
@@ -233,12 +235,9 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 		}
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		refs := it.v.Referrers()
-		if refs == nil {
-			continue
-		}
+		refs := ssax.Referrers(it.v)
 		if it.cell {
-			for _, r := range *refs {
+			for _, r := range refs {
 				switch r := r.(type) {
 				case *ssa.DebugRef:
 				case *ssa.UnOp:
@@ -261,7 +260,7 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 		}
 		v := it.v
 		u.aliases[v] = true
-		for _, r := range *refs {
+		for _, r := range refs {
 			switch r := r.(type) {
 			case *ssa.DebugRef:
 			case *ssa.Phi, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert:
@@ -271,7 +270,7 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 					push(r, false)
 					continue
 				}
-				for _, x := range *r.Referrers() {
+				for _, x := range ssax.Referrers(r) {
 					if ex, ok := x.(*ssa.Extract); ok && ex.Index == 0 {
 						push(ex, false)
 					}
@@ -280,7 +279,7 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 				if e.Kind.Member == nil || !e.Kind.Member(pointee(r.X.Type()), r.Field) {
 					continue // another field read: no use of the resource
 				}
-				for _, x := range *r.Referrers() {
+				for _, x := range ssax.Referrers(r) {
 					switch x := x.(type) {
 					case *ssa.UnOp:
 						if x.Op == token.MUL {
@@ -344,7 +343,7 @@ func (e *Engine) nilCheck(u *uses, op *ssa.BinOp, v ssa.Value) {
 	if !isNil(other) || (op.Op != token.EQL && op.Op != token.NEQ) {
 		return
 	}
-	for _, r := range *op.Referrers() {
+	for _, r := range ssax.Referrers(op) {
 		iff, ok := r.(*ssa.If)
 		if !ok {
 			continue
@@ -437,25 +436,11 @@ func (e *Engine) effectAt(c *ssa.CallCommon, arg int) Effect {
 			return s.Params[arg]
 		}
 	}
-	f := calleeFunc(c)
+	f := ssax.Callee(c)
 	if e.Kind.Borrows != nil && e.Kind.Borrows(c, f, arg) {
 		return Borrows
 	}
 	return Unknown
-}
-
-// calleeFunc returns the function or method a call names statically or
-// through an interface, or nil for calls of function values.
-func calleeFunc(c *ssa.CallCommon) *types.Func {
-	if c.IsInvoke() {
-		return c.Method
-	}
-	if fn := c.StaticCallee(); fn != nil {
-		if obj, ok := fn.Object().(*types.Func); ok {
-			return obj.Origin()
-		}
-	}
-	return nil
 }
 
 // closureUse sorts the capture of v (a cell if cell) by mc: a closure that
@@ -483,7 +468,7 @@ func (e *Engine) closureUse(u *uses, mc *ssa.MakeClosure, v ssa.Value, cell bool
 			effect = Borrows
 		}
 	}
-	for _, r := range *mc.Referrers() {
+	for _, r := range ssax.Referrers(mc) {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 		case *ssa.Call, *ssa.Defer:
@@ -602,7 +587,10 @@ func (e *Engine) classify(fn *ssa.Function, u *uses) Effect {
 }
 
 func (e *Engine) neverReturns(i ssa.Instruction) bool {
-	return e.NeverReturns != nil && e.NeverReturns(i)
+	if e.NeverReturns != nil {
+		return e.NeverReturns(i)
+	}
+	return ssax.NeverReturns(i)
 }
 
 // An Acquisition is one place a resource is acquired.
@@ -670,7 +658,7 @@ func (e *Engine) acquisition(call *ssa.Call) (Acquisition, bool) {
 		a.Value = call
 		return a, true
 	}
-	for _, r := range *call.Referrers() {
+	for _, r := range ssax.Referrers(call) {
 		if ex, ok := r.(*ssa.Extract); ok {
 			switch ex.Index {
 			case res:
@@ -836,7 +824,7 @@ func (e *Engine) errChecks(u *uses, a Acquisition) bool {
 	for changed := true; changed && len(errs) < maxAliases; {
 		changed = false
 		for v := range errs {
-			for _, r := range *v.Referrers() {
+			for _, r := range ssax.Referrers(v) {
 				phi, ok := r.(*ssa.Phi)
 				if !ok || errs[phi] {
 					continue
@@ -858,7 +846,7 @@ func (e *Engine) errChecks(u *uses, a Acquisition) bool {
 	var checks []*ssa.BasicBlock
 	var others []ssa.Instruction
 	for v := range errs {
-		for _, r := range *v.Referrers() {
+		for _, r := range ssax.Referrers(v) {
 			switch r := r.(type) {
 			case *ssa.DebugRef:
 				continue
@@ -873,7 +861,7 @@ func (e *Engine) errChecks(u *uses, a Acquisition) bool {
 				}
 				if isNil(other) && (r.Op == token.EQL || r.Op == token.NEQ) {
 					found := false
-					for _, x := range *r.Referrers() {
+					for _, x := range ssax.Referrers(r) {
 						if iff, ok := x.(*ssa.If); ok {
 							succ := 1 // err == nil is false: err is set
 							if r.Op == token.NEQ {
