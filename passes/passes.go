@@ -25,7 +25,7 @@ func All() []*analysis.Analyzer {
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		loopcapture.Analyzer,
-		unclosed.Analyzer,
 		unbufsend.Analyzer,
+		unclosed.Analyzer,
 	}
 }
