@@ -12,6 +12,7 @@ import (
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/loopcapture"
+	"github.com/leakvet/leakvet/passes/timerleak"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 	"github.com/leakvet/leakvet/passes/unclosed"
 )
@@ -25,6 +26,7 @@ func All() []*analysis.Analyzer {
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		loopcapture.Analyzer,
+		timerleak.Analyzer,
 		unbufsend.Analyzer,
 		unclosed.Analyzer,
 	}

@@ -56,6 +56,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
@@ -142,6 +143,11 @@ type Kind struct {
 	// its successors (0: true, 1: false) releases the resource held by
 	// alias values: `for rows.Next()` closes the rows when it is false.
 	ReleasedOn func(cond ssa.Value, isAlias func(ssa.Value) bool) (succ int, ok bool)
+	// Received, if set, means a receive from the resource (or from its
+	// Member) releases it: a timer whose channel delivered has fired and
+	// holds nothing any more. A select case receiving from it releases
+	// it on that case's branch. Otherwise a receive is an escape.
+	Received bool
 	// Acquires reports whether call acquires a resource and which of its
 	// results holds it (0 for a single result) and which is its error
 	// (-1 for none). Calls of functions whose summary marks a result
@@ -315,6 +321,14 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 				e.closureUse(u, r, v, false)
 			case *ssa.If:
 				// a bool resource; nothing to follow
+			case *ssa.UnOp:
+				if r.Op == token.ARROW && e.Kind.Received {
+					u.release[r] = true
+				} else {
+					u.escape[r] = true
+				}
+			case *ssa.Select:
+				e.selectUse(u, r, v)
 			default:
 				// returned, sent, stored in a map or slice, started
 				// with go, dereferenced whole, or something unforeseen
@@ -324,6 +338,38 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 	}
 	e.releasedEdges(u)
 	return u
+}
+
+// selectUse sorts a select that v takes part in: a case receiving from it
+// releases it on that case's branch if the Kind says so, and is no use
+// otherwise; a send of it or on it is an escape.
+func (e *Engine) selectUse(u *uses, sel *ssa.Select, v ssa.Value) {
+	for _, st := range sel.States {
+		if st.Send == v || (st.Chan == v && st.Dir != types.RecvOnly) {
+			u.escape[sel] = true
+			return
+		}
+	}
+	if !e.Kind.Received {
+		return
+	}
+	for i, st := range sel.States {
+		if st.Chan != v {
+			continue
+		}
+		entry := chanflow.CaseEntry(sel, i)
+		if entry == nil {
+			continue
+		}
+		for _, p := range entry.Preds {
+			for k, s := range p.Succs {
+				if s == entry {
+					u.blocked[edge{p, k}] = true
+					u.releasedEdge = true
+				}
+			}
+		}
+	}
 }
 
 // pointee returns the element type of a pointer type, or t.
