@@ -12,6 +12,7 @@ import (
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/loopcapture"
+	"github.com/leakvet/leakvet/passes/poolput"
 	"github.com/leakvet/leakvet/passes/timerleak"
 	"github.com/leakvet/leakvet/passes/unbufsend"
 	"github.com/leakvet/leakvet/passes/unclosed"
@@ -26,6 +27,7 @@ func All() []*analysis.Analyzer {
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		loopcapture.Analyzer,
+		poolput.Analyzer,
 		timerleak.Analyzer,
 		unbufsend.Analyzer,
 		unclosed.Analyzer,

@@ -172,6 +172,11 @@ type Engine struct {
 	// t.FailNow, functions that cannot return).
 	NeverReturns func(instr ssa.Instruction) bool
 
+	// Exits, if set, selects the returns that count as leaks (the error
+	// returns, for a resource whose loss matters only there); nil: every
+	// return.
+	Exits func(ret *ssa.Return) bool
+
 	memo    map[*ssa.Function]*Summary
 	closure map[closureKey]Effect
 	depth   int
@@ -269,7 +274,7 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 		for _, r := range refs {
 			switch r := r.(type) {
 			case *ssa.DebugRef:
-			case *ssa.Phi, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert:
+			case *ssa.Phi, *ssa.ChangeInterface, *ssa.MakeInterface, *ssa.ChangeType, *ssa.Convert, *ssa.MultiConvert, *ssa.Slice:
 				push(r.(ssa.Value), false)
 			case *ssa.TypeAssert:
 				if !r.CommaOk {
@@ -779,17 +784,7 @@ func (e *Engine) returnsFresh(fn *ssa.Function, i int) bool {
 			continue
 		}
 		v := ret.Results[i]
-		for {
-			if ci, ok := v.(*ssa.ChangeInterface); ok {
-				v = ci.X
-				continue
-			}
-			if mi, ok := v.(*ssa.MakeInterface); ok {
-				v = mi.X
-				continue
-			}
-			break
-		}
+		v = underlying(v)
 		if isNil(v) {
 			continue
 		}
@@ -809,6 +804,29 @@ func (e *Engine) returnsFresh(fn *ssa.Function, i int) bool {
 		returned++
 	}
 	return returned > 0
+}
+
+// underlying strips the conversions and type assertions that collect
+// follows forward, to find the value a returned one comes from.
+func underlying(v ssa.Value) ssa.Value {
+	for range maxAliases {
+		switch x := v.(type) {
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.TypeAssert:
+			if x.CommaOk {
+				return v
+			}
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
 }
 
 // Check reports whether a path from the acquisition reaches a return of
@@ -852,8 +870,8 @@ func (e *Engine) Check(a Acquisition) (witness ssa.Instruction, ok bool) {
 		return w, true
 	}
 	q.Target = func(i ssa.Instruction) bool {
-		_, ret := i.(*ssa.Return)
-		return ret && !u.escape[i]
+		ret, ok := i.(*ssa.Return)
+		return ok && !u.escape[i] && (e.Exits == nil || e.Exits(ret))
 	}
 	return q.At(a.Call.Block(), idx+1), true
 }
