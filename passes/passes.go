@@ -6,6 +6,7 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leakvet/leakvet/passes/cfree"
 	"github.com/leakvet/leakvet/passes/ctxprop"
 	"github.com/leakvet/leakvet/passes/deferloop"
 	"github.com/leakvet/leakvet/passes/doubleclose"
@@ -21,6 +22,7 @@ import (
 // All returns leakvet's analyzers, sorted by name.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		cfree.Analyzer,
 		ctxprop.Analyzer,
 		deferloop.Analyzer,
 		doubleclose.Analyzer,
