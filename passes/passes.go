@@ -12,6 +12,7 @@ import (
 	"github.com/leakvet/leakvet/passes/doubleclose"
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
+	"github.com/leakvet/leakvet/passes/handlergc"
 	"github.com/leakvet/leakvet/passes/loopcapture"
 	"github.com/leakvet/leakvet/passes/poolput"
 	"github.com/leakvet/leakvet/passes/timerleak"
@@ -28,6 +29,7 @@ func All() []*analysis.Analyzer {
 		doubleclose.Analyzer,
 		errwrap.Analyzer,
 		gosched.Analyzer,
+		handlergc.Analyzer,
 		loopcapture.Analyzer,
 		poolput.Analyzer,
 		timerleak.Analyzer,
