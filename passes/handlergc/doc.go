@@ -23,8 +23,13 @@
 //		runtime.GC() // a full stop-the-world collection per upload
 //	}
 //
-// RIGHT: let GOGC and GOMEMLIMIT pace the collector, or, if memory must be
-// returned, do it from one background goroutine at a bounded rate.
+// RIGHT (let GOGC and GOMEMLIMIT pace the collector; if memory must be
+// returned, do it from one background goroutine at a bounded rate):
+//
+//	func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+//		data, _ := io.ReadAll(r.Body)
+//		s.store(data)
+//	}
 //
 // Deliberately not reported:
 //
