@@ -112,12 +112,17 @@ var cKind = &release.Kind{
 	Releases: func(c *ssa.CallCommon, arg int) bool {
 		return arg == 0 && cgoName(c) == "_Cfunc_free"
 	},
-	Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
-		// Other C functions use the memory and leave it to the caller
-		// (C.GoString, C.strlen, the library's own calls), as do the
-		// pointer checks cgo inserts around every call.
+	// Other C functions use the memory and leave it to the caller
+	// (C.GoString, C.strlen, the library's own calls), as do the pointer
+	// checks cgo inserts around every call; their generated Go wrappers
+	// hand the pointer to the runtime, which a summary would take for an
+	// escape.
+	Known: func(c *ssa.CallCommon, arg int) (release.Effect, bool) {
 		name := cgoName(c)
-		return strings.HasPrefix(name, "_Cfunc_") || name == "_cgoCheckPointer" || name == "_Cgo_use" || name == "_Cgo_keepalive"
+		if arg >= 0 && (strings.HasPrefix(name, "_Cfunc_") || name == "_cgoCheckPointer" || name == "_Cgo_use" || name == "_Cgo_keepalive") {
+			return release.Borrows, true
+		}
+		return release.Unknown, false
 	},
 	Handle: func(t types.Type) bool {
 		if b, ok := types.Unalias(t).(*types.Basic); ok && b.Kind() == types.UnsafePointer {

@@ -199,7 +199,7 @@ func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
 	line := c.rep.Line(call.Pos())
 	d := analysis.Diagnostic{Pos: call.Pos(), End: call.End()}
 	if name == "" {
-		d.Message = fmt.Sprintf("the %s returned by %s is discarded, so it is never %s, %s; assign it and %s", kd.what, callee, kd.verb, kd.harm, kd.fix(kd.varName))
+		d.Message = fmt.Sprintf("the %s returned by %s is discarded and never %s, %s; assign it and %s", kd.what, callee, kd.verb, kd.harm, kd.fix(kd.varName))
 		c.rep.Report(d)
 		return
 	}

@@ -136,6 +136,11 @@ type Kind struct {
 	// has no summary only uses the resource at position arg: a method of
 	// the resource's own type, io.ReadAll of a body.
 	Borrows func(c *ssa.CallCommon, f *types.Func, arg int) bool
+	// Known, if set, is built-in knowledge that wins over summaries:
+	// what a call does with the resource at position arg, and whether it
+	// knows (cgo's generated wrappers of C functions only borrow, though
+	// their bodies hand the pointer to the runtime).
+	Known func(c *ssa.CallCommon, arg int) (Effect, bool)
 	// Handle reports whether a parameter or result of type t can carry
 	// the resource, so that summaries describe it.
 	Handle func(t types.Type) bool
@@ -476,6 +481,11 @@ func (e *Engine) effectAt(c *ssa.CallCommon, arg int) Effect {
 	if e.Kind.Releases(c, arg) {
 		return Releases
 	}
+	if e.Kind.Known != nil {
+		if eff, ok := e.Kind.Known(c, arg); ok {
+			return eff
+		}
+	}
 	if arg == Callee {
 		return Unknown
 	}
@@ -483,7 +493,9 @@ func (e *Engine) effectAt(c *ssa.CallCommon, arg int) Effect {
 		if o := fn.Origin(); o != nil {
 			fn = o
 		}
-		if s := e.Summarize(fn); s != nil && arg < len(s.Params) && s.Params[arg] != Unknown {
+		// A summary, when there is one, is the answer, Unknown included:
+		// a helper that puts back only on some paths is not a borrower.
+		if s := e.Summarize(fn); s != nil && arg < len(s.Params) {
 			return s.Params[arg]
 		}
 	}

@@ -151,3 +151,26 @@ func generic(p *Pool[*bytes.Buffer], v any) error {
 	p.Put(b)
 	return nil
 }
+
+// A free method that keeps large values out of the pool puts back only on
+// some paths: its callers cannot be judged, and stay silent.
+type state struct{ buf []byte }
+
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+func newState() *state { return statePool.Get().(*state) } // want newState:`pool: result0 fresh`
+
+func (s *state) free() {
+	if cap(s.buf) > 1024 {
+		return
+	}
+	s.buf = s.buf[:0]
+	statePool.Put(s)
+}
+
+func scan(r io.Reader) (n int, err error) {
+	s := newState()
+	n, err = r.Read(s.buf)
+	s.free()
+	return
+}

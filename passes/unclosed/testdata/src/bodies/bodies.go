@@ -46,7 +46,7 @@ func neverClosed(c *http.Client, req *http.Request) ([]byte, error) {
 
 // Discarded: nobody can close it.
 func discarded(url string) {
-	http.Head(url) // want `the response returned by http.Head is discarded, so it is never closed`
+	http.Head(url) // want `the response returned by http.Head is discarded and never closed`
 }
 
 // Drained and closed: fine.
