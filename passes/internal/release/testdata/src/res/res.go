@@ -69,7 +69,7 @@ func nilBranch() {
 }
 
 func errEqualNil() error {
-	r, err := open() // want `leaks at line 73`
+	r, err := open() // want `leaks at line 75`
 	if err == nil {
 		if r.n > 0 {
 			return errors.New("early")
