@@ -287,8 +287,13 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 					continue
 				}
 				for _, x := range ssax.Referrers(r) {
-					if ex, ok := x.(*ssa.Extract); ok && ex.Index == 0 {
-						push(ex, false)
+					if ex, ok := x.(*ssa.Extract); ok {
+						switch ex.Index {
+						case 0:
+							push(ex, false)
+						case 1:
+							okBranches(u, ex)
+						}
 					}
 				}
 			case *ssa.FieldAddr:
@@ -376,6 +381,27 @@ func (e *Engine) selectUse(u *uses, sel *ssa.Select, v ssa.Value) {
 				if s == entry {
 					u.blocked[edge{p, k}] = true
 					u.releasedEdge = true
+				}
+			}
+		}
+	}
+}
+
+// okBranches blocks the branches on which ok, the second result of a
+// comma-ok type assertion of the resource, is false: the value is then
+// the zero value (an empty pool's nil), and there is nothing to release.
+func okBranches(u *uses, ok ssa.Value) {
+	for _, r := range ssax.Referrers(ok) {
+		switch r := r.(type) {
+		case *ssa.If:
+			u.blocked[edge{r.Block(), 1}] = true
+		case *ssa.UnOp:
+			if r.Op != token.NOT {
+				continue
+			}
+			for _, x := range ssax.Referrers(r) {
+				if iff, isIf := x.(*ssa.If); isIf {
+					u.blocked[edge{iff.Block(), 0}] = true
 				}
 			}
 		}

@@ -174,3 +174,26 @@ func scan(r io.Reader) (n int, err error) {
 	s.free()
 	return
 }
+
+// A pool without New: a failed assertion means the pool was empty and
+// there is nothing to put back (grpc's gzip decompressor).
+type reader struct{ io.Reader }
+
+var readers sync.Pool
+
+func (z *reader) reset(r io.Reader) error { z.Reader = r; return nil }
+
+func decompress(r io.Reader) (io.Reader, error) {
+	z, inPool := readers.Get().(*reader)
+	if !inPool {
+		if r == nil {
+			return nil, errors.New("nil reader")
+		}
+		return &reader{r}, nil
+	}
+	if err := z.reset(r); err != nil {
+		readers.Put(z)
+		return nil, err
+	}
+	return z, nil
+}
