@@ -36,6 +36,10 @@
 //
 // Deliberately not reported:
 //
+//   - a value the function never puts back at all: it is handed off on
+//     purpose (its bytes may still be in flight) or simply not pooled;
+//     only a function that puts back on some paths and not on others
+//     shows the author's intent and its gap;
 //   - returns without an error (or with a nil one): a success path may
 //     keep the value on purpose, because its bytes are still in use or
 //     because it grew too large to pool;

@@ -69,7 +69,8 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			return nil
 		},
-		Exits: returnsError,
+		Exits:       returnsError,
+		PartialOnly: true,
 	}
 	for _, fn := range ssainfo.SrcFuncs {
 		exportFact(pass, e, fn)
