@@ -6,6 +6,7 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leakvet/leakvet/passes/cancelfield"
 	"github.com/leakvet/leakvet/passes/cfree"
 	"github.com/leakvet/leakvet/passes/ctxprop"
 	"github.com/leakvet/leakvet/passes/deferloop"
@@ -23,6 +24,7 @@ import (
 // All returns leakvet's analyzers, sorted by name.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		cancelfield.Analyzer,
 		cfree.Analyzer,
 		ctxprop.Analyzer,
 		deferloop.Analyzer,
