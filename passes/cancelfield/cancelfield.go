@@ -131,7 +131,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		rep.Report(analysis.Diagnostic{
-			Pos: pos,
+			Pos:     pos,
 			Message: "the cancel function of context." + f.ctor[st] + " is kept in " + f.owner + ", which is read but never called anywhere in the package, so the context and its resources live until the parent is cancelled; call it from the method that ends the work (Close, Stop)",
 			Related: []analysis.RelatedInformation{{Pos: f.v.Pos(), Message: "the field"}},
 		})
