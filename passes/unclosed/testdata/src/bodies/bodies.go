@@ -319,3 +319,68 @@ func (l logging) RoundTrip(req *http.Request) (*http.Response, error) { // want 
 	log.Print(req.URL, err)
 	return resp, err
 }
+
+// The body kept in a variable and closed through it: fine.
+func bodyVariable(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	body := resp.Body
+	defer body.Close()
+	_, err = io.ReadAll(body)
+	return err
+}
+
+// A recorder's response needs no closing: it is not an acquisition.
+func recorded(h http.Handler, req *http.Request) int {
+	rec := newRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result().StatusCode
+}
+
+type recorder struct{ http.ResponseWriter }
+
+func newRecorder() *recorder { return &recorder{} }
+
+func (r *recorder) Result() *http.Response { return &http.Response{} }
+
+// Closed on both branches of a status check: fine.
+func bothBranches(url string) (string, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return "", fmt.Errorf("status %d", resp.StatusCode)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return string(b), err
+}
+
+// The short-circuit check: on a non-200 status the body leaks.
+func shortCircuit(url string) error {
+	resp, err := http.Get(url) // want `resp, the response from http.Get, is not closed on the path to the return at line 367`
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("get %s: %v", url, err)
+	}
+	return resp.Body.Close()
+}
+
+// A generic client constrained to Do.
+type doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+func viaGenericDoer[D doer](d D, req *http.Request) error {
+	resp, err := d.Do(req) // want `resp, the response from d.Do, is not closed on the path to the return at line 383`
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return errors.New("status")
+	}
+	return resp.Body.Close()
+}
