@@ -18,6 +18,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
 	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/release"
 	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
@@ -220,11 +221,41 @@ func (c *checker) checkAfter(call *ssa.Call) {
 	if ce == nil || c.rep.Silenced(ce.Pos()) {
 		return
 	}
-	if !cfg.PathExists(call, func(i ssa.Instruction) bool { return i == ssa.Instruction(call) }, ssax.NeverReturns) {
+	if !otherCaseLoops(sel, call) {
 		return
 	}
 	c.rep.Report(analysis.Diagnostic{Pos: ce.Pos(), End: ce.End(),
 		Message: "time.After in a loop makes a new timer on every pass, and before Go 1.23 (this file is " + c.version + ") each one the select does not pick stays in memory until it fires; make one time.NewTimer before the loop and Reset it, or stop a per-pass timer when the select returns"})
+}
+
+// otherCaseLoops reports whether some case of sel other than the one
+// receiving from call's channel (or its default) leads back to call: only
+// then can timers pile up. A loop whose other cases all return or break
+// out leaves at most one timer behind.
+func otherCaseLoops(sel *ssa.Select, call *ssa.Call) bool {
+	again := cfg.Query{
+		Target: func(i ssa.Instruction) bool { return i == ssa.Instruction(call) },
+		Avoid:  ssax.NeverReturns,
+	}
+	cases := []int{-1}
+	for i, st := range sel.States {
+		if st.Chan != ssa.Value(call) {
+			cases = append(cases, i)
+		}
+	}
+	for _, i := range cases {
+		if i == -1 && sel.Blocking {
+			continue
+		}
+		entry := chanflow.CaseEntry(sel, i)
+		if entry == nil {
+			return true // cannot tell which blocks the case runs: assume it loops
+		}
+		if again.At(entry, 0) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // selectOf returns the select whose case receives from the channel call

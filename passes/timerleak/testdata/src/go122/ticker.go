@@ -178,3 +178,28 @@ func perPassWaited(n int, d time.Duration) {
 		<-t.C
 	}
 }
+
+// The other case leaves the loop: at most one timer is left behind
+// (hashicorp/raft's metrics loop).
+func emitUntilStopped(interval time.Duration, stop <-chan struct{}, emit func()) {
+	for {
+		select {
+		case <-time.After(interval):
+			emit()
+		case <-stop:
+			return
+		}
+	}
+}
+
+// The other case goes round again: timers pile up while work arrives.
+func workOrIdle(work <-chan func(), idle func()) {
+	for {
+		select {
+		case f := <-work:
+			f()
+		case <-time.After(time.Minute): // want `time.After in a loop makes a new timer on every pass`
+			idle()
+		}
+	}
+}
