@@ -16,8 +16,10 @@
 //     or before a loop comes back to make the next one;
 //   - time.Tick in a function that can return, or in a loop (nothing can
 //     ever stop the ticker behind the channel);
-//   - time.After as a select case in a loop, when the select has other
-//     cases: every pass another case wins leaves a timer behind;
+//   - time.After as a select case in a loop, when another case of the
+//     select (one receiving values, not a chan struct{} stop signal) or
+//     its default goes round the loop again: every pass that case wins
+//     leaves a timer behind;
 //   - time.NewTimer in a loop, neither stopped nor received from before
 //     the loop comes back to make the next one.
 //
@@ -53,7 +55,8 @@
 //     process is what the author wants;
 //   - time.After and time.NewTimer with a constant duration under a
 //     second: such timers cannot pile up; time.After as the only case of
-//     its select, which waits for it;
+//     its select, which waits for it, or beside cases that leave the loop
+//     or receive from a stop channel;
 //   - a timer in a loop whose channel is received from (it fired) or that
 //     is stopped on every path back to the loop; an unstopped timer
 //     outside a loop, which lives only until it fires;

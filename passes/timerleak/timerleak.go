@@ -231,7 +231,9 @@ func (c *checker) checkAfter(call *ssa.Call) {
 // otherCaseLoops reports whether some case of sel other than the one
 // receiving from call's channel (or its default) leads back to call: only
 // then can timers pile up. A loop whose other cases all return or break
-// out leaves at most one timer behind.
+// out leaves at most one timer behind. Cases receiving from a chan
+// struct{} (a stop or done channel, ctx.Done()) do not count: such a
+// channel fires once, when it is closed, and the loop is on its way out.
 func otherCaseLoops(sel *ssa.Select, call *ssa.Call) bool {
 	again := cfg.Query{
 		Target: func(i ssa.Instruction) bool { return i == ssa.Instruction(call) },
@@ -239,7 +241,7 @@ func otherCaseLoops(sel *ssa.Select, call *ssa.Call) bool {
 	}
 	cases := []int{-1}
 	for i, st := range sel.States {
-		if st.Chan != ssa.Value(call) {
+		if st.Chan != ssa.Value(call) && !signal(st.Chan) {
 			cases = append(cases, i)
 		}
 	}
@@ -256,6 +258,17 @@ func otherCaseLoops(sel *ssa.Select, call *ssa.Call) bool {
 		}
 	}
 	return false
+}
+
+// signal reports whether ch is a chan struct{}: closed to signal, not
+// sent values.
+func signal(ch ssa.Value) bool {
+	c, ok := types.Unalias(ch.Type()).Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := types.Unalias(c.Elem()).Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
 }
 
 // selectOf returns the select whose case receives from the channel call

@@ -203,3 +203,14 @@ func workOrIdle(work <-chan func(), idle func()) {
 		}
 	}
 }
+
+// The other case is a stop channel that falls through: once it is closed
+// the loop is on its way out (hashicorp/raft's replication backoff).
+func backoffLoop(stop <-chan struct{}, d time.Duration, try func() bool) {
+	for !try() {
+		select {
+		case <-time.After(d):
+		case <-stop:
+		}
+	}
+}
