@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 	"github.com/leakvet/leakvet/passes/internal/typesx"
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "handlergc",
 	Doc:      analyzerdoc.MustExtract(doc, "handlergc"),
 	URL:      analyzerdoc.URL("handlergc"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:      run,
 }
 
@@ -39,6 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	c := &checker{pass: pass, rep: report.New(pass), memo: make(map[*ssa.Function]*gcSite)}
+	syntax := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	reported := make(map[ssa.Instruction]bool)
 	for _, fn := range ssainfo.SrcFuncs {
 		kind := handlerKind(fn)
@@ -46,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		site := c.reachesGC(fn, 0)
-		if site == nil || reported[site.call] || c.rep.Silenced(site.call.Pos()) {
+		if site == nil || reported[site.call] || c.rep.Silenced(syntax.CallStart(site.call.Pos())) {
 			continue
 		}
 		reported[site.call] = true
@@ -55,7 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 			via = " (through " + strings.Join(site.chain, ", ") + ")"
 		}
 		c.rep.Report(analysis.Diagnostic{
-			Pos: site.call.Pos(),
+			Pos: syntax.CallStart(site.call.Pos()),
 			Message: fmt.Sprintf("%s runs on every request of %s %s%s: it stops the world for a full collection and stalls every goroutine while the server is busy; let the runtime pace collection (GOGC, GOMEMLIMIT), or move it to a rate-limited background task",
 				site.what, kind, handlerName(fn), via),
 			Related: []analysis.RelatedInformation{{Pos: fn.Pos(), Message: "the handler"}},
