@@ -54,7 +54,7 @@
 //     goroutine's endless loop), where a ticker for the life of the
 //     process is what the author wants;
 //   - time.After and time.NewTimer with a constant duration under a
-//     second: such timers cannot pile up; time.After as the only case of
+//     minute: such timers cannot pile up to anything that matters; time.After as the only case of
 //     its select, which waits for it, or beside cases that leave the loop
 //     or receive from a stop channel;
 //   - a timer in a loop whose channel is received from (it fired) or that

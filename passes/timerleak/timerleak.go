@@ -208,7 +208,7 @@ func (c *checker) checkTick(call *ssa.Call) {
 // checkAfter reports time.After evaluated on every pass of a loop as a
 // case of a select that has other cases: each pass that another case ends
 // leaves a timer behind, and before Go 1.23 it stays in memory until it
-// fires. A short constant duration bounds the waste and is not reported.
+// fires. A constant duration under a minute bounds the waste and is not reported.
 func (c *checker) checkAfter(call *ssa.Call) {
 	if !c.cycles.InCycle(call.Block()) || short(call.Call.Args[0]) {
 		return
@@ -291,15 +291,16 @@ func selectOf(call *ssa.Call) (*ssa.Select, bool) {
 	return sel, sel != nil
 }
 
-// short reports whether d is a constant duration under a second: timers
-// that fire that soon cannot pile up.
+// short reports whether d is a constant duration under a minute: timers
+// that fire that soon cannot pile up to anything that matters (a second's
+// timer behind each of a burst of events is gone a second later).
 func short(d ssa.Value) bool {
 	k, ok := d.(*ssa.Const)
 	if !ok || k.Value == nil || k.Value.Kind() != constant.Int {
 		return false
 	}
 	n, ok := constant.Int64Val(k.Value)
-	return ok && n < int64(time.Second)
+	return ok && n < int64(time.Minute)
 }
 
 // name returns the variable the acquisition is assigned to, or a

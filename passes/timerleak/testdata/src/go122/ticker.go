@@ -125,13 +125,14 @@ func drainReset(ch <-chan int, f func(int)) {
 	}
 }
 
-// A short constant timeout cannot pile up.
+// A short constant timeout cannot pile up to anything that matters
+// (cockroachdb/pebble's one-second quiescence wait).
 func drainShort(ch <-chan int, f func(int)) {
 	for {
 		select {
 		case v := <-ch:
 			f(v)
-		case <-time.After(10 * time.Millisecond):
+		case <-time.After(time.Second):
 			return
 		}
 	}
