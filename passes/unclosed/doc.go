@@ -64,6 +64,8 @@
 //     does not return;
 //   - statements prepared on a transaction (closed with it), and *sql.Row
 //     (Scan closes it);
+//   - code in _test.go files: tests end with their process and often
+//     discard a response on purpose (a request expected to fail);
 //   - generated files.
 //
 // The analyzer has no flags.
