@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -145,7 +146,7 @@ func TestGolangciLint(t *testing.T) {
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+cache)
 		out, err := cmd.Output()
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 {
 			t.Fatalf("langserver command: %v (want exit status 1 with issues)\n%s", err, out)
 		}
 		var report struct{ Issues []issue }
@@ -282,8 +283,8 @@ func lint(ctx context.Context, t *testing.T, gcl, cache, dir string, args ...str
 	err := cmd.Run()
 	code := 0
 	if err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
 			t.Fatalf("running golangci-lint: %v", err)
 		}
 		code = ee.ExitCode()

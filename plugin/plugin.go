@@ -84,11 +84,34 @@ func (p *linterPlugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	for _, a := range p.analyzers {
 		for _, name := range sortedKeys(p.flags[a]) {
 			if err := a.Flags.Set(name, p.flags[a][name]); err != nil {
-				return nil, fmt.Errorf("leakvet: %s: flag %s: %v", a.Name, name, err)
+				return nil, fmt.Errorf("leakvet: %s: flag %s: %w", a.Name, name, err)
 			}
 		}
 	}
-	return p.analyzers, nil
+	out := make([]*analysis.Analyzer, len(p.analyzers))
+	for i, a := range p.analyzers {
+		out[i] = withoutRelated(a)
+	}
+	return out, nil
+}
+
+// withoutRelated returns a copy of a whose diagnostics carry no related
+// positions. golangci-lint turns each related position into an issue of
+// its own ("deferloop(related information): the loop"), which a //nolint
+// on the reported line does not silence; the message already names the
+// other line.
+func withoutRelated(a *analysis.Analyzer) *analysis.Analyzer {
+	c := *a
+	run := a.Run
+	c.Run = func(pass *analysis.Pass) (any, error) {
+		report := pass.Report
+		pass.Report = func(d analysis.Diagnostic) {
+			d.Related = nil
+			report(d)
+		}
+		return run(pass)
+	}
+	return &c
 }
 
 // GetLoadMode asks for type information: every leakvet check needs it.
@@ -190,7 +213,7 @@ func flagValues(a *analysis.Analyzer, values map[string]any) (map[string]string,
 		}
 		s, err := scalar(values[name])
 		if err != nil {
-			return nil, fmt.Errorf("%s: settings: flag %s: %v", a.Name, name, err)
+			return nil, fmt.Errorf("%s: settings: flag %s: %w", a.Name, name, err)
 		}
 		out[name] = s
 	}

@@ -61,17 +61,17 @@ func TestBundleDecodeStrict(t *testing.T) {
 }
 
 // fakes returns two analyzers; b has flags of each kind.
-func fakes() (a, b *analysis.Analyzer, max *int, mode *string, strict *bool) {
+func fakes() (a, b *analysis.Analyzer, maxFlag *int, mode *string, strict *bool) {
 	a = &analysis.Analyzer{Name: "alpha", Doc: "alpha: a", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
 	b = &analysis.Analyzer{Name: "beta", Doc: "beta: b", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
-	max = b.Flags.Int("max", 1, "a number")
+	maxFlag = b.Flags.Int("max", 1, "a number")
 	mode = b.Flags.String("mode", "x", "a word or a list")
 	strict = b.Flags.Bool("strict", false, "a switch")
 	return
 }
 
 func TestBundleSelectAndFlags(t *testing.T) {
-	a, b, max, mode, strict := fakes()
+	a, b, maxFlag, mode, strict := fakes()
 	all := []*analysis.Analyzer{a, b}
 
 	p, err := bundle(all, BundleSettings{Disable: []string{"alpha"}, Flags: map[string]map[string]any{
@@ -84,18 +84,18 @@ func TestBundleSelectAndFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0] != b {
+	if len(got) != 1 || got[0].Name != b.Name {
 		t.Errorf("disable alpha: got %v", got)
 	}
-	if *max != 3 || *mode != "p,q" || !*strict {
-		t.Errorf("flags: max=%d mode=%q strict=%v", *max, *mode, *strict)
+	if *maxFlag != 3 || *mode != "p,q" || !*strict {
+		t.Errorf("flags: max=%d mode=%q strict=%v", *maxFlag, *mode, *strict)
 	}
 
 	p, err = bundle(all, BundleSettings{Enable: []string{"alpha"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := p.BuildAnalyzers(); len(got) != 1 || got[0] != a {
+	if got, _ := p.BuildAnalyzers(); len(got) != 1 || got[0].Name != a.Name {
 		t.Errorf("enable alpha: got %v", got)
 	}
 
@@ -113,7 +113,7 @@ func TestBundleSelectAndFlags(t *testing.T) {
 }
 
 func TestCheckFlags(t *testing.T) {
-	_, b, max, _, _ := fakes()
+	_, b, maxFlag, _, _ := fakes()
 	newPlugin := newCheck(b)
 	p, err := newPlugin(map[string]any{"max": 7})
 	if err != nil {
@@ -122,8 +122,8 @@ func TestCheckFlags(t *testing.T) {
 	if _, err := p.BuildAnalyzers(); err != nil {
 		t.Fatal(err)
 	}
-	if *max != 7 {
-		t.Errorf("max = %d, want 7", *max)
+	if *maxFlag != 7 {
+		t.Errorf("max = %d, want 7", *maxFlag)
 	}
 
 	// A malformed value is an error from BuildAnalyzers, naming the flag.
@@ -140,5 +140,30 @@ func TestCheckFlags(t *testing.T) {
 	}
 	if _, err := newPlugin([]any{1}); err == nil {
 		t.Errorf("a list as settings was accepted")
+	}
+}
+
+// TestWithoutRelated: golangci-lint would show each related position as an
+// issue of its own, so the plugin's analyzers report none.
+func TestWithoutRelated(t *testing.T) {
+	a := &analysis.Analyzer{Name: "rel", Doc: "rel: r", Run: func(pass *analysis.Pass) (any, error) {
+		pass.Report(analysis.Diagnostic{Pos: 1, Message: "m", Related: []analysis.RelatedInformation{{Pos: 2, Message: "other"}}})
+		return nil, nil
+	}}
+	p, err := check(a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := p.BuildAnalyzers()
+	if err != nil || len(as) != 1 {
+		t.Fatalf("BuildAnalyzers = %v, %v", as, err)
+	}
+	var got []analysis.Diagnostic
+	pass := &analysis.Pass{Analyzer: as[0], Report: func(d analysis.Diagnostic) { got = append(got, d) }}
+	if _, err := as[0].Run(pass); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Message != "m" || got[0].Related != nil {
+		t.Errorf("reported %+v, want m without related information", got)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +34,7 @@ func runInProcess(self string, args []string, stdout, stderr io.Writer) int {
 	}
 	filterCascade(pipe, stderr)
 	if err := cmd.Wait(); err != nil {
-		if exit, ok := err.(*exec.ExitError); ok && exit.ExitCode() >= 0 {
+		if exit := (*exec.ExitError)(nil); errors.As(err, &exit) && exit.ExitCode() >= 0 {
 			return exit.ExitCode()
 		}
 		fmt.Fprintf(stderr, "leakvet: %v\n", err)
@@ -55,5 +56,5 @@ func filterCascade(r io.Reader, w io.Writer) {
 			fmt.Fprintln(w, sc.Text())
 		}
 	}
-	io.Copy(w, r) // a line too long for the scanner: pass the rest through
+	_, _ = io.Copy(w, r) // a line too long for the scanner: pass the rest through (a failed write to stderr has nowhere to go)
 }

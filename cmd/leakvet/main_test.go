@@ -23,15 +23,17 @@ func TestMain(m *testing.M) {
 	}
 	leakvetBin = filepath.Join(dir, "leakvet")
 	// Every run in these tests gets the same fresh cache, never the user's.
-	os.Setenv("LEAKVET_CACHE", filepath.Join(dir, "cache"))
+	if err := os.Setenv("LEAKVET_CACHE", filepath.Join(dir, "cache")); err != nil {
+		panic(err)
+	}
 	build := exec.Command("go", "build", "-o", leakvetBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
-		os.RemoveAll(dir)
+		_ = os.RemoveAll(dir) // best effort: the build failure is what matters
 		panic("cannot build leakvet: " + err.Error())
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	_ = os.RemoveAll(dir) // best effort: a temporary directory
 	os.Exit(code)
 }
 

@@ -22,7 +22,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -118,7 +117,7 @@ func runSARIF(self string, args []string, analyzers []*analysis.Analyzer, stdout
 			break
 		} else if err != nil {
 			// Not analysis output (usage text, say): pass it on unchanged.
-			stdout.Write(raw)
+			_, _ = stdout.Write(raw) // a failed write to stdout has nowhere to be reported
 			return cmp.Or(code, 1)
 		}
 		trees = append(trees, tree)
@@ -141,7 +140,9 @@ func runSARIF(self string, args []string, analyzers []*analysis.Analyzer, stdout
 		fmt.Fprintf(stderr, "leakvet: -sarif: %v\n", err)
 		return 1
 	}
-	stdout.Write(append(data, '\n'))
+	if _, err := stdout.Write(append(data, '\n')); err != nil {
+		return 1
+	}
 	return code
 }
 
@@ -554,34 +555,43 @@ func (s *sarifState) utf16Col(file string, line, col int) int {
 	return n
 }
 
-var lineRefRE = regexp.MustCompile(`\bline \d+`)
-
 // fingerprint gives every result a fingerprint that depends on what is
 // flagged, not where the file happens to put it: the rule, the file, the
-// flagged source line with its indentation trimmed, the message with its
-// line references blanked out, and the number of earlier results with the
-// same key in that file. Adding code above a finding keeps its
-// fingerprint; editing the flagged line changes it.
+// flagged source line with its indentation trimmed, each related location's
+// file, trimmed source line and message (the other lines the claim
+// involves, which the analyzers put there rather than only into the
+// message), and the number of earlier results with the same key in that
+// file. The message text is left out: it may name line numbers. Adding code
+// above a finding keeps its fingerprint; editing a line it involves
+// changes it.
 func (s *sarifState) fingerprint(results []sarifResult) {
 	seen := make(map[string]int)
 	for i := range results {
 		r := &results[i]
 		loc := r.Locations[0].PhysicalLocation
-		text := ""
-		if loc.Region != nil {
-			text, _ = s.lineText(s.absolute(loc.ArtifactLocation), loc.Region.StartLine)
+		parts := []string{r.RuleID, loc.ArtifactLocation.URI, s.regionText(loc)}
+		for _, rel := range r.RelatedLocations {
+			msg := ""
+			if rel.Message != nil {
+				msg = rel.Message.Text
+			}
+			parts = append(parts, rel.PhysicalLocation.ArtifactLocation.URI, s.regionText(rel.PhysicalLocation), msg)
 		}
-		key := strings.Join([]string{
-			r.RuleID,
-			loc.ArtifactLocation.URI,
-			strings.TrimSpace(text),
-			lineRefRE.ReplaceAllString(r.Message.Text, "line _"),
-		}, "\x00")
+		key := strings.Join(parts, "\x00")
 		n := seen[key]
 		seen[key] = n + 1
 		sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
 		r.PartialFingerprints = map[string]string{fingerprintKey: hex.EncodeToString(sum[:16])}
 	}
+}
+
+// regionText returns the trimmed source line where loc starts, or "".
+func (s *sarifState) regionText(loc sarifPhysicalLocation) string {
+	if loc.Region == nil {
+		return ""
+	}
+	text, _ := s.lineText(s.absolute(loc.ArtifactLocation), loc.Region.StartLine)
+	return strings.TrimSpace(text)
 }
 
 // absolute is the inverse of artifact, for reading the file back.

@@ -21,6 +21,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,11 +80,12 @@ func planRoute(args []string, analyzers []*analysis.Analyzer) (opts routeOptions
 	govet := fs.Bool("govet", false, "")
 	tests := fs.Bool("test", true, "")
 	for name := range inProcessFlags {
-		if name == "c" {
+		switch {
+		case name == "c":
 			fs.Int(name, -1, "")
-		} else if name == "debug" || strings.HasSuffix(name, "profile") || name == "trace" {
+		case name == "debug" || strings.HasSuffix(name, "profile") || name == "trace":
 			fs.String(name, "", "")
-		} else {
+		default:
 			fs.Bool(name, false, "")
 		}
 	}
@@ -142,7 +144,7 @@ func runVet(self string, vetFlags, patterns []string, jsonOut bool, stdout, stde
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	runErr := cmd.Run()
-	if _, isExit := runErr.(*exec.ExitError); runErr != nil && !isExit {
+	if exit := (*exec.ExitError)(nil); runErr != nil && !errors.As(runErr, &exit) {
 		fmt.Fprintf(stderr, "leakvet: cannot run go vet: %v\n", runErr)
 		return 1
 	}

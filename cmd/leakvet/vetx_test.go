@@ -13,8 +13,11 @@ func TestAnalyzersForVetxOnly(t *testing.T) {
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.cfg")
 	vetx := filepath.Join(dir, "vetx.cfg")
-	os.WriteFile(full, []byte(`{"ID":"p","VetxOnly":false}`), 0o644)
-	os.WriteFile(vetx, []byte(`{"ID":"p","VetxOnly":true}`), 0o644)
+	for name, cfg := range map[string]string{full: `{"ID":"p","VetxOnly":false}`, vetx: `{"ID":"p","VetxOnly":true}`} {
+		if err := os.WriteFile(name, []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	if got := analyzersFor(full, all); len(got) != len(all) || got[0] != all[0] {
 		t.Errorf("a full run must keep every analyzer as it is")

@@ -223,7 +223,7 @@ func TestNogoDriver(t *testing.T) {
 func loadGOPATH(t *testing.T, src string) []*packages.Package {
 	t.Helper()
 	var patterns []string
-	filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+	walkErr := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
 			rel, _ := filepath.Rel(src, filepath.Dir(path))
 			if p := filepath.ToSlash(rel); !slices.Contains(patterns, p) {
@@ -232,6 +232,9 @@ func loadGOPATH(t *testing.T, src string) []*packages.Package {
 		}
 		return nil
 	})
+	if walkErr != nil {
+		t.Fatal(walkErr)
+	}
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedSyntax |
 			packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes,

@@ -9,9 +9,11 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 )
 
 // analyze runs the analyzers (in plan order) on a type-checked package and
@@ -89,13 +91,19 @@ func runAnalyzer(pass *analysis.Pass) (result any, err error) {
 	return result, err
 }
 
-// isStandardPass reports whether a is one of x/tools' own passes, whose
-// failures show up as the failure of the analyzers that require them.
+// isStandardPass reports whether a is one of the x/tools passes leakvet's
+// analyzers require, whose failures show up as the failure of the
+// analyzers that require them. TestStandardPasses checks that the set is
+// complete.
 func isStandardPass(a *analysis.Analyzer) bool {
-	return strings.HasPrefix(a.URL, standardPassURL)
+	return standardPasses[a]
 }
 
-const standardPassURL = "https://pkg.go.dev/golang.org/x/tools/"
+var standardPasses = map[*analysis.Analyzer]bool{
+	buildssa.Analyzer: true,
+	ctrlflow.Analyzer: true,
+	inspect.Analyzer:  true,
+}
 
 // resolve turns diagnostics into their printed form, in position order.
 func (g *graph) resolve(diags []analysis.Diagnostic) []Diagnostic {
@@ -164,7 +172,7 @@ func (g *graph) bindFacts(pass *analysis.Pass, n *node, pkg *types.Package, loca
 		if g.factsOf(owner).getObject(name, obj, ptr) {
 			return true
 		}
-		return owner.lp.Standard && owner.mode == modeExport && stdNoReturn(name, obj, ptr)
+		return owner.lp.Standard && owner.mode == modeExport && stdNoReturn(pass.Analyzer, obj, ptr)
 	}
 	pass.ImportPackageFact = func(other *types.Package, ptr analysis.Fact) bool {
 		if other == pkg {

@@ -125,9 +125,7 @@ func Run(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Packages: make(map[string]map[string]AnalyzerResult)}
-	for _, w := range warnings {
-		res.Errors = append(res.Errors, w)
-	}
+	res.Errors = append(res.Errors, warnings...)
 	g, err := newGraph(listed, cfg)
 	if err != nil {
 		return nil, err

@@ -140,10 +140,14 @@ func TestCache(t *testing.T) {
 	// BadHelper loses its mark: app's finding must go, though app did not change.
 	lib := filepath.Join(dir, "lib", "lib.go")
 	src, _ := os.ReadFile(lib)
-	os.WriteFile(lib, []byte(strings.ReplaceAll(string(src), "func BadHelper", "func BadHelper2() {}\n\nfunc OkHelper")), 0o644)
+	if err := os.WriteFile(lib, []byte(strings.ReplaceAll(string(src), "func BadHelper", "func BadHelper2() {}\n\nfunc OkHelper")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	app := filepath.Join(dir, "app", "app.go")
 	src, _ = os.ReadFile(app)
-	os.WriteFile(app, []byte(strings.ReplaceAll(string(src), "lib.BadHelper()", "lib.OkHelper()")), 0o644)
+	if err := os.WriteFile(app, []byte(strings.ReplaceAll(string(src), "lib.BadHelper()", "lib.OkHelper()")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	third := run(t, dir, cacheDir, "./app", "./lib")
 	want := []string{wantFindings[1], strings.Replace(wantFindings[2], "lib.go:14", "lib.go:16", 1)}
 	if got := messages(t, third, dir); !reflect.DeepEqual(got, want) {

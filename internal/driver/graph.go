@@ -210,7 +210,7 @@ func (g *graph) readGoEnv() error {
 	vars := []string{"GOVERSION", "GOROOT", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT"}
 	out, stderr, err := runGo(g.cfg.Dir, append([]string{"env"}, vars...))
 	if err != nil {
-		return fmt.Errorf("go env: %v\n%s", err, stderr)
+		return fmt.Errorf("go env: %w\n%s", err, stderr)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != len(vars) {

@@ -68,11 +68,11 @@ func goList(dir string, patterns []string, tags string, tests bool) (pkgs []*lis
 	args = append(args, patterns...)
 	out, stderr, err := runGo(dir, args)
 	if err != nil {
-		return nil, nil, fmt.Errorf("go list: %v\n%s", err, stderr)
+		return nil, nil, fmt.Errorf("go list: %w\n%s", err, stderr)
 	}
 	pkgs, err = decodeList(out)
 	if err != nil {
-		return nil, nil, fmt.Errorf("go list: %v", err)
+		return nil, nil, fmt.Errorf("go list: %w", err)
 	}
 	for _, line := range strings.Split(stderr, "\n") {
 		line = strings.TrimSpace(line)
@@ -100,11 +100,11 @@ func exportFiles(dir string, ids []string, tags string) (map[string]string, erro
 	args = append(args, ids...)
 	out, stderr, err := runGo(dir, args)
 	if err != nil {
-		return nil, fmt.Errorf("go list -export: %v\n%s", err, stderr)
+		return nil, fmt.Errorf("go list -export: %w\n%s", err, stderr)
 	}
 	pkgs, err := decodeList(out)
 	if err != nil {
-		return nil, fmt.Errorf("go list -export: %v", err)
+		return nil, fmt.Errorf("go list -export: %w", err)
 	}
 	for _, p := range pkgs {
 		if p.Export != "" {

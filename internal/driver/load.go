@@ -2,11 +2,16 @@ package driver
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/types"
+	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/gcexportdata"
 )
@@ -61,7 +66,11 @@ func (g *graph) typeCheck(n *node) (*types.Package, *unit, []string) {
 		Importer:  importerFunc(func(path string) (*types.Package, error) { return g.importFor(n, path) }),
 		Sizes:     g.sizes,
 		GoVersion: goVersionOf(lp, g.toolchain),
-		Error:     func(err error) { u.typeErrors = append(u.typeErrors, err.(types.Error)) },
+		Error: func(err error) {
+			if te := (types.Error{}); errors.As(err, &te) {
+				u.typeErrors = append(u.typeErrors, te)
+			}
+		},
 	}
 	pkg, _ := conf.Check(lp.path(), g.fset, files, u.info)
 	if len(u.typeErrors) > 0 {
@@ -133,10 +142,10 @@ func (g *graph) loadExport(n *node) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	data, err := exportData(bufio.NewReader(f))
+	_ = f.Close() // opened for reading only
 	if err != nil {
-		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+		return fmt.Errorf("%s: reading export data: %w", n.lp.ImportPath, err)
 	}
 	view := make(map[string]*types.Package)
 	for _, dep := range transitiveImports(n) {
@@ -146,12 +155,67 @@ func (g *graph) loadExport(n *node) error {
 	}
 	g.exportMu.Lock()
 	defer g.exportMu.Unlock()
-	pkg, err := gcexportdata.Read(r, g.fset, view, n.lp.path())
+	pkg, err := gcexportdata.Read(bytes.NewReader(data), g.fset, view, n.lp.path())
 	if err != nil {
-		return fmt.Errorf("%s: reading export data: %v", n.lp.ImportPath, err)
+		return fmt.Errorf("%s: reading export data: %w", n.lp.ImportPath, err)
 	}
 	g.setTypes(n, pkg)
 	return nil
+}
+
+// exportData returns the export data in a file that go list -export
+// names, for gcexportdata.Read: a cmd/export file (what go list -export
+// writes from Go 1.28 on) as it is; from the compiler's archive (earlier
+// releases), the data section of its __.PKGDEF member, without the
+// member's header lines, the "$$B" marker and the end-of-section marker.
+// gcexportdata.NewReader did this last step but is deprecated: x/tools
+// stops reading archives in Go 1.29 and asks callers to use Read. Only
+// the __.PKGDEF member is read, not the object code after it.
+func exportData(r io.Reader) ([]byte, error) {
+	const (
+		arMagic   = "!<arch>\n"
+		arHeader  = 60 // name[16] mtime[12] uid[6] gid[6] mode[8] size[10] magic[2]
+		dataStart = "$$B\n"
+		dataEnd   = "\n$$\n"
+	)
+	magic := make([]byte, len(arMagic))
+	n, err := io.ReadFull(r, magic)
+	if err != nil || string(magic) != arMagic {
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		rest, err := io.ReadAll(r)
+		return append(magic[:n], rest...), err
+	}
+	hdr := make([]byte, arHeader)
+	if _, err := io.ReadFull(r, hdr); err != nil || string(hdr[arHeader-2:]) != "`\n" {
+		return nil, fmt.Errorf("malformed archive header")
+	}
+	if name := strings.TrimSpace(string(hdr[:16])); name != "__.PKGDEF" {
+		return nil, fmt.Errorf("archive's first member is %q, not __.PKGDEF", name)
+	}
+	size, err := strconv.Atoi(strings.TrimSpace(string(hdr[48:58])))
+	if err != nil || size < 0 || size > 1<<30 {
+		return nil, fmt.Errorf("malformed archive member size %q", hdr[48:58])
+	}
+	member := make([]byte, size)
+	if _, err := io.ReadFull(r, member); err != nil {
+		return nil, fmt.Errorf("archive member __.PKGDEF: %w", err)
+	}
+	// Header lines ("go object ...", build ID) up to the data marker.
+	for !bytes.HasPrefix(member, []byte(dataStart)) {
+		i := bytes.IndexByte(member, '\n')
+		if i < 0 || bytes.HasPrefix(member, []byte("$$")) {
+			return nil, fmt.Errorf("no export data in __.PKGDEF")
+		}
+		member = member[i+1:]
+	}
+	member = member[len(dataStart):]
+	member, ok := bytes.CutSuffix(member, []byte(dataEnd))
+	if !ok {
+		return nil, fmt.Errorf("export data lacks its end-of-section marker")
+	}
+	return member, nil
 }
 
 // transitiveImports returns every package n depends on, directly or not,

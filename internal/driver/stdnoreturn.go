@@ -1,10 +1,13 @@
 package driver
 
+//go:generate go test -run TestStdNoReturnTable -update .
+
 import (
 	"go/types"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/types/objectpath"
 )
 
@@ -17,8 +20,8 @@ import (
 // library (stdnoreturn_table.go, written by
 // `go test ./internal/driver -run TestStdNoReturnTable -update`, which
 // without -update checks that the table is still current).
-func stdNoReturn(analyzer string, obj types.Object, ptr analysis.Fact) bool {
-	if analyzer != "ctrlflow" || obj.Pkg() == nil || reflect.TypeOf(ptr).String() != "*ctrlflow.noReturn" {
+func stdNoReturn(a *analysis.Analyzer, obj types.Object, ptr analysis.Fact) bool {
+	if a != ctrlflow.Analyzer || obj.Pkg() == nil || len(a.FactTypes) != 1 || reflect.TypeOf(ptr) != reflect.TypeOf(a.FactTypes[0]) {
 		return false
 	}
 	paths := stdNoReturnFuncs[obj.Pkg().Path()]

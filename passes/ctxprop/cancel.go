@@ -5,9 +5,11 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
@@ -102,7 +104,8 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 	if !pos.IsValid() {
 		pos, where = endOf(fn), "the end of the function at line %d"
 	}
-	c.rep.Reportf(call.Pos(), "the cancel function %s of context.%s is not called on the path to "+where+", so the context and its resources live until the parent is cancelled; defer %s() right after line %d",
+	rel := []analysis.RelatedInformation{report.Related(pos, "reached without calling "+name)}
+	c.rep.ReportRelatedf(call.Pos(), rel, "the cancel function %s of context.%s is not called on the path to "+where+", so the context and its resources live until the parent is cancelled; defer %s() right after line %d",
 		name, ctor, c.rep.Line(pos), name, line)
 }
 

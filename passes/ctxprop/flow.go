@@ -210,8 +210,5 @@ func isCancellationCheck(v ssa.Value) bool {
 		return false
 	}
 	g, ok := load.X.(*ssa.Global)
-	if !ok || g.Pkg == nil || g.Pkg.Pkg.Path() != "context" {
-		return false
-	}
-	return g.Name() == "Canceled" || g.Name() == "DeadlineExceeded"
+	return ok && typesx.IsObject(g.Object(), "context", "Canceled", "DeadlineExceeded")
 }

@@ -4,9 +4,11 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
@@ -40,7 +42,7 @@ func (c *checker) checkGoroutines(fn *ssa.Function, scope *ctxScope, fl *flow) {
 			if !block.IsValid() {
 				continue
 			}
-			c.rep.Reportf(g.Pos(), "this goroutine can never return and does not watch %s: it keeps blocking at line %d after %s is cancelled, so every call leaks it; select on %s.Done() and return",
+			c.rep.ReportRelatedf(g.Pos(), []analysis.RelatedInformation{report.Related(block, "the goroutine blocks here")}, "this goroutine can never return and does not watch %s: it keeps blocking at line %d after %s is cancelled, so every call leaks it; select on %s.Done() and return",
 				scope.expr, c.rep.Line(block), scope.expr, ctxVarName(scope))
 		}
 	}

@@ -77,9 +77,10 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, 
 	}
 	line := rep.Line(loopPos)
 	owner := enclosingName(fn)
+	loop := []analysis.RelatedInformation{report.Related(loopPos, "the loop")}
 
 	if len(l.Exits(fn)) == 0 {
-		rep.Reportf(d.Pos(), "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
+		rep.ReportRelatedf(d.Pos(), loop, "defer %s in the loop at line %d never runs: the loop has no exit, so %s never returns normally; release the resource at the end of each iteration instead",
 			call, line, owner)
 		return
 	}
@@ -91,7 +92,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, 
 	if isMutexUnlock(d.Call) {
 		recv := d.Call.Args[0]
 		if !definedIn(fieldBase(recv), l) {
-			rep.Reportf(d.Pos(), "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
+			rep.ReportRelatedf(d.Pos(), loop, "defer %s in the loop at line %d: the mutex stays locked until %s returns, so the next iteration's Lock deadlocks; unlock at the end of the iteration or move the body into a function",
 				call, line, owner)
 		}
 		// Locking a different mutex on each pass and unlocking them all on
@@ -115,7 +116,7 @@ func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, 
 		// every pass. Stay silent rather than guess.
 		return
 	}
-	rep.Reportf(d.Pos(), "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
+	rep.ReportRelatedf(d.Pos(), loop, "defer %s in the loop at line %d runs only when %s returns, so every iteration's resource is held until then; move the loop body into a function or release it explicitly",
 		call, line, owner)
 }
 
@@ -289,13 +290,13 @@ func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool 
 			return false
 		}
 		seen[phi] = true
-		any := false
+		reached := false
 		for i, e := range phi.Edges {
 			pred := phi.Block().Preds[i]
 			if !reach[pred.Index] {
 				continue // a path that does not come from b
 			}
-			any = true
+			reached = true
 			switch e := e.(type) {
 			case *ssa.Const:
 				if e.Value == nil || constant.BoolVal(e.Value) == want {
@@ -309,7 +310,7 @@ func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool 
 				return false
 			}
 		}
-		return any
+		return reached
 	}
 	return flipped(flag)
 }

@@ -4,114 +4,124 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
-// check reports the double closes of x in fn, and its sends after a close.
+// check reports the double closes of x, and its sends after a close.
 // Every question is "is there a path from this site to that one that does
 // not re-point the channel and takes no branch that may be a guard?" (see
 // mayRepeat), asked with one linear search.
-func (c *checker) check(fn *ssa.Function, x *channel) {
+func (c *checker) check(x *channel) {
 	for _, b := range x.closes {
 		switch {
 		case b.immediate():
-			c.checkImmediate(fn, x, b)
+			c.checkImmediate(x, b)
 		case b.deferred && b.g == nil:
-			c.checkDeferred(fn, x, b)
+			c.checkDeferred(x, b)
 		case b.g != nil:
-			c.checkGoroutine(fn, x, b)
+			c.checkGoroutine(x, b)
 		}
 	}
-	c.checkSends(fn, x)
+	c.checkSends(x)
 }
 
-// checkImmediate reports a close b that runs in fn's goroutine after
+// checkImmediate reports a close b that runs in its function's goroutine after
 // another close of x, or again in a loop.
-func (c *checker) checkImmediate(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkImmediate(x *channel, b *closeEvent) {
 	for _, a := range x.closes {
 		if a != b && a.immediate() && c.path(x, a.site, b.site) {
-			c.reportf(b.pos, "close of %s panics: %s is already closed at line %d on this path; close it in one place, or guard the close with sync.Once",
+			c.reportf(b.pos, firstClose(x, a), "close of %s panics: %s is already closed at line %d on this path; close it in one place, or guard the close with sync.Once",
 				x.name, x.name, c.rep.Line(a.pos))
 			return
 		}
 	}
 	for _, a := range x.closes {
 		if a.deferred && a.g == nil && c.path(x, a.site, b.site) && c.pathToReturn(b.site) {
-			c.reportf(b.pos, "%s is closed here and again by the deferred close at line %d when the function returns, which panics; drop one of the two closes",
+			c.reportf(b.pos, related(a.pos, "the deferred close of "+x.name), "%s is closed here and again by the deferred close at line %d when the function returns, which panics; drop one of the two closes",
 				x.name, c.rep.Line(a.pos))
 			return
 		}
 	}
-	for _, a := range x.closes {
-		if a.g != nil && (c.path(x, a.site, b.site) || c.path(x, b.site, a.site)) {
-			c.reportf(b.pos, "close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
-				x.name, x.name, c.rep.Line(a.g.Pos()))
-			return
-		}
+	if a := c.closingGoroutine(x, b); a != nil {
+		c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
+			x.name, x.name, c.rep.Line(a.g.Pos()))
+		return
 	}
 	if c.path(x, b.site, b.site) {
-		c.reportf(b.pos, "close of %s %s runs again on the next iteration and panics; return or break after closing, or close it once after the loop",
-			x.name, c.loopAt(fn, b.site))
+		where, loop := c.loopAt(b.site)
+		c.reportf(b.pos, related(loop, "the loop"), "close of %s %s runs again on the next iteration and panics; return or break after closing, or close it once after the loop",
+			x.name, where)
 	}
 }
 
 // checkDeferred reports a deferred close b when x is also closed on a path
 // that reaches the return where b runs.
-func (c *checker) checkDeferred(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkDeferred(x *channel, b *closeEvent) {
 	if !c.pathToReturn(b.site) {
 		return
 	}
 	for _, a := range x.closes {
 		if a.immediate() && c.path(x, a.site, b.site) {
-			c.reportf(b.pos, "deferred close of %s panics when the function returns: %s is already closed at line %d; drop one of the two closes",
+			c.reportf(b.pos, firstClose(x, a), "deferred close of %s panics when the function returns: %s is already closed at line %d; drop one of the two closes",
 				x.name, x.name, c.rep.Line(a.pos))
 			return
 		}
 	}
 	for _, a := range x.closes {
 		if a != b && a.deferred && a.g == nil && c.path(x, a.site, b.site) {
-			c.reportf(b.pos, "deferred close of %s panics when the function returns: %s is also closed by the deferred close at line %d; drop one of the two closes",
+			c.reportf(b.pos, related(a.pos, "the other deferred close of "+x.name), "deferred close of %s panics when the function returns: %s is also closed by the deferred close at line %d; drop one of the two closes",
 				x.name, x.name, c.rep.Line(a.pos))
 			return
 		}
 	}
+	if a := c.closingGoroutine(x, b); a != nil {
+		c.reportf(b.pos, otherGoroutine(x, a), "deferred close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
+			x.name, x.name, c.rep.Line(a.g.Pos()))
+		return
+	}
+}
+
+// closingGoroutine returns a close of x in a goroutine that may run before
+// or after close b, or nil.
+func (c *checker) closingGoroutine(x *channel, b *closeEvent) *closeEvent {
 	for _, a := range x.closes {
 		if a.g != nil && (c.path(x, a.site, b.site) || c.path(x, b.site, a.site)) {
-			c.reportf(b.pos, "deferred close of %s panics: %s is also closed by the goroutine started at line %d; let one side own the close",
-				x.name, x.name, c.rep.Line(a.g.Pos()))
-			return
+			return a
 		}
 	}
+	return nil
 }
 
 // checkGoroutine reports a close in a goroutine that is started again (a
 // go statement in a loop) or next to another goroutine that closes x.
-func (c *checker) checkGoroutine(fn *ssa.Function, x *channel, b *closeEvent) {
+func (c *checker) checkGoroutine(x *channel, b *closeEvent) {
 	for _, a := range x.closes {
 		if a.g != nil && a.g != b.g && c.path(x, a.g, b.g) {
-			c.reportf(b.pos, "close of %s panics: %s is also closed by the goroutine started at line %d; close it once, after every goroutine is done (e.g. after wg.Wait())",
+			c.reportf(b.pos, otherGoroutine(x, a), "close of %s panics: %s is also closed by the goroutine started at line %d; close it once, after every goroutine is done (e.g. after wg.Wait())",
 				x.name, x.name, c.rep.Line(a.g.Pos()))
 			return
 		}
 	}
 	if c.path(x, b.g, b.g) {
-		c.reportf(b.pos, "close of %s runs in every goroutine started at line %d in a loop: the second goroutine to close it panics; close it once, after every goroutine is done (e.g. after wg.Wait())",
+		c.reportf(b.pos, related(b.g.Pos(), "the go statement in the loop"), "close of %s runs in every goroutine started at line %d in a loop: the second goroutine to close it panics; close it once, after every goroutine is done (e.g. after wg.Wait())",
 			x.name, c.rep.Line(b.g.Pos()))
 	}
 }
 
 // checkSends reports a send on x after x is closed on the same path.
-func (c *checker) checkSends(fn *ssa.Function, x *channel) {
+func (c *checker) checkSends(x *channel) {
 	for _, s := range x.sends {
 		for _, a := range x.closes {
 			// Within one pass of the loop only: a send on a later pass
 			// follows a close that can run again, reported at the close.
 			if a.immediate() && c.pathNoWrap(x, a.site, s.instr) {
-				c.reportf(s.pos, "send on %s panics: %s is already closed at line %d on this path; send before closing, or let the sender close it",
+				c.reportf(s.pos, firstClose(x, a), "send on %s panics: %s is already closed at line %d on this path; send before closing, or let the sender close it",
 					x.name, x.name, c.rep.Line(a.pos))
 				break
 			}
@@ -119,12 +129,30 @@ func (c *checker) checkSends(fn *ssa.Function, x *channel) {
 	}
 }
 
-func (c *checker) reportf(pos token.Pos, format string, args ...any) {
+// firstClose points at close a of x, which runs before the one reported.
+func firstClose(x *channel, a *closeEvent) []analysis.RelatedInformation {
+	return related(a.pos, x.name+" is first closed here")
+}
+
+// otherGoroutine points at the go statement of a goroutine that also
+// closes x.
+func otherGoroutine(x *channel, a *closeEvent) []analysis.RelatedInformation {
+	return related(a.g.Pos(), "this goroutine also closes "+x.name)
+}
+
+func related(pos token.Pos, message string) []analysis.RelatedInformation {
+	return []analysis.RelatedInformation{report.Related(pos, message)}
+}
+
+func (c *checker) reportf(pos token.Pos, rel []analysis.RelatedInformation, format string, args ...any) {
 	if c.reported[pos] {
 		return
 	}
 	c.reported[pos] = true
-	c.rep.Reportf(c.src.CallStart(pos), format, args...)
+	for i := range rel {
+		rel[i].Pos = c.src.CallStart(rel[i].Pos)
+	}
+	c.rep.ReportRelatedf(c.src.CallStart(pos), rel, format, args...)
 }
 
 // path reports whether some path runs from (just after) from to to without

@@ -110,12 +110,12 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 			continue
 		}
 		if x := c.fromChan(fn, ch); len(x.closes) > 0 {
-			c.check(fn, x)
+			c.check(x)
 		}
 		c.checkSpawnedSendAfterDeferredClose(fn, ch)
 	}
 	for _, x := range c.fromLocations(fn) {
-		c.check(fn, x)
+		c.check(x)
 	}
 }
 
@@ -155,7 +155,7 @@ func (c *checker) fromChan(fn *ssa.Function, ch *chanflow.Chan) *channel {
 			if seen[op.Site] {
 				continue
 			}
-			if ev := c.certainClose(fn, ch, op); ev != nil {
+			if ev := c.certainClose(ch, op); ev != nil {
 				seen[op.Site] = true
 				x.closes = append(x.closes, ev)
 			}
@@ -171,7 +171,7 @@ func (c *checker) fromChan(fn *ssa.Function, ch *chanflow.Chan) *channel {
 
 // certainClose returns the close event of op if op certainly closes ch
 // whenever its site runs, or nil.
-func (c *checker) certainClose(fn *ssa.Function, ch *chanflow.Chan, op *chanflow.Op) *closeEvent {
+func (c *checker) certainClose(ch *chanflow.Chan, op *chanflow.Op) *closeEvent {
 	site := op.Site
 	// From fn's side, only the site's own kind matters: a defer inside a
 	// helper runs when the helper returns, before the call completes.

@@ -3,10 +3,12 @@ package doubleclose
 import (
 	"strconv"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
 // A deferred close runs when the function returns, whether or not the
@@ -80,7 +82,12 @@ func (c *checker) checkSpawnedSendAfterDeferredClose(fn *ssa.Function, ch *chanf
 			if ret.Pos().IsValid() {
 				at = "returns at line " + strconv.Itoa(c.rep.Line(ret.Pos()))
 			}
-			c.reportf(pos, "send on %s panics once the function %s without receiving from it: the deferred close at line %d closes %s before this goroutine (started at line %d) can send; do not close %s there, or receive from it on every path",
+			rel := []analysis.RelatedInformation{
+				report.Related(d.Site.Pos(), "the deferred close of "+name),
+				report.Related(s.Site.Pos(), "the goroutine that sends on "+name),
+				report.Related(ret.Pos(), "the function returns here without receiving"),
+			}
+			c.reportf(pos, rel, "send on %s panics once the function %s without receiving from it: the deferred close at line %d closes %s before this goroutine (started at line %d) can send; do not close %s there, or receive from it on every path",
 				name, at, c.rep.Line(d.Site.Pos()), name, c.rep.Line(s.Site.Pos()), name)
 			return
 		}

@@ -155,7 +155,7 @@ func (c *checker) localCloses(fn *ssa.Function) *summary {
 			if op.Kind != chanflow.Close || op.Site == nil || op.Site.Parent() != fn {
 				continue
 			}
-			if ev := c.certainClose(fn, ch, op); ev != nil && ev.g == nil {
+			if ev := c.certainClose(ch, op); ev != nil && ev.g == nil {
 				sites[ev.site] = true
 			}
 		}

@@ -1,6 +1,7 @@
 package doubleclose
 
 import (
+	"go/token"
 	"go/types"
 	"strconv"
 	"strings"
@@ -39,13 +40,14 @@ func (c *checker) chanName(ch *chanflow.Chan) string {
 	return "the channel"
 }
 
-// loopAt describes the loop around instr in fn for messages: "in the loop
-// at line N", using the for or range statement when there is one.
-func (c *checker) loopAt(fn *ssa.Function, instr ssa.Instruction) string {
+// loopAt describes the loop around instr for messages: "in the loop at
+// line N", using the for or range statement when there is one, and
+// returns that statement's position (token.NoPos for "in a loop").
+func (c *checker) loopAt(instr ssa.Instruction) (string, token.Pos) {
 	if loop := c.src.EnclosingLoop(instr.Pos()); loop != nil {
-		return "in the loop at line " + strconv.Itoa(c.rep.Line(loop.Pos()))
+		return "in the loop at line " + strconv.Itoa(c.rep.Line(loop.Pos())), loop.Pos()
 	}
-	return "in a loop"
+	return "in a loop", token.NoPos
 }
 
 // locName names a field location for messages, e.g. s.done; a root that

@@ -6,7 +6,11 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // checkBareReturn reports `return err` where err is the error result of a
@@ -38,7 +42,7 @@ func (c *checker) checkBareReturn(fn *ssa.Function, ret *ssa.Return) {
 		if callee == "" || c.rep.Silenced(rs.Pos()) {
 			continue
 		}
-		c.rep.Reportf(rs.Pos(), "%s from %s (line %d) is returned without context: callers see the bare error with no hint of what %s was doing; wrap it, e.g. fmt.Errorf(\"...: %%w\", %s)",
+		c.rep.ReportRelatedf(rs.Pos(), []analysis.RelatedInformation{report.Related(call.Pos(), "the call that returns "+id.Name)}, "%s from %s (line %d) is returned without context: callers see the bare error with no hint of what %s was doing; wrap it, e.g. fmt.Errorf(\"...: %%w\", %s)",
 			id.Name, callee, c.rep.Line(call.Pos()), calleeName(enclosing(fn)), id.Name)
 	}
 }
@@ -131,5 +135,5 @@ func readsToEOF(fn *types.Func) bool {
 	if fn.Signature().Recv() != nil {
 		return true
 	}
-	return fn.Pkg().Path() == "io"
+	return typesx.InPackage(fn, "io")
 }

@@ -10,9 +10,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // A switchFinding gathers the cases of one switch that miss wrapped errors,
@@ -152,7 +154,7 @@ func unwrappedByHand(v ssa.Value) bool {
 			_, isField := v.X.(*ssa.FieldAddr)
 			return v.Op == token.MUL && isField
 		case *ssa.Call:
-			if callee := v.Call.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "errors" && callee.Name() == "Unwrap" {
+			if ssax.IsCall(&v.Call, "errors", "Unwrap") {
 				return true
 			}
 		}
@@ -245,12 +247,7 @@ func typeSwitchOperand(sw *ast.TypeSwitchStmt) ast.Expr {
 
 // typeAssertAt finds the type assertion whose left parenthesis is at pos.
 func (c *checker) typeAssertAt(pos token.Pos) *ast.TypeAssertExpr {
-	f := c.fileOf(pos)
-	if f == nil {
-		return nil
-	}
-	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-	for _, n := range path {
+	for _, n := range c.idx.Path(pos) {
 		if ta, ok := n.(*ast.TypeAssertExpr); ok && ta.Lparen == pos {
 			return ta
 		}
@@ -336,15 +333,15 @@ func addImport(f *ast.File, path string) []analysis.TextEdit {
 			end = spec.Comment.End()
 		}
 		// import "fmt"  ->  import (\n\t"errors"\n\t"fmt"\n)
-		open, close := " (\n\t", "\n)"
+		opening, closing := " (\n\t", "\n)"
 		if other, _ := strconv.Unquote(spec.Path.Value); path < other {
-			open += line + "\n\t"
+			opening += line + "\n\t"
 		} else {
-			close = "\n\t" + line + close
+			closing = "\n\t" + line + closing
 		}
 		return []analysis.TextEdit{
-			{Pos: gd.TokPos + token.Pos(len("import")), End: spec.Pos(), NewText: []byte(open)},
-			{Pos: end, End: end, NewText: []byte(close)},
+			{Pos: gd.TokPos + token.Pos(len("import")), End: spec.Pos(), NewText: []byte(opening)},
+			{Pos: end, End: end, NewText: []byte(closing)},
 		}
 	}
 	return []analysis.TextEdit{{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport " + line)}}
@@ -480,7 +477,7 @@ func (c *checker) checkTextMatching() {
 			c.checkTextPair(n, n.X, n.Y, "==")
 		case *ast.CallExpr:
 			fn := typeutil.StaticCallee(c.pass.TypesInfo, n)
-			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "strings" || len(n.Args) != 2 {
+			if !typesx.InPackage(fn, "strings") || len(n.Args) != 2 {
 				return true
 			}
 			switch fn.Name() {

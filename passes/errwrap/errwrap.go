@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "errwrap",
 	Doc:       analyzerdoc.MustExtract(doc, "errwrap"),
 	URL:       analyzerdoc.URL("errwrap"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer, astindex.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(wrapsFact), new(sentinelFact)},
 }
@@ -49,6 +50,7 @@ type checker struct {
 	rep  *report.Reporter
 	ssa  *buildssa.SSA
 	insp *inspector.Inspector
+	idx  *astindex.Index
 
 	errorType *types.Interface
 
@@ -73,6 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rep:        report.New(pass),
 		ssa:        pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
 		insp:       pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		idx:        pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 		errorType:  types.Universe.Lookup("error").Type().Underlying().(*types.Interface),
 		summaries:  make(map[*ssa.Function]*summary),
 		inProgress: make(map[*ssa.Function]bool),
@@ -187,14 +190,7 @@ func (c *checker) atLeast(pos token.Pos, v string) bool {
 	return version.Compare(fv, v) >= 0
 }
 
-func (c *checker) fileOf(pos token.Pos) *ast.File {
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
+func (c *checker) fileOf(pos token.Pos) *ast.File { return c.idx.File(pos) }
 
 // isErrorType reports whether t implements error.
 func (c *checker) isErrorType(t types.Type) bool {

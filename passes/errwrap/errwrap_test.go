@@ -27,7 +27,11 @@ func TestBareReturn(t *testing.T) {
 	if err := errwrap.Analyzer.Flags.Set("barereturn", "true"); err != nil {
 		t.Fatal(err)
 	}
-	defer errwrap.Analyzer.Flags.Set("barereturn", "false")
+	defer func() {
+		if err := errwrap.Analyzer.Flags.Set("barereturn", "false"); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	analysistest.Run(t, analysistest.TestData(), errwrap.Analyzer, "bare")
 }
 
@@ -37,6 +41,10 @@ func TestAllVerbs(t *testing.T) {
 	if err := errwrap.Analyzer.Flags.Set("allverbs", "true"); err != nil {
 		t.Fatal(err)
 	}
-	defer errwrap.Analyzer.Flags.Set("allverbs", "false")
+	defer func() {
+		if err := errwrap.Analyzer.Flags.Set("allverbs", "false"); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), errwrap.Analyzer, "allverbs")
 }

@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // A directive is one %-verb of a format string.
@@ -378,7 +380,7 @@ func (c *checker) flattened(e ast.Expr, depth int, out []flatError) []flatError 
 		return c.flattened(e.Y, depth+1, out)
 	case *ast.CallExpr:
 		fn := typeutil.StaticCallee(c.pass.TypesInfo, e)
-		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" || e.Ellipsis.IsValid() {
+		if !typesx.InPackage(fn, "fmt") || e.Ellipsis.IsValid() {
 			return out
 		}
 		switch fn.Name() {
@@ -473,7 +475,7 @@ func (c *checker) sprintfFix(call *ast.CallExpr) *analysis.SuggestedFix {
 		return nil
 	}
 	fn := typeutil.StaticCallee(c.pass.TypesInfo, inner)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" || fn.Name() != "Sprintf" {
+	if !typesx.IsObject(fn, "fmt", "Sprintf") {
 		return nil
 	}
 	sel, ok := inner.Fun.(*ast.SelectorExpr)

@@ -9,6 +9,10 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // An errSet is a set of sentinel errors, by key ("io/fs.ErrNotExist"), or
@@ -280,7 +284,7 @@ func (c *checker) valueSummary(v ssa.Value, seen map[ssa.Value]bool, budget *int
 			vals, ok := reachingStores(v, addr)
 			if !ok {
 				vals = nil
-				for _, ref := range *addr.Referrers() {
+				for _, ref := range ssax.Referrers(addr) {
 					if st, ok := ref.(*ssa.Store); ok && st.Addr == addr {
 						vals = append(vals, st.Val)
 					}
@@ -446,7 +450,7 @@ func variadicArgs(call *ssa.CallCommon) []ssa.Value {
 		return nil
 	}
 	vals := make([]ssa.Value, array.Len())
-	for _, ref := range *arr.Referrers() {
+	for _, ref := range ssax.Referrers(arr) {
 		ia, ok := ref.(*ssa.IndexAddr)
 		if !ok {
 			continue
@@ -459,7 +463,7 @@ func variadicArgs(call *ssa.CallCommon) []ssa.Value {
 		if !ok || i < 0 || int(i) >= len(vals) {
 			return nil
 		}
-		for _, r := range *ia.Referrers() {
+		for _, r := range ssax.Referrers(ia) {
 			if st, ok := r.(*ssa.Store); ok && st.Addr == ia {
 				vals[i] = stripAny(st.Val)
 			}
@@ -552,7 +556,7 @@ func itoa(i int) string {
 // isContextErr reports whether m is the Err method of context.Context,
 // which returns context.Canceled or context.DeadlineExceeded.
 func isContextErr(m *types.Func) bool {
-	return m != nil && m.Name() == "Err" && m.Pkg() != nil && m.Pkg().Path() == "context"
+	return typesx.IsObject(m, "context", "Err")
 }
 
 // exportedKeys reports whether set names an exported sentinel or error
@@ -570,42 +574,15 @@ func exportedKeys(set errSet) bool {
 // read: the last store on each path back from the load. ok is false when
 // the walk is too long to finish.
 func reachingStores(load *ssa.UnOp, alloc *ssa.Alloc) (vals []ssa.Value, ok bool) {
-	if load.Block() == nil {
+	stores, ok := cfg.LastBefore(load, func(instr ssa.Instruction) bool {
+		st, ok := instr.(*ssa.Store)
+		return ok && st.Addr == alloc
+	}, 5000)
+	if !ok {
 		return nil, false
 	}
-	visited := make(map[*ssa.BasicBlock]bool)
-	steps := 0
-	var walk func(b *ssa.BasicBlock, before int) bool
-	walk = func(b *ssa.BasicBlock, before int) bool {
-		for i := before - 1; i >= 0; i-- {
-			if steps++; steps > 5000 {
-				return false
-			}
-			if st, ok := b.Instrs[i].(*ssa.Store); ok && st.Addr == alloc {
-				vals = append(vals, st.Val)
-				return true
-			}
-		}
-		for _, p := range b.Preds {
-			if visited[p] {
-				continue
-			}
-			visited[p] = true
-			if !walk(p, len(p.Instrs)) {
-				return false
-			}
-		}
-		return true
-	}
-	idx := -1
-	for i, instr := range load.Block().Instrs {
-		if instr == load {
-			idx = i
-			break
-		}
-	}
-	if idx < 0 || !walk(load.Block(), idx) {
-		return nil, false
+	for _, st := range stores {
+		vals = append(vals, st.(*ssa.Store).Val)
 	}
 	return vals, true
 }

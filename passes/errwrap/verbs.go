@@ -11,6 +11,9 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // The verb check reports %v of an error, and the flatten check an error
@@ -62,14 +65,7 @@ func isTextCall(call *ssa.CallCommon) bool {
 	if callee.Signature.Recv() != nil {
 		return callee.Name() == "Error" && len(call.Args) == 1
 	}
-	if callee.Pkg == nil || callee.Pkg.Pkg.Path() != "fmt" {
-		return false
-	}
-	switch callee.Name() {
-	case "Errorf", "Sprintf", "Sprint", "Sprintln":
-		return true
-	}
-	return false
+	return ssax.IsCall(call, "fmt", "Errorf", "Sprintf", "Sprint", "Sprintln")
 }
 
 // operandValue returns the SSA value of the error of op, an operand of the
@@ -393,7 +389,7 @@ func (c *checker) matchedKeys() map[string]bool {
 			}
 		case *ast.CallExpr:
 			fn := typeutil.StaticCallee(info, n)
-			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "errors" || len(n.Args) != 2 {
+			if !typesx.InPackage(fn, "errors") || len(n.Args) != 2 {
 				return
 			}
 			switch fn.Name() {
@@ -441,11 +437,7 @@ func (c *checker) checkedKeys(v ssa.Value) map[string]bool {
 		vals = append(vals, phi.Edges...)
 	}
 	for _, x := range vals {
-		refs := x.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, ref := range *refs {
+		for _, ref := range ssax.Referrers(x) {
 			switch ref := ref.(type) {
 			case *ssa.BinOp:
 				if ref.Op != token.EQL && ref.Op != token.NEQ {

@@ -6,6 +6,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/astindex"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // An effect says what an instruction does to the progress of a loop.
@@ -66,34 +69,19 @@ const maxSummaryDepth = 3
 // one pass.
 type classifier struct {
 	pkg       *types.Package
-	files     []*ast.File
+	idx       *astindex.Index
 	summaries map[*ssa.Function]*summary
-	calls     map[token.Pos]*ast.CallExpr // by Lparen; built on first use
 }
 
-func newClassifier(pkg *types.Package, files []*ast.File) *classifier {
-	return &classifier{pkg: pkg, files: files, summaries: make(map[*ssa.Function]*summary)}
+func newClassifier(pkg *types.Package, idx *astindex.Index) *classifier {
+	return &classifier{pkg: pkg, idx: idx, summaries: make(map[*ssa.Function]*summary)}
 }
 
 // callExpr returns the call expression whose opening parenthesis is at
 // lparen (the position go/ssa gives a call), or nil. SSA keeps no name for
 // a value such as the ctx of `ctx, cancel := ...`; the syntax does.
 func (c *classifier) callExpr(lparen token.Pos) *ast.CallExpr {
-	if !lparen.IsValid() {
-		return nil
-	}
-	if c.calls == nil {
-		c.calls = make(map[token.Pos]*ast.CallExpr)
-		for _, f := range c.files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
-					c.calls[call.Lparen] = call
-				}
-				return true
-			})
-		}
-	}
-	return c.calls[lparen]
+	return c.idx.Call(lparen)
 }
 
 // recvText returns the receiver of the method call at lparen as written
@@ -169,7 +157,7 @@ func (c *classifier) classify(instr ssa.Instruction, depth int) instrInfo {
 // classifyCall classifies a call by what is known of its callee.
 func (c *classifier) classifyCall(call *ssa.CallCommon, depth int) instrInfo {
 	if call.IsInvoke() {
-		if call.Method.Name() == "Err" && isNamed(call.Value.Type(), "context", "Context") {
+		if call.Method.Name() == "Err" && typesx.IsNamed(call.Value.Type(), "context", "Context") {
 			recv := nameOf(call.Value)
 			if recv == "" {
 				recv = c.recvText(call.Pos())
@@ -239,7 +227,7 @@ func classifyStd(fn *ssa.Function, call *ssa.CallCommon) (instrInfo, bool) {
 		return instrInfo{}, false
 	}
 	name := obj.Name()
-	recv := recvTypeName(obj)
+	recv := typesx.RecvTypeName(obj.Signature())
 	switch obj.Pkg().Path() {
 	case "runtime":
 		if name == "Gosched" && recv == "" {
@@ -326,36 +314,9 @@ func isLocal(addr ssa.Value) bool {
 	return ok && !a.Heap
 }
 
-// isNamed reports whether t is the named type pkg.name.
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
-}
-
 func isChan(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Chan)
 	return ok
-}
-
-// recvTypeName returns the name of the receiver's named type of a method,
-// or "" for a function.
-func recvTypeName(obj *types.Func) string {
-	sig, ok := obj.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return ""
-	}
-	t := types.Unalias(sig.Recv().Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // callName renders a call of a package function for messages as written,

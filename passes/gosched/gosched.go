@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -20,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "gosched",
 	Doc:      analyzerdoc.MustExtract(doc, "gosched"),
 	URL:      analyzerdoc.URL("gosched"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:      run,
 }
 
@@ -33,7 +34,7 @@ type checker struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	c := &checker{pass: pass, rep: report.New(pass), cls: newClassifier(pass.Pkg, pass.Files)}
+	c := &checker{pass: pass, rep: report.New(pass), cls: newClassifier(pass.Pkg, pass.ResultOf[astindex.Analyzer].(*astindex.Index))}
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || c.rep.Generated(fn.Pos()) {
 			continue

@@ -4,9 +4,12 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // checkOrdering reports runtime.Gosched calls that fn uses to order itself
@@ -46,7 +49,12 @@ func (c *checker) checkOrdering(fn *ssa.Function) {
 		// a spin-wait, which checkSpins judges.
 		if loops.Innermost(y.Block()) == nil {
 			if load, w, ok := c.readAfter(y, written); ok {
-				c.rep.Reportf(y.Pos(), "runtime.Gosched is not a memory barrier: the read of %s at line %d races with the write at line %d in the goroutine started at line %d, and may see the old value; wait for the goroutine with a channel or sync.WaitGroup",
+				rel := []analysis.RelatedInformation{
+					report.Related(load.Pos(), "the read"),
+					report.Related(w.store, "the write in the goroutine"),
+					report.Related(w.goPos, "the goroutine is started here"),
+				}
+				c.rep.ReportRelatedf(y.Pos(), rel, "runtime.Gosched is not a memory barrier: the read of %s at line %d races with the write at line %d in the goroutine started at line %d, and may see the old value; wait for the goroutine with a channel or sync.WaitGroup",
 					nameOf(load.X), c.rep.Line(load.Pos()), c.rep.Line(w.store), c.rep.Line(w.goPos))
 				continue
 			}
@@ -55,7 +63,7 @@ func (c *checker) checkOrdering(fn *ssa.Function) {
 		if g == nil || c.waitsNext(y) {
 			continue
 		}
-		c.rep.Reportf(y.Pos(), "runtime.Gosched does not wait for the goroutine started at line %d: it may not have run, or not finished, when this function goes on; synchronize with a channel or sync.WaitGroup",
+		c.rep.ReportRelatedf(y.Pos(), []analysis.RelatedInformation{report.Related(g.Pos(), "the goroutine is started here")}, "runtime.Gosched does not wait for the goroutine started at line %d: it may not have run, or not finished, when this function goes on; synchronize with a channel or sync.WaitGroup",
 			c.rep.Line(g.Pos()))
 	}
 }
@@ -116,7 +124,7 @@ func isWait(call *ssa.CallCommon) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	recv := recvTypeName(obj)
+	recv := typesx.RecvTypeName(obj.Signature())
 	switch obj.Pkg().Path() {
 	case "sync":
 		return (recv == "WaitGroup" || recv == "Cond") && obj.Name() == "Wait" ||

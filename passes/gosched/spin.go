@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkSpins reports the spin-waits among fn's loops, innermost first; a
@@ -165,7 +169,7 @@ func (li *loopInfo) reportReads(pos token.Pos, reads []read) bool {
 	switch {
 	case len(clock) > 0:
 		what := "the clock"
-		if state := append(plain, synced...); len(state) > 0 {
+		if state := slices.Concat(plain, synced); len(state) > 0 {
 			what = names(state) + " and the clock"
 		}
 		rep.Reportf(pos, "busy-wait: this loop does nothing but poll %s%s until a deadline passes, burning a CPU core; sleep with time.Sleep, or select on a time.Timer and the event awaited",
@@ -258,14 +262,15 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 				note = " but yield"
 			}
 			rep := li.c.rep
+			rel := []analysis.RelatedInformation{report.Related(sel.Pos(), "the select with a default")}
 			if len(reads) > 0 {
 				// The default polls state (or the clock) and loops:
 				// a busy-wait with the select's cases as the way out.
-				rep.Reportf(pos, "busy-wait on %s: when no case of the select at line %d is ready this loop only polls %s%s and comes straight back, burning a CPU core; make the change signal a channel the select can wait on",
+				rep.ReportRelatedf(pos, rel, "busy-wait on %s: when no case of the select at line %d is ready this loop only polls %s%s and comes straight back, burning a CPU core; make the change signal a channel the select can wait on",
 					names(reads), rep.Line(sel.Pos()), names(reads), note)
 				return true
 			}
-			rep.Reportf(pos, "busy loop: when no case of the select at line %d is ready its default does nothing%s and the loop comes straight back, burning a CPU core; remove the default case so that the select blocks",
+			rep.ReportRelatedf(pos, rel, "busy loop: when no case of the select at line %d is ready its default does nothing%s and the loop comes straight back, burning a CPU core; remove the default case so that the select blocks",
 				rep.Line(sel.Pos()), note)
 			return true
 		}
@@ -285,7 +290,7 @@ func (li *loopInfo) reportSelectDefault(loops *cfg.Loops) bool {
 func (li *loopInfo) defaultCycle(loops *cfg.Loops, sel *ssa.Select) ([]*ssa.BasicBlock, bool) {
 	home := sel.Block()
 	var idx ssa.Value
-	for _, r := range *sel.Referrers() {
+	for _, r := range ssax.Referrers(sel) {
 		if e, ok := r.(*ssa.Extract); ok && e.Index == 0 {
 			idx = e
 		}
@@ -324,29 +329,27 @@ func (li *loopInfo) defaultCycle(loops *cfg.Loops, sel *ssa.Select) ([]*ssa.Basi
 // state that runs a handler) is not a spin; only one that does nothing on
 // every path is. It returns the blocks visited.
 func (li *loopInfo) idleReach(loops *cfg.Loops, starts []*ssa.BasicBlock, to *ssa.BasicBlock) ([]*ssa.BasicBlock, bool) {
-	seen := make([]bool, len(li.fn.Blocks))
 	var visited []*ssa.BasicBlock
-	stack := append([]*ssa.BasicBlock(nil), starts...)
 	found := false
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	stopped := cfg.WalkBlocks(starts, func(b *ssa.BasicBlock) cfg.Step {
 		if b == to {
 			found = true
-			continue
+			return cfg.Skip
 		}
-		if !li.loop.Contains(b) || seen[b.Index] {
-			continue // leaving the loop is fine
+		if !li.loop.Contains(b) {
+			return cfg.Skip // leaving the loop is fine
 		}
 		if loops.Innermost(b) != li.loop || !li.idle[b.Index] || li.selects[b.Index] {
 			// Another select with default on the way may receive or
 			// send: that is progress (nats drains a slot and retries
 			// its send this way), not a spin.
-			return nil, false
+			return cfg.Stop
 		}
-		seen[b.Index] = true
 		visited = append(visited, b)
-		stack = append(stack, b.Succs...)
+		return cfg.Descend
+	})
+	if stopped {
+		return nil, false
 	}
 	return append(visited, to), found
 }

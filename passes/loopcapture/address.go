@@ -11,6 +11,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkAddress reports, at most once, the address of a pre-1.22 loop
@@ -25,9 +27,9 @@ import (
 // Addresses passed to an ordinary call are not followed: whether the
 // callee keeps them (modelToAuthzPB(&v) returning pointers into v, the
 // Let's Encrypt CAA bug) needs pointer analysis across calls.
-func (c *checker) checkAddress(fn *ssa.Function, loops *cfg.Loops, a *ssa.Alloc, lv *oldLoopVar, writes map[ssa.Value][]write) {
+func (c *checker) checkAddress(loops *cfg.Loops, a *ssa.Alloc, lv *oldLoopVar, writes map[ssa.Value][]write) {
 	uses := c.laterUses(a)
-	for _, ref := range *a.Referrers() {
+	for _, ref := range ssax.Referrers(a) {
 		if fa, ok := ref.(*ssa.FieldAddr); ok && fa.X == a {
 			uses = append(uses, c.laterUses(fa)...)
 		}
@@ -60,7 +62,7 @@ func (c *checker) checkAddress(fn *ssa.Function, loops *cfg.Loops, a *ssa.Alloc,
 			if u.waitable && c.waitsForUse(l, u, target) {
 				break
 			}
-			c.reportAddress(fn, l, a, lv, u)
+			c.reportAddress(a, lv, u)
 			return
 		}
 	}
@@ -94,7 +96,7 @@ func (c *checker) waitsForUse(l *cfg.Loop, u laterUse, overwrite func(ssa.Instru
 
 // reportAddress emits the diagnostic for the kept address of loop
 // variable a, at the &v (or method call) that takes it.
-func (c *checker) reportAddress(fn *ssa.Function, l *cfg.Loop, a *ssa.Alloc, lv *oldLoopVar, u laterUse) {
+func (c *checker) reportAddress(a *ssa.Alloc, lv *oldLoopVar, u laterUse) {
 	pos := c.addressSite(lv, a, u)
 	if c.rep.Silenced(pos) {
 		return
@@ -113,6 +115,10 @@ func (c *checker) reportAddress(fn *ssa.Function, l *cfg.Loop, a *ssa.Alloc, lv 
 		Pos: pos,
 		Message: fmt.Sprintf("the address of loop variable %s is %s at line %d, which outlives the iteration: before Go 1.22 (this file is %s) the loop at line %d has one %s for all iterations, so every kept address points to the same variable and sees the last value; add %s := %s at the top of the loop body",
 			lv.name, what, line, lv.version, c.rep.Line(lv.loop.Pos()), lv.name, lv.name, lv.name),
+		Related: []analysis.RelatedInformation{
+			report.Related(lv.loop.Pos(), "the loop"),
+			report.Related(u.instr.Pos(), "the address is kept here"),
+		},
 	}
 	if fix, ok := c.copyFix(lv); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}

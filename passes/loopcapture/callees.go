@@ -7,6 +7,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // runsLaterFact marks a function that starts or keeps some of its
@@ -44,7 +46,7 @@ func (c *checker) laterCall(call *ssa.Call, x, v ssa.Value) (laterUse, bool) {
 		switch {
 		case isSpawnMethod(m):
 			return laterUse{instr: call, what: "the func passed to " + m.Name(), waitable: true, owner: common.Value}, true
-		case m.Pkg() != nil && m.Pkg().Path() == "testing" && m.Name() == "Cleanup":
+		case typesx.IsObject(m, "testing", "Cleanup"):
 			return laterUse{instr: call, what: "the cleanup registered", atReturn: true}, true
 		}
 		return laterUse{}, false
@@ -114,11 +116,8 @@ func callsParallel(v ssa.Value) bool {
 			if !ok {
 				continue
 			}
-			if callee := call.Common().StaticCallee(); callee != nil {
-				if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil &&
-					obj.Pkg().Path() == "testing" && obj.Name() == "Parallel" {
-					return true
-				}
+			if !call.Common().IsInvoke() && typesx.IsObject(ssax.Callee(call.Common()), "testing", "Parallel") {
+				return true
 			}
 		}
 	}
@@ -224,7 +223,7 @@ func outlivesCall(u laterUse) bool {
 	}
 	switch {
 	case u.carried != nil:
-		for _, ref := range *u.carried.Referrers() {
+		for _, ref := range ssax.Referrers(u.carried) {
 			if st, ok := ref.(*ssa.Store); ok && st.Val == u.carried && !owned(root(st.Addr)) {
 				return true
 			}

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // A write is a store, in the function that creates the closure, to a
@@ -80,7 +81,7 @@ func readsOf(fv *ssa.FreeVar) readSet {
 
 func addReads(r *readSet, v ssa.Value, depth int) {
 	escape := func() { r.value, r.allFields = true, true }
-	for _, ref := range *v.Referrers() {
+	for _, ref := range ssax.Referrers(v) {
 		switch ref := ref.(type) {
 		case *ssa.DebugRef:
 		case *ssa.Store:
@@ -97,7 +98,7 @@ func addReads(r *readSet, v ssa.Value, depth int) {
 				r.allFields = true
 				continue
 			}
-			for _, use := range *ref.Referrers() {
+			for _, use := range ssax.Referrers(ref) {
 				if fa, ok := use.(*ssa.FieldAddr); ok && fa.X == ref && readsAddr(fa) {
 					r.derefFields[fa.Field] = true
 				}
@@ -126,7 +127,7 @@ func addReads(r *readSet, v ssa.Value, depth int) {
 // readsAddr reports whether the field address fa is used for anything but
 // being stored to.
 func readsAddr(fa *ssa.FieldAddr) bool {
-	for _, use := range *fa.Referrers() {
+	for _, use := range ssax.Referrers(fa) {
 		if st, ok := use.(*ssa.Store); ok && st.Addr == fa && st.Val != fa {
 			continue
 		}
@@ -202,7 +203,7 @@ func survivesIteration(v ssa.Value, l *cfg.Loop) bool {
 			continue
 		}
 		seen[x] = true
-		for _, ref := range *x.Referrers() {
+		for _, ref := range ssax.Referrers(x) {
 			switch ref := ref.(type) {
 			case *ssa.Phi:
 				if ref.Block() == l.Header || !l.Contains(ref.Block()) {
@@ -265,11 +266,7 @@ func (c *checker) laterUses(v ssa.Value) []laterUse {
 			continue
 		}
 		seen[x] = true
-		refs := x.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, ref := range *refs {
+		for _, ref := range ssax.Referrers(x) {
 			switch ref := ref.(type) {
 			case *ssa.Go:
 				uses = append(uses, laterUse{instr: ref, what: "the goroutine started", waitable: true})
@@ -359,12 +356,12 @@ func elementOf(p ssa.Value) bool {
 // appendOf returns the result of append(s, a[:]...) for a varargs array a,
 // or nil.
 func appendOf(a *ssa.Alloc) ssa.Value {
-	for _, ref := range *a.Referrers() {
+	for _, ref := range ssax.Referrers(a) {
 		sl, ok := ref.(*ssa.Slice)
 		if !ok {
 			continue
 		}
-		for _, use := range *sl.Referrers() {
+		for _, use := range ssax.Referrers(sl) {
 			call, ok := use.(*ssa.Call)
 			if !ok {
 				continue

@@ -11,10 +11,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "loopcapture",
 	Doc:       analyzerdoc.MustExtract(doc, "loopcapture"),
 	URL:       analyzerdoc.URL("loopcapture"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(runsLaterFact)},
 }
@@ -37,6 +37,7 @@ var Analyzer = &analysis.Analyzer{
 type checker struct {
 	pass *analysis.Pass
 	rep  *report.Reporter
+	idx  *astindex.Index
 	// loopVars maps the declaring identifier of every loop variable of a
 	// file whose Go version is before 1.22 (one variable for the whole
 	// loop) to its loop.
@@ -60,6 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		rep:      report.New(pass),
+		idx:      pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 		loopVars: oldLoopVars(pass),
 		later:    make(map[*ssa.Function]*runsLaterFact),
 	}
@@ -124,7 +126,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 					if writes == nil {
 						writes = writesByBase(fn)
 					}
-					c.checkAddress(fn, loops, a, lv, writes)
+					c.checkAddress(loops, a, lv, writes)
 				}
 				continue
 			}
@@ -237,7 +239,7 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 					break
 				}
 			}
-			c.report(fn, l, inner, mc, lit, i, loopVar, reads, w, u)
+			c.report(fn, l, inner, mc, lit, i, loopVar, w, u)
 			return
 		}
 	}
@@ -409,7 +411,7 @@ func guardsSharedState(fn *ssa.Function, depth int) bool {
 }
 
 // report emits the diagnostic for one captured variable.
-func (c *checker) report(fn *ssa.Function, l, inner *cfg.Loop, mc *ssa.MakeClosure, lit *ssa.Function, i int, lv *oldLoopVar, reads readSet, w write, u laterUse) {
+func (c *checker) report(fn *ssa.Function, l, inner *cfg.Loop, mc *ssa.MakeClosure, lit *ssa.Function, i int, lv *oldLoopVar, w write, u laterUse) {
 	pos, name := c.readSite(lit, i, mc.Bindings[i], w)
 	if c.rep.Silenced(pos) {
 		return
@@ -424,6 +426,10 @@ func (c *checker) report(fn *ssa.Function, l, inner *cfg.Loop, mc *ssa.MakeClosu
 			Pos: pos,
 			Message: fmt.Sprintf("loop variable %s is captured by %s, which may run after the iteration ends: before Go 1.22 (this file is %s) the loop at line %d has one %s for all iterations, so it sees a later value; add %s := %s at the top of the loop body",
 				name, who, lv.version, c.rep.Line(lv.loop.Pos()), name, name, name),
+			Related: []analysis.RelatedInformation{
+				report.Related(lv.loop.Pos(), "the loop"),
+				report.Related(u.instr.Pos(), u.what),
+			},
 		}
 		if fix, ok := c.copyFix(lv); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -431,9 +437,14 @@ func (c *checker) report(fn *ssa.Function, l, inner *cfg.Loop, mc *ssa.MakeClosu
 		c.rep.Report(d)
 		return
 	}
-	loopLine := c.loopLine(fn, l, inner, mc)
-	c.rep.Reportf(pos, "%s is shared by every iteration of the loop at line %d, which overwrites it at line %d, but %s reads it after the iteration may have moved on, so it can see a later value; pass %s as an argument or copy it into a variable declared inside the loop",
-		name, loopLine, c.rep.Line(w.store.Pos()), who, name)
+	loopPos := c.loopPos(fn, l, inner, mc)
+	rel := []analysis.RelatedInformation{
+		report.Related(loopPos, "the loop"),
+		report.Related(w.store.Pos(), "the loop overwrites "+name+" here"),
+		report.Related(u.instr.Pos(), u.what),
+	}
+	c.rep.ReportRelatedf(pos, rel, "%s is shared by every iteration of the loop at line %d, which overwrites it at line %d, but %s reads it after the iteration may have moved on, so it can see a later value; pass %s as an argument or copy it into a variable declared inside the loop",
+		name, c.rep.Line(loopPos), c.rep.Line(w.store.Pos()), who, name)
 }
 
 // readSite finds the first reference inside the func literal to the
@@ -496,50 +507,43 @@ func (c *checker) refersTo(id *ast.Ident, name string, declPos token.Pos) bool {
 	return !declPos.IsValid() || v.Pos() == declPos
 }
 
-// loopLine returns the line of the for or range statement of loop l: the
+// loopPos returns the position of the for or range statement of loop l: the
 // statement as many levels out from the closure as l is from the innermost
 // loop around it. Loops built with goto fall back to the loop's first
 // instruction.
-func (c *checker) loopLine(fn *ssa.Function, l *cfg.Loop, inner *cfg.Loop, mc *ssa.MakeClosure) int {
+func (c *checker) loopPos(fn *ssa.Function, l *cfg.Loop, inner *cfg.Loop, mc *ssa.MakeClosure) token.Pos {
 	depth := 0
 	for x := inner; x != nil && x != l; x = x.Parent {
 		depth++
 	}
 	if stmts := c.enclosingLoops(mc.Fn.Pos()); depth < len(stmts) {
-		return c.rep.Line(stmts[depth].Pos())
+		return stmts[depth].Pos()
 	}
 	if p := l.Pos(fn); p.IsValid() {
-		return c.rep.Line(p)
+		return p
 	}
-	return c.rep.Line(mc.Fn.Pos())
+	return mc.Fn.Pos()
 }
 
 // enclosingLoops returns the for and range statements around pos, innermost
 // first, up to the enclosing function.
 func (c *checker) enclosingLoops(pos token.Pos) []ast.Stmt {
-	for _, f := range c.pass.Files {
-		if pos < f.FileStart || pos >= f.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		var loops []ast.Stmt
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.ForStmt:
-				loops = append(loops, n)
-			case *ast.RangeStmt:
-				loops = append(loops, n)
-			case *ast.FuncLit:
-				if n.Pos() != pos { // not the closure itself
-					return loops
-				}
-			case *ast.FuncDecl:
+	var loops []ast.Stmt
+	for _, n := range c.idx.Path(pos) {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			loops = append(loops, n)
+		case *ast.RangeStmt:
+			loops = append(loops, n)
+		case *ast.FuncLit:
+			if n.Pos() != pos { // not the closure itself
 				return loops
 			}
+		case *ast.FuncDecl:
+			return loops
 		}
-		return loops
 	}
-	return nil
+	return loops
 }
 
 // copyFix inserts "v := v" before the first statement of the loop body.
@@ -553,7 +557,7 @@ func (c *checker) copyFix(lv *oldLoopVar) (analysis.SuggestedFix, bool) {
 	}
 	indent := strings.Repeat("\t", max(c.pass.Fset.Position(first).Column-1, 0))
 	return analysis.SuggestedFix{
-		Message: fmt.Sprintf("copy %s at the top of the loop body", lv.name),
+		Message: fmt.Sprintf("Copy %s at the top of the loop body", lv.name),
 		TextEdits: []analysis.TextEdit{{
 			Pos:     first,
 			End:     first,

@@ -6,14 +6,15 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 )
 
 // bufferFix rewrites make(chan T) (or make(chan T, 0)) at mk into
 // make(chan T, size).
-func bufferFix(pass *analysis.Pass, mk *ssa.MakeChan, size string) (analysis.SuggestedFix, bool) {
-	call := makeCall(pass, mk)
+func bufferFix(idx *astindex.Index, mk *ssa.MakeChan, size string) (analysis.SuggestedFix, bool) {
+	call := idx.Call(mk.Pos())
 	if call == nil {
 		return analysis.SuggestedFix{}, false
 	}
@@ -35,33 +36,9 @@ func bufferFix(pass *analysis.Pass, mk *ssa.MakeChan, size string) (analysis.Sug
 		return analysis.SuggestedFix{}, false
 	}
 	return analysis.SuggestedFix{
-		Message:   "give the channel a buffer of " + size,
+		Message:   "Give the channel a buffer of " + size,
 		TextEdits: []analysis.TextEdit{edit},
 	}, true
-}
-
-// makeCall finds the make call of mk in the syntax.
-func makeCall(pass *analysis.Pass, mk *ssa.MakeChan) *ast.CallExpr {
-	path := enclosing(pass, mk.Pos())
-	for _, n := range path {
-		if call, ok := n.(*ast.CallExpr); ok && call.Lparen == mk.Pos() {
-			return call
-		}
-	}
-	return nil
-}
-
-func enclosing(pass *analysis.Pass, pos token.Pos) []ast.Node {
-	if !pos.IsValid() {
-		return nil
-	}
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-			return path
-		}
-	}
-	return nil
 }
 
 // loopBound returns, as source text valid where the channel is made, how
@@ -73,7 +50,7 @@ func (k *checker) loopBound(site ssa.Instruction) string {
 	if mk == nil {
 		return ""
 	}
-	for _, n := range enclosing(k.pass, site.Pos()) {
+	for _, n := range k.idx.Path(site.Pos()) {
 		var x ast.Expr
 		useLen := false
 		switch loop := n.(type) {
@@ -98,7 +75,7 @@ func (k *checker) loopBound(site ssa.Instruction) string {
 		default:
 			continue
 		}
-		if loop, ok := n.(ast.Node); ok && loop.Pos() <= mk.Pos() && mk.Pos() < loop.End() {
+		if n.Pos() <= mk.Pos() && mk.Pos() < n.End() {
 			return "" // the channel is made inside the loop
 		}
 		text, ok := k.inScopeAt(x, mk.Pos())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // Goroutines started by wg.Go(f) or errgroup's g.Go(f) are waited for by
@@ -40,7 +41,7 @@ func triedSpawn(op *chanflow.Op) bool {
 	if _, method, ok := chanflow.Spawner(sc); !ok || method != "TryGo" {
 		return false
 	}
-	for _, r := range referrers(sc) {
+	for _, r := range ssax.Referrers(sc) {
 		if _, dbg := r.(*ssa.DebugRef); !dbg {
 			return true
 		}
@@ -123,7 +124,7 @@ func (k *checker) checkWaitDeadlock(waits map[ssa.Instruction]bool) bool {
 			rest += ", or give " + name + " a buffer of " + fix
 		}
 		k.report(k.sendPos(s.send), fix, "deadlock: %s.Wait at line %d waits for the goroutine that blocks sending on unbuffered channel %s, which is only received after it; %s",
-			gname, k.rep.Line(wait.Pos()), name, rest)
+			gname, k.lineOf(wait.Pos(), "the Wait"), name, rest)
 		return true
 	}
 	return false
@@ -170,12 +171,7 @@ func groupName(k *checker, wait ssa.Instruction) string {
 	if !ok {
 		return "the group"
 	}
-	pos := call.Pos()
-	for _, n := range enclosing(k.pass, pos) {
-		ce, ok := n.(*ast.CallExpr)
-		if !ok || ce.Lparen != pos {
-			continue
-		}
+	if ce := k.idx.Call(call.Pos()); ce != nil {
 		if sel, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr); ok {
 			return types.ExprString(sel.X)
 		}

@@ -53,7 +53,7 @@ func (k *checker) checkSendBeforeHandOff() bool {
 		name := k.name()
 		why := "nothing else can hold it yet"
 		if h := k.nextHandOff(send, handOffs); h != nil {
-			why = fmt.Sprintf("nothing else can hold it before it is %s at line %d", h.what, k.rep.Line(h.instr.Pos()))
+			why = fmt.Sprintf("nothing else can hold it before it is %s at line %d", h.what, k.lineOf(h.instr.Pos(), "the channel is "+h.what+" here"))
 		}
 		k.report(k.sendPos(op), "", "send on unbuffered channel %s blocks forever: %s; give %s a buffer or receive in another goroutine",
 			name, why, name)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
-
-const types_RecvOnly = types.RecvOnly
 
 // maxPending computes, for every path from the entry, the number of
 // started goroutines whose send is still pending (spawns minus receives),
@@ -141,12 +141,7 @@ func (k *checker) checkEarlyReturn() bool {
 		name := k.name()
 		fix := k.bufferFor(s)
 		what := k.exitDescription(ret, path)
-		if fix == "" {
-			k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; receive on every path or give %s a buffer for every sender",
-				k.describe(), what, name)
-		} else {
-			k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
-		}
+		k.reportBlockedSend(s, fix, what, "receive on every path or give "+name+" a buffer for every sender")
 		return true
 	}
 	return false
@@ -199,13 +194,8 @@ func (k *checker) checkCancelledLoop() bool {
 			}
 			s := k.spawns[0]
 			name := k.name()
-			what := fmt.Sprintf("once the select at line %d %s", k.rep.Line(sel.Pos()), caseDescription(sel, i))
-			if fix := k.bufferFor(s); fix != "" {
-				k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
-			} else {
-				k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; make the sender select on the same case, or give %s a buffer for every sender",
-					k.describe(), what, name)
-			}
+			what := fmt.Sprintf("once the select at line %d %s", k.lineOf(sel.Pos(), "the select"), caseDescription(sel, i))
+			k.reportBlockedSend(s, k.bufferFor(s), what, "make the sender select on the same case, or give "+name+" a buffer for every sender")
 			return true
 		}
 	}
@@ -229,13 +219,13 @@ func cancellation(st *ssa.SelectState) bool {
 			if callee.Name() == "Done" && callee.Signature.Recv() != nil {
 				return true
 			}
-			if callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && (callee.Name() == "After" || callee.Name() == "Tick") {
+			if ssax.IsCall(&v.Call, "time", "After", "Tick") {
 				return true
 			}
 		}
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
-			return isNamed(fa.X.Type(), "time", "Timer", "Ticker")
+			return typesx.IsPointerTo(fa.X.Type(), "time", "Timer", "Ticker")
 		}
 	}
 	return false
@@ -300,15 +290,10 @@ func (k *checker) checkLoopStopsEarly() bool {
 		case ret == k.remake:
 			where = "moves on to its next pass"
 		case ret.Pos().IsValid():
-			where = fmt.Sprintf("returns at line %d", k.rep.Line(ret.Pos()))
+			where = fmt.Sprintf("returns at line %d", k.lineOf(ret.Pos(), "the function returns here"))
 		}
-		what := fmt.Sprintf("once the loop receiving from it at line %d %s before every sender is received", k.rep.Line(op.Pos), where)
-		if fix := k.bufferFor(s); fix != "" {
-			k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
-		} else {
-			k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; keep receiving until every sender is done, or give %s a buffer for every sender",
-				k.describe(), what, name)
-		}
+		what := fmt.Sprintf("once the loop receiving from it at line %d %s before every sender is received", k.lineOf(op.Pos, "the receiving loop"), where)
+		k.reportBlockedSend(s, k.bufferFor(s), what, "keep receiving until every sender is done, or give "+name+" a buffer for every sender")
 		return true
 	}
 	return false
@@ -330,12 +315,12 @@ func (k *checker) cutClosedExits() {
 		if ok == nil {
 			continue
 		}
-		for _, r := range referrers(ok) {
+		for _, r := range ssax.Referrers(ok) {
 			switch r := r.(type) {
 			case *ssa.If:
 				k.g.noEdge[edge{r.Block(), 1}] = true
 			case *ssa.UnOp:
-				for _, rr := range referrers(r) {
+				for _, rr := range ssax.Referrers(r) {
 					if iff, isIf := rr.(*ssa.If); isIf {
 						k.g.noEdge[edge{iff.Block(), 0}] = true
 					}
@@ -359,9 +344,9 @@ func (k *checker) checkFirstWins() {
 		name := k.name()
 		fix := k.bufferFor(s)
 		what := fmt.Sprintf("goroutines started in a loop send on %s, but only one value is received (line %d): the others block forever",
-			k.describe(), k.rep.Line(k.recvs[0].Pos))
+			k.describe(), k.lineOf(k.recvs[0].Pos, "the only receive"))
 		if w := k.waitAfter(s, k.recvs[0]); w != nil {
-			what += fmt.Sprintf(", and %s.Wait at line %d waits for them forever", groupName(k, w), k.rep.Line(w.Pos()))
+			what += fmt.Sprintf(", and %s.Wait at line %d waits for them forever", groupName(k, w), k.lineOf(w.Pos(), "the Wait"))
 		}
 		if fix != "" {
 			k.report(k.sendPos(s.send), fix, "goroutine leaks: %s; give %s a buffer of %s", what, name, fix)
@@ -459,17 +444,10 @@ func selectValues(sel *ssa.Select, cas int) []ssa.Value {
 }
 
 func extract(tuple ssa.Value, index int) ssa.Value {
-	for _, r := range referrers(tuple) {
+	for _, r := range ssax.Referrers(tuple) {
 		if ex, ok := r.(*ssa.Extract); ok && ex.Index == index {
 			return ex
 		}
-	}
-	return nil
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if refs := v.Referrers(); refs != nil {
-		return *refs
 	}
 	return nil
 }
@@ -482,4 +460,15 @@ func (k *checker) spawnsIn(l *cfg.Loop) bool {
 		}
 	}
 	return false
+}
+
+// reportBlockedSend reports the send of spawn s, which blocks forever
+// when the function leaves as what says: with the buffer fix when one
+// suffices, else with the advice otherwise.
+func (k *checker) reportBlockedSend(s *spawn, fix, what, otherwise string) {
+	if fix != "" {
+		k.report(k.sendPos(s.send), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, k.name(), fix)
+		return
+	}
+	k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; %s", k.describe(), what, otherwise)
 }

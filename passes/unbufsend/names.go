@@ -116,29 +116,8 @@ func (k *checker) name() string {
 func (k *checker) syntaxName() string {
 	c := k.c
 	if c.Make != nil {
-		path := enclosing(k.pass, c.Make.Pos())
-		for i, n := range path {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || call.Lparen != c.Make.Pos() || i+1 >= len(path) {
-				continue
-			}
-			switch parent := path[i+1].(type) {
-			case *ast.AssignStmt:
-				for j, rhs := range parent.Rhs {
-					if ast.Unparen(rhs) == call && j < len(parent.Lhs) && len(parent.Lhs) == len(parent.Rhs) {
-						if id, ok := parent.Lhs[j].(*ast.Ident); ok {
-							return id.Name
-						}
-					}
-				}
-			case *ast.ValueSpec:
-				for j, v := range parent.Values {
-					if ast.Unparen(v) == call && j < len(parent.Names) {
-						return parent.Names[j].Name
-					}
-				}
-			}
-			break
+		if id, ok := k.idx.AssignedTo(c.Make.Pos()).(*ast.Ident); ok {
+			return id.Name
 		}
 	}
 	if c.Gen != nil {

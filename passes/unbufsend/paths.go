@@ -1,11 +1,10 @@
 package unbufsend
 
 import (
-	"go/types"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // A point is a place in a function: before instruction index i of block b.
@@ -127,71 +126,15 @@ func after(instr ssa.Instruction) point {
 	return point{instr.Block(), cfg.Index(instr) + 1}
 }
 
-// noReturn reports whether instr is a call that never returns normally, or
-// reports a test failure: the paths through it end the program or belong to
-// a test that has already failed, where a leaked goroutine does not matter.
+// noReturn reports whether instr ends the paths through it for this
+// check: a panic, a call that never returns (ssax: go/ssa and ctrlflow
+// know os.Exit, log.Fatal, runtime.Goexit...), or a call that stops the
+// running test or marks it failed: those paths end the program or belong
+// to a test that has already failed, where a leaked goroutine does not
+// matter.
 func noReturn(instr ssa.Instruction) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
-		_, isPanic := instr.(*ssa.Panic)
-		return isPanic
+	if _, isPanic := instr.(*ssa.Panic); isPanic {
+		return true
 	}
-	common := call.Common()
-	if common.IsInvoke() {
-		return isNamed(common.Value.Type(), "testing", "TB") && testEnd[common.Method.Name()]
-	}
-	callee := common.StaticCallee()
-	if callee == nil {
-		return false
-	}
-	name := callee.Name()
-	if recv := callee.Signature.Recv(); recv != nil {
-		if isNamed(recv.Type(), "testing", "common", "T", "B", "F") {
-			return testEnd[name]
-		}
-		if isNamed(recv.Type(), "log", "Logger") {
-			switch name {
-			case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
-				return true
-			}
-		}
-		return false
-	}
-	if callee.Pkg == nil || callee.Pkg.Pkg == nil {
-		return false
-	}
-	switch callee.Pkg.Pkg.Path() {
-	case "os":
-		return name == "Exit"
-	case "runtime":
-		return name == "Goexit"
-	case "log":
-		switch name {
-		case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln":
-			return true
-		}
-	}
-	return false
-}
-
-func isNamed(t types.Type, pkg string, names ...string) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != pkg {
-		return false
-	}
-	for _, name := range names {
-		if n.Obj().Name() == name {
-			return true
-		}
-	}
-	return false
-}
-
-// testEnd lists the testing methods after which a test has failed or stops.
-var testEnd = map[string]bool{
-	"Error": true, "Errorf": true, "Fail": true, "FailNow": true, "Fatal": true, "Fatalf": true,
-	"Skip": true, "Skipf": true, "SkipNow": true,
+	return ssax.NeverReturns(instr) || ssax.StopsTest(instr) || ssax.FailsTest(instr)
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
@@ -24,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unbufsend",
 	Doc:      analyzerdoc.MustExtract(doc, "unbufsend"),
 	URL:      analyzerdoc.URL("unbufsend"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, astindex.Analyzer},
 	Run:      run,
 }
 
@@ -32,6 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass)
+	idx := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {
 			continue
@@ -45,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if loops == nil {
 				loops = cfg.FindLoops(fn)
 			}
-			ch := &checker{pass: pass, rep: rep, fn: fn, c: c, loops: loops}
+			ch := &checker{pass: pass, rep: rep, idx: idx, fn: fn, c: c, loops: loops}
 			ch.check()
 		}
 	}
@@ -77,6 +80,7 @@ func makesChannels(fn *ssa.Function) bool {
 type checker struct {
 	pass  *analysis.Pass
 	rep   *report.Reporter
+	idx   *astindex.Index
 	fn    *ssa.Function
 	c     *chanflow.Chan
 	loops *cfg.Loops
@@ -87,6 +91,9 @@ type checker struct {
 	g           *graph
 	recvLoops   map[*cfg.Loop]bool
 	nameCache   string
+	// related collects the other positions the message being built
+	// names (lineOf); report attaches them and starts afresh.
+	related []analysis.RelatedInformation
 	// deadEntries are blocks no leak path may enter (see buildGraph).
 	deadEntries map[*ssa.BasicBlock]bool
 	// waits are the g.Wait() calls on the group of a sender (see groups.go).
@@ -327,7 +334,7 @@ func (k *checker) checkSelfDeadlock() {
 	name := k.name()
 	why := "nothing ever receives from it"
 	for _, r := range k.recvs {
-		why = fmt.Sprintf("its only receives run in this same goroutine (line %d)", k.rep.Line(r.Pos))
+		why = fmt.Sprintf("its only receives run in this same goroutine (line %d)", k.lineOf(r.Pos, "the receive"))
 		break
 	}
 	fix := ""
@@ -379,6 +386,13 @@ func (k *checker) checkCounts() {
 		total, k.describe(), pending, verb, what, name, fix)
 }
 
+// lineOf returns the line of pos for the message being built, and records
+// pos, with what happens there, as related information for it.
+func (k *checker) lineOf(pos token.Pos, what string) int {
+	k.related = append(k.related, report.Related(pos, what))
+	return k.rep.Line(pos)
+}
+
 // describe names the channel with its buffer, for messages.
 func (k *checker) describe() string {
 	if k.c.Cap == 0 {
@@ -391,16 +405,16 @@ func (k *checker) describe() string {
 // select case it takes, or the return.
 func (k *checker) exitDescription(ret ssa.Instruction, path []*ssa.BasicBlock) string {
 	if sel, cas := k.selectOnPath(path); sel != nil {
-		return fmt.Sprintf("once the select at line %d %s", k.rep.Line(sel.Pos()), caseDescription(sel, cas))
+		return fmt.Sprintf("once the select at line %d %s", k.lineOf(sel.Pos(), "the select"), caseDescription(sel, cas))
 	}
 	if len(k.recvs) == 0 {
 		return "because nothing receives from it"
 	}
 	if ret == k.remake {
-		return fmt.Sprintf("once the loop starts its next pass without receiving (line %d makes a new %s)", k.rep.Line(ret.Pos()), k.name())
+		return fmt.Sprintf("once the loop starts its next pass without receiving (line %d makes a new %s)", k.lineOf(ret.Pos(), "a new channel is made here"), k.name())
 	}
 	if ret.Pos().IsValid() {
-		return fmt.Sprintf("once the function returns at line %d without receiving", k.rep.Line(ret.Pos()))
+		return fmt.Sprintf("once the function returns at line %d without receiving", k.lineOf(ret.Pos(), "the function returns here"))
 	}
 	return "once the function returns without receiving"
 }
@@ -441,13 +455,15 @@ func caseDescription(sel *ssa.Select, cas int) string {
 		return "takes its default case"
 	}
 	st := sel.States[cas]
-	if st.Dir != types_RecvOnly {
+	if st.Dir != types.RecvOnly {
 		return "sends instead"
 	}
 	return "returns on " + chanExpr(st.Chan)
 }
 
 func (k *checker) report(pos token.Pos, fix string, format string, args ...any) {
+	related := k.related
+	k.related = nil
 	if !pos.IsValid() || k.rep.Silenced(pos) {
 		return
 	}
@@ -458,9 +474,9 @@ func (k *checker) report(pos token.Pos, fix string, format string, args ...any) 
 			msg = msg[:i] + "; receive until it is closed, or let the generator stop early (e.g. on ctx.Done())"
 		}
 	}
-	d := analysis.Diagnostic{Pos: pos, Message: msg}
+	d := analysis.Diagnostic{Pos: pos, Message: msg, Related: related}
 	if fix != "" && k.c.Make != nil {
-		if sf, ok := bufferFix(k.pass, k.c.Make, fix); ok {
+		if sf, ok := bufferFix(k.idx, k.c.Make, fix); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{sf}
 		}
 	}

@@ -4,7 +4,8 @@
 //
 //   - Call: the call expression whose left parenthesis is at a position
 //     (the position go/ssa gives a call); CallStart: where it begins.
-//   - At: the innermost node at a position (an instruction's Pos).
+//   - At, NodeAt, Path: the innermost node at a position (an
+//     instruction's Pos), the node starting there, all nodes around it.
 //   - EnclosingLoop, EnclosingFunc, EnclosingStmt: the for or range
 //     statement, the function (declaration or literal), the statement
 //     around a position, never looking past the enclosing function.
@@ -147,6 +148,22 @@ func (x *Index) NodeAt(pos token.Pos) ast.Node {
 		}
 	}
 	return nil
+}
+
+// Path returns the nodes around pos, innermost first, up to the file: the
+// path astutil.PathEnclosingInterval gives, from the index. Prefer the
+// Enclosing* questions; Path is for walks that look at several kinds of
+// enclosing node at once.
+func (x *Index) Path(pos token.Pos) []ast.Node {
+	c, ok := x.At(pos)
+	if !ok {
+		return nil
+	}
+	var path []ast.Node
+	for e := range c.Enclosing() {
+		path = append(path, e.Node())
+	}
+	return path
 }
 
 // EnclosingLoop returns the innermost for or range statement around pos

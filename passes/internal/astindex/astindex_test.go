@@ -104,6 +104,9 @@ func TestIndex(t *testing.T) {
 	if l := x.EnclosingLoop(at(f, "make(", 3)); line(l) != 12 {
 		t.Errorf("EnclosingLoop(s.done = ...) at line %d, want 12", line(l))
 	}
+	if p := x.Path(g); len(p) < 4 || p[len(p)-1] != f {
+		t.Errorf("Path(g()) = %v", p)
+	}
 	if x.File(def) != f || x.File(token.NoPos) != nil {
 		t.Error("File")
 	}

@@ -72,7 +72,7 @@ func findInstr(t *testing.T, fn *ssa.Function, match func(ssa.Instruction) bool)
 func TestPathExistsVia(t *testing.T) {
 	fns := build(t, edgesSrc)
 	never := func(ssa.Instruction) bool { return false }
-	noIf := func(b *ssa.BasicBlock, i int) bool {
+	noIf := func(b *ssa.BasicBlock, _ int) bool {
 		_, isIf := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		return !isIf
 	}

@@ -85,6 +85,7 @@ var Analyzer = &analysis.Analyzer{
 // Kind is the kind of a channel operation.
 type Kind uint8
 
+// The kinds of channel operation.
 const (
 	Send       Kind = iota + 1 // ch <- v
 	Recv                       // <-ch, v, ok := <-ch

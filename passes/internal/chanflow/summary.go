@@ -13,6 +13,7 @@ import (
 // to a channel it returns).
 type Effect uint16
 
+// The effects, one bit each.
 const (
 	Sends            Effect = 1 << iota // a send that can block, in the caller's goroutine
 	SendsGuarded                        // a send in a select with other cases or a default
@@ -125,7 +126,7 @@ func (r *Result) summaryLocked(fn *ssa.Function) *Summary {
 			continue
 		}
 		if c.Make != nil {
-			if g, ok := generator(fn, c); ok {
+			if g, ok := generator(c); ok {
 				s.Results = append(s.Results, g)
 			}
 		}
@@ -179,10 +180,10 @@ func pick(cond bool, a, b Effect) Effect {
 	return b
 }
 
-// generator reports whether c, made in fn, is returned by fn with no other
-// escape, and the only goroutine that uses it sends on it: fn is a
+// generator reports whether c, made in its function, is returned by it with no other
+// escape, and the only goroutine that uses it sends on it: the function is a
 // generator or pipeline stage, and its callers own the sender's fate.
-func generator(fn *ssa.Function, c *Chan) (GenResult, bool) {
+func generator(c *Chan) (GenResult, bool) {
 	index := -1
 	for _, esc := range c.Escapes {
 		ret, ok := esc.Instr.(*ssa.Return)

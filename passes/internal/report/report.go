@@ -127,10 +127,20 @@ func ParseDirective(text string) (names []string, reason string, ok bool) {
 }
 
 // Report emits d unless it is silenced or lies in a generated file.
-// The diagnostic's Category defaults to the analyzer's name.
+// The diagnostic's Category defaults to the analyzer's name; Related
+// entries without a valid position are dropped.
 func (r *Reporter) Report(d analysis.Diagnostic) {
 	if r.Silenced(d.Pos) {
 		return
+	}
+	if len(d.Related) > 0 {
+		var rel []analysis.RelatedInformation
+		for _, x := range d.Related {
+			if x.Pos.IsValid() {
+				rel = append(rel, x)
+			}
+		}
+		d.Related = rel
 	}
 	if d.Category == "" {
 		d.Category = r.pass.Analyzer.Name
@@ -141,6 +151,21 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 // Reportf emits a diagnostic at pos unless it is silenced.
 func (r *Reporter) Reportf(pos token.Pos, format string, args ...any) {
 	r.Report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...)})
+}
+
+// ReportRelatedf emits a diagnostic at pos that involves other positions
+// too (the other close, the loop, the select that returns): related lists
+// them, so that tools can point at them and fingerprints need not depend on
+// line numbers in the message. Entries with an invalid position are
+// dropped.
+func (r *Reporter) ReportRelatedf(pos token.Pos, related []analysis.RelatedInformation, format string, args ...any) {
+	r.Report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: related})
+}
+
+// Related describes another position a diagnostic involves, e.g.
+// Related(closePos, "ch is first closed here").
+func Related(pos token.Pos, message string) analysis.RelatedInformation {
+	return analysis.RelatedInformation{Pos: pos, Message: message}
 }
 
 // ReportRangef emits a diagnostic spanning rng unless it is silenced.

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"reflect"
@@ -59,5 +60,28 @@ func TestGenerated(t *testing.T) {
 		if got := r.Generated(pos); got != want[name] {
 			t.Errorf("%s: Generated = %v, want %v", name, got, want[name])
 		}
+	}
+}
+
+// TestRelated: the other positions a diagnostic names go into Related;
+// those without a position are dropped.
+func TestRelated(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", "package p\n\nvar A = 1\n\nvar B = 2\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []analysis.Diagnostic
+	pass := &analysis.Pass{Analyzer: &analysis.Analyzer{Name: "test"}, Fset: fset, Files: []*ast.File{f},
+		Report: func(d analysis.Diagnostic) { got = append(got, d) }}
+	r := report.New(pass)
+	a, b := f.Decls[0].Pos(), f.Decls[1].Pos()
+	r.ReportRelatedf(b, []analysis.RelatedInformation{report.Related(a, "A is declared here"), report.Related(token.NoPos, "nowhere")}, "B follows %s", "A")
+	if len(got) != 1 {
+		t.Fatalf("%d diagnostics", len(got))
+	}
+	d := got[0]
+	if d.Message != "B follows A" || d.Category != "test" || len(d.Related) != 1 || d.Related[0].Pos != a || d.Related[0].Message != "A is declared here" {
+		t.Errorf("got %+v", d)
 	}
 }

@@ -71,7 +71,7 @@ func RecvTypeName(sig *types.Signature) string {
 // IsObject reports whether obj is declared in the package with import path
 // pkg under one of names (any name when names is empty).
 func IsObject(obj types.Object, pkg string, names ...string) bool {
-	if obj == nil || !InPackage(obj, pkg) {
+	if !InPackage(obj, pkg) {
 		return false
 	}
 	if len(names) == 0 {
@@ -88,7 +88,28 @@ func IsObject(obj types.Object, pkg string, names ...string) bool {
 // InPackage reports whether obj belongs to the package with import path
 // pkg. Universe objects (error, len) belong to none.
 func InPackage(obj types.Object, pkg string) bool {
-	return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == pkg
+	return !isNil(obj) && obj.Pkg() != nil && obj.Pkg().Path() == pkg
+}
+
+// isNil reports whether obj is nil, or a nil pointer of one of the
+// object types (a nil *types.Func from typeutil.StaticCallee passed on as
+// a types.Object).
+func isNil(obj types.Object) bool {
+	switch o := obj.(type) {
+	case nil:
+		return true
+	case *types.Func:
+		return o == nil
+	case *types.Var:
+		return o == nil
+	case *types.TypeName:
+		return o == nil
+	case *types.Const:
+		return o == nil
+	case *types.PkgName:
+		return o == nil
+	}
+	return false
 }
 
 // IsFunc reports whether fn is the package-level function pkg.name for one

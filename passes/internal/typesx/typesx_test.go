@@ -93,6 +93,11 @@ func TestFuncs(t *testing.T) {
 		t.Error("IsFunc(F)")
 	}
 
+	var nilFunc *types.Func
+	if typesx.InPackage(nilFunc, "p") || typesx.IsObject(nilFunc, "p") || typesx.IsFunc(nilFunc, "p") {
+		t.Error("a nil *types.Func is in no package")
+	}
+
 	// A method of an instance is the generic method.
 	inst := pkg.Scope().Lookup("inst").Type()
 	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(inst), false, pkg, "Push")

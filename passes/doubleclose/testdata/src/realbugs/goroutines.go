@@ -32,7 +32,7 @@ func dnadesignFilterData(ctx context.Context, input <-chan int, output chan<- in
 // stage on one output: the second to return closes output again.
 func dnadesignTwoWorkers(ctx context.Context, input <-chan int, output chan int, filter func(int) bool, numWorkers int) {
 	for i := 0; i < numWorkers; i++ {
-		go dnadesignFilterData(ctx, input, output, filter) // want `close of output runs in every goroutine started at line 35 in a loop: the second goroutine to close it panics`
+		go dnadesignFilterData(ctx, input, output, filter) // want `close of output runs in every goroutine started at line [0-9]+ in a loop: the second goroutine to close it panics`
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 func readConfig(name string) ([]byte, error) { // want readConfig:`wraps`
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err // want `err from os.Open \(line 11\) is returned without context: callers see the bare error with no hint of what readConfig was doing`
+		return nil, err // want `err from os.Open \(line [0-9]+\) is returned without context: callers see the bare error with no hint of what readConfig was doing`
 	}
 	defer f.Close()
 	b, err := io.ReadAll(f)
@@ -52,7 +52,7 @@ func next(r interface{ ReadByte() (byte, error) }) (byte, error) {
 func closeAll(cs []io.Closer) error {
 	for _, c := range cs {
 		if err := c.Close(); err != nil {
-			return err // want `err from \(io.Closer\).Close \(line 54\) is returned without context`
+			return err // want `err from \(io.Closer\).Close \(line [0-9]+\) is returned without context`
 		}
 	}
 	return nil

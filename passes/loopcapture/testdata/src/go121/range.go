@@ -12,7 +12,7 @@ func use(...any) {}
 func rangeGo(xs []int) {
 	for _, v := range xs {
 		go func() {
-			use(v) // want `loop variable v is captured by the goroutine started at line 14`
+			use(v) // want `loop variable v is captured by the goroutine started at line [0-9]+`
 		}()
 	}
 }

@@ -18,7 +18,7 @@ func readBatches(f *file, offsets [][]int64) {
 	for _, offs := range offsets {
 		readStart, readEnd, batch = offs[0], offs[len(offs)-1], offs
 		go func() {
-			f.readAtOffsets(readStart, readEnd, batch) // want `readStart is shared by every iteration of the loop at line 18, which overwrites it at line 19` `readEnd is shared` `batch is shared`
+			f.readAtOffsets(readStart, readEnd, batch) // want `readStart is shared by every iteration of the loop at line [0-9]+, which overwrites it at line [0-9]+` `readEnd is shared` `batch is shared`
 		}()
 	}
 }

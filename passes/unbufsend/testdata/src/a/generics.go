@@ -5,7 +5,7 @@ import "context"
 // Generic element type: the same leak.
 func firstOf[T any](ctx context.Context, f func() T) (T, error) {
 	ch := make(chan T)
-	go func() { ch <- f() }() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line 9 returns on ctx.Done\(\)`
+	go func() { ch <- f() }() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line [0-9]+ returns on ctx.Done\(\)`
 	select {
 	case v := <-ch:
 		return v, nil

