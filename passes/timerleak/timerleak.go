@@ -361,7 +361,7 @@ var tickerKind = &release.Kind{
 	Releases: func(c *ssa.CallCommon, arg int) bool {
 		return arg == 0 && ssax.IsMethodCall(c, "time", "Ticker", "Stop")
 	},
-	Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
+	Borrows: func(_ *ssa.CallCommon, f *types.Func, arg int) bool {
 		return arg == 0 && f != nil && typesx.IsMethod(f, "time", "Ticker")
 	},
 	Handle: func(t types.Type) bool { return typesx.IsPointerTo(t, "time", "Ticker") },
@@ -380,7 +380,7 @@ var timerKind = &release.Kind{
 	Releases: func(c *ssa.CallCommon, arg int) bool {
 		return arg == 0 && ssax.IsMethodCall(c, "time", "Timer", "Stop")
 	},
-	Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
+	Borrows: func(_ *ssa.CallCommon, f *types.Func, arg int) bool {
 		return arg == 0 && f != nil && typesx.IsMethod(f, "time", "Timer")
 	},
 	Member: func(owner types.Type, field int) bool {

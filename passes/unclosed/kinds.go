@@ -157,7 +157,7 @@ func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ str
 			if f == nil {
 				return false
 			}
-			if !(arg == release.Recv || (arg == 0 && isMethodFunc(f))) {
+			if arg != release.Recv && (arg != 0 || !isMethodFunc(f)) {
 				return false
 			}
 			if typ == "Tx" {
@@ -165,7 +165,7 @@ func sqlKind(name, what, verb, gerund, harm, rel string, ctors []string, typ str
 			}
 			return f.Name() == rel
 		},
-		Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
+		Borrows: func(_ *ssa.CallCommon, f *types.Func, arg int) bool {
 			if f == nil {
 				return false
 			}
@@ -225,13 +225,4 @@ func isStd(path string) bool {
 func isMethodFunc(f *types.Func) bool {
 	sig, ok := f.Type().(*types.Signature)
 	return ok && sig.Recv() != nil
-}
-
-func oneOf(s string, set []string) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }

@@ -94,7 +94,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		for i, e := range c.engines {
 			for _, a := range e.Acquisitions(fn) {
-				c.check(fn, i, a)
+				c.check(i, a)
 			}
 		}
 	}
@@ -177,8 +177,8 @@ func (c *checker) callSite(lparen token.Pos) (*ast.CallExpr, []ast.Expr) {
 	return ce, nil
 }
 
-// check reports acquisition a of kind k in fn if some path leaks it.
-func (c *checker) check(fn *ssa.Function, k int, a release.Acquisition) {
+// check reports acquisition a of kind k if some path leaks it.
+func (c *checker) check(k int, a release.Acquisition) {
 	call, lhs := c.callSite(a.Call.Pos())
 	if call == nil || c.rep.Silenced(call.Pos()) {
 		return

@@ -64,13 +64,13 @@ import (
 type Effect uint8
 
 const (
-	// Unknown: the function keeps the resource, returns it, releases it
+	// Unknown means the function keeps the resource, returns it, releases it
 	// on some paths only, or cannot be seen. A caller stays silent.
 	Unknown Effect = iota
-	// Borrows: the function uses the resource and neither releases nor
+	// Borrows means the function uses the resource and neither releases nor
 	// keeps it; the caller still owns it.
 	Borrows
-	// Releases: the function releases the resource on every path on which
+	// Releases means the function releases the resource on every path on which
 	// it returns.
 	Releases
 )

@@ -24,7 +24,7 @@ var resKind = &release.Kind{
 	Releases: func(c *ssa.CallCommon, arg int) bool {
 		return arg == 0 && ssax.IsMethodCall(c, "res", "res", "Close")
 	},
-	Borrows: func(c *ssa.CallCommon, f *types.Func, arg int) bool {
+	Borrows: func(_ *ssa.CallCommon, f *types.Func, arg int) bool {
 		return arg == 0 && f != nil && typesx.IsMethod(f, "res", "res")
 	},
 	Handle: func(t types.Type) bool { return typesx.IsPointerTo(t, "res", "res") },
