@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -153,12 +154,38 @@ func returnsError(ret *ssa.Return) bool {
 		if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
 			continue
 		}
+		v = resultValue(ret, v)
+		if v == nil {
+			continue // cannot tell: not counted as a failure
+		}
 		if k, ok := v.(*ssa.Const); ok && k.Value == nil {
 			continue
 		}
 		return true
 	}
 	return false
+}
+
+// resultValue returns the value a return gives back: v itself, or, in a
+// function with defers (where go/ssa returns through result slots:
+// `*slot = nil; rundefers; t = *slot; return t`), the value last stored
+// into the slot in the return's block; nil if it cannot tell.
+func resultValue(ret *ssa.Return, v ssa.Value) ssa.Value {
+	load, ok := v.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return v
+	}
+	slot, ok := load.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	instrs := ret.Block().Instrs
+	for i := len(instrs) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == ssa.Value(slot) {
+			return st.Val
+		}
+	}
+	return nil
 }
 
 // valueName returns the variable the pooled value is assigned to (after
