@@ -24,6 +24,7 @@
 //	which earlier instruction reaches here (backward)?  cfg.LastBefore
 //	does a run before b whenever b runs?                cfg.Precedes
 //	what happens to this channel (send/recv/close)?     chanflow (Analyzer, Result.Func, Summary facts)
+//	is what is acquired here released on every path?    release.Engine (Kind, Check, Summarize, Summary facts)
 //	how do I report, honour //leakvet:ignore?           report.New, Reporter.Report
 //	what is this analyzer's Doc / URL?                  analyzerdoc.MustExtract, analyzerdoc.URL
 //
