@@ -283,6 +283,8 @@ type Result struct {
 	summaries map[*ssa.Function]*Summary
 	inFlight  map[*ssa.Function]bool
 	cycles    cfg.Cycles
+	srcs      []*ssa.Function // the package's functions (buildssa's SrcFuncs)
+	model     *Package        // see Package, built on first use
 }
 
 func newResult(pass *analysis.Pass, pkg *ssa.Package) *Result {
@@ -298,6 +300,7 @@ func newResult(pass *analysis.Pass, pkg *ssa.Package) *Result {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := newResult(pass, ssainfo.Pkg)
+	r.srcs = ssainfo.SrcFuncs
 	for _, fn := range ssainfo.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Parent() != nil || fn.Pkg != r.pkg {

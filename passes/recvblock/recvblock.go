@@ -1,0 +1,325 @@
+package recvblock
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports receives that no send or close can ever satisfy.
+var Analyzer = &analysis.Analyzer{
+	Name:     "recvblock",
+	Doc:      analyzerdoc.MustExtract(doc, "recvblock"),
+	URL:      analyzerdoc.URL("recvblock"),
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
+	k := &checker{pass: pass, rep: report.New(pass), model: flows.Package(), reported: make(map[ssa.Instruction]bool)}
+	for _, a := range k.model.Chans {
+		k.checkAbstract(a)
+	}
+	for _, fn := range ssainfo.SrcFuncs {
+		if len(fn.Blocks) == 0 || k.rep.Generated(fn.Pos()) || !makesChan(fn) {
+			continue
+		}
+		for _, c := range flows.Func(fn).Chans {
+			if c.Make != nil {
+				k.checkLocal(fn, c)
+			}
+		}
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	rep      *report.Reporter
+	model    *chanflow.Package
+	reported map[ssa.Instruction]bool
+}
+
+// checkAbstract judges a channel held in a field or a package variable.
+// Every store and every use must be visible: otherwise code we cannot see
+// may make, send on or close it.
+func (k *checker) checkAbstract(a *chanflow.Abstract) {
+	if a.Escaped() || len(a.Ops) == 0 {
+		return
+	}
+	if len(a.Makes) == 0 {
+		k.nilChannel(a)
+		return
+	}
+	var sends, closes []*chanflow.PkgOp
+	for _, op := range a.Ops {
+		switch {
+		case op.Kind.IsSend():
+			sends = append(sends, op)
+		case op.Kind == chanflow.Close:
+			closes = append(closes, op)
+		}
+	}
+	for _, op := range a.Ops {
+		if op.Callback || op.Instr == nil || op.Guarded {
+			continue
+		}
+		if op.Kind != chanflow.Recv && op.Kind != chanflow.Range {
+			continue
+		}
+		if k.comparesNil(op.Func(), a) {
+			continue
+		}
+		name := op.Name()
+		switch {
+		case len(sends) == 0 && len(closes) == 0:
+			k.report(op.Instr, op.Pos, related(makePos(a), "%s is made here", name),
+				"%s blocks forever: nothing in this package sends on or closes %s; close it where the work it waits for ends",
+				opText(op.Op, name), name)
+		case len(sends) == 0 && onlyOwnDeferredClose(op, closes):
+			k.report(op.Instr, op.Pos, related(closes[0].Pos, "the deferred close of %s", name),
+				"%s blocks forever: the only close of %s is deferred by %s itself (line %d) and runs after it returns; close it where the work ends, or do not wait",
+				opText(op.Op, name), name, op.Func().Name(), k.rep.Line(closes[0].Pos))
+		case op.Kind == chanflow.Range && len(closes) == 0 && rangeEndsOnlyOnClose(op.Instr):
+			if isMainOrInit(op.Fn) {
+				continue
+			}
+			k.report(op.Instr, op.Pos, related(sends[0].Pos, "%s is sent on here", name),
+				"for range over %s never ends: nothing in this package closes %s, so the goroutine ranging over it leaks once the senders are done; close %s when the last send is over",
+				name, name, name)
+		}
+	}
+}
+
+// nilChannel reports blocking ops on a channel that is never made: it is
+// nil, and a send or receive on a nil channel blocks forever, a close
+// panics. In a select a nil channel is a case that never fires, a common
+// way to switch a case off, so select cases are left alone.
+func (k *checker) nilChannel(a *chanflow.Abstract) {
+	for _, op := range a.Ops {
+		if op.Callback || op.Instr == nil || op.Guarded || op.Site != op.Instr {
+			continue
+		}
+		if k.comparesNil(op.Func(), a) {
+			continue
+		}
+		name := op.Name()
+		var rel []analysis.RelatedInformation
+		if len(a.NilStores) > 0 {
+			rel = related(a.NilStores[0].Pos(), "%s is set to nil here", name)
+		}
+		switch op.Kind {
+		case chanflow.Send, chanflow.Recv, chanflow.Range:
+			k.report(op.Instr, op.Pos, rel,
+				"%s blocks forever: %s is never assigned a channel in this package, so it is nil; make it where %s is constructed",
+				opText(op.Op, name), name, ownerName(a))
+		case chanflow.Close:
+			k.report(op.Instr, op.Pos, rel,
+				"close of %s panics: %s is never assigned a channel in this package, so it is nil; make it where %s is constructed",
+				name, name, ownerName(a))
+		}
+	}
+}
+
+// checkLocal judges a channel made by fn whose every use fn can see.
+func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
+	for _, esc := range c.Escapes {
+		if esc.Callback == nil {
+			return
+		}
+	}
+	var sends, closes []*chanflow.Op
+	for _, ops := range [][]*chanflow.Op{c.Ops, c.Callbacks} {
+		for _, op := range ops {
+			switch {
+			case op.Kind.IsSend():
+				sends = append(sends, op)
+			case op.Kind == chanflow.Close:
+				closes = append(closes, op)
+			}
+		}
+	}
+	name := chanflow.MakeVarName(k.pass.Files, c.Make.Pos())
+	if name == "" {
+		name = c.Name()
+	}
+	for _, op := range c.Ops {
+		if op.Instr == nil || op.Guarded || (op.Kind != chanflow.Recv && op.Kind != chanflow.Range) {
+			continue
+		}
+		switch {
+		case len(sends) == 0 && len(closes) == 0:
+			k.report(op.Instr, op.Pos, related(c.Make.Pos(), "%s is made here", name),
+				"%s blocks forever: nothing sends on or closes %s; close it where the work it waits for ends",
+				opText(op, name), name)
+		case len(sends) == 0 && localOwnDeferredClose(op, closes):
+			k.report(op.Instr, op.Pos, related(closes[0].Pos, "the deferred close of %s", name),
+				"%s blocks forever: the only close of %s is deferred by %s itself (line %d) and runs after it returns; close it where the work ends, or do not wait",
+				opText(op, name), name, fn.Name(), k.rep.Line(closes[0].Pos))
+		case op.Kind == chanflow.Range && len(closes) == 0 && rangeEndsOnlyOnClose(op.Instr):
+			if isMainOrInit(fn) {
+				continue
+			}
+			k.report(op.Instr, op.Pos, related(sends[0].Pos, "%s is sent on here", name),
+				"for range over %s never ends: nothing closes %s, so the goroutine ranging over it leaks once the senders are done; close %s after the last send",
+				name, name, name)
+		}
+	}
+}
+
+func (k *checker) report(instr ssa.Instruction, pos token.Pos, rel []analysis.RelatedInformation, format string, args ...any) {
+	if k.reported[instr] || !pos.IsValid() || k.rep.Generated(pos) {
+		return
+	}
+	k.reported[instr] = true
+	k.rep.Report(analysis.Diagnostic{Pos: pos, Message: fmt.Sprintf(format, args...), Related: rel})
+}
+
+func related(pos token.Pos, format string, args ...any) []analysis.RelatedInformation {
+	if !pos.IsValid() {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: pos, Message: fmt.Sprintf(format, args...)}}
+}
+
+func opText(op *chanflow.Op, name string) string {
+	switch op.Kind {
+	case chanflow.Send:
+		return "send on " + name
+	case chanflow.Range:
+		return "for range over " + name
+	}
+	return "receive from " + name
+}
+
+func ownerName(a *chanflow.Abstract) string {
+	if a.Global != nil {
+		return "the package"
+	}
+	if a.Owner != nil {
+		return "a " + a.Owner.Obj().Name()
+	}
+	return "its struct"
+}
+
+// onlyOwnDeferredClose reports whether every close in closes is deferred by
+// the function that performs op, in the goroutine that performs it, and op
+// runs in that function before the return: the close comes after the
+// receive that waits for it.
+func onlyOwnDeferredClose(op *chanflow.PkgOp, closes []*chanflow.PkgOp) bool {
+	if op.Spawned || op.Deferred || op.Func() != op.Fn {
+		return false
+	}
+	for _, c := range closes {
+		if !c.Deferred || c.Spawned || c.Fn != op.Fn || c.Callback {
+			return false
+		}
+	}
+	return len(closes) > 0
+}
+
+func localOwnDeferredClose(op *chanflow.Op, closes []*chanflow.Op) bool {
+	if op.Spawned || op.Deferred || op.Site != op.Instr {
+		return false
+	}
+	for _, c := range closes {
+		if !c.Deferred || c.Spawned || c.Instr == nil || c.Site != c.Instr {
+			return false
+		}
+	}
+	return len(closes) > 0
+}
+
+// rangeEndsOnlyOnClose reports whether the for-range loop whose receive is
+// recv can end only by its channel being closed: no break, return or goto
+// leaves its body.
+func rangeEndsOnlyOnClose(recv ssa.Instruction) bool {
+	b := recv.Block()
+	fn := recv.Parent()
+	if b == nil || fn == nil {
+		return false
+	}
+	loop := cfg.FindLoops(fn).Innermost(b)
+	if loop == nil {
+		return false
+	}
+	for _, x := range loop.Blocks(fn) {
+		for _, s := range x.Succs {
+			if !loop.Contains(s) && x != b {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// comparesNil reports whether fn compares a load of a with nil: code that
+// guards its use of the channel (`if s.hook != nil { <-s.hook }`) knows it
+// may be unset.
+func (k *checker) comparesNil(fn *ssa.Function, a *chanflow.Abstract) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			bin, ok := instr.(*ssa.BinOp)
+			if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+				continue
+			}
+			for _, pair := range [][2]ssa.Value{{bin.X, bin.Y}, {bin.Y, bin.X}} {
+				if c, ok := pair[1].(*ssa.Const); ok && c.IsNil() && k.model.AbstractOf(pair[0]) == a {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isMainOrInit(fn *ssa.Function) bool {
+	for f := fn; f != nil; f = f.Parent() {
+		if f.Parent() == nil {
+			return f.Pkg != nil && f.Pkg.Pkg.Name() == "main" && f.Name() == "main" || f.Name() == "init" || f.Synthetic == "package initializer"
+		}
+	}
+	return false
+}
+
+func makesChan(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.MakeChan); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// makePos returns the position of the first make of a.
+func makePos(a *chanflow.Abstract) token.Pos {
+	st := a.Makes[0]
+	v := st.Val
+	for i := 0; i < 4; i++ {
+		ct, ok := v.(*ssa.ChangeType)
+		if !ok {
+			break
+		}
+		v = ct.X
+	}
+	if v.Pos().IsValid() {
+		return v.Pos()
+	}
+	return st.Pos()
+}
