@@ -127,7 +127,7 @@ func fanIn(inputs []chan int) []int {
 	}
 	var got []int
 	go func() { wg.Wait() }() // forgot close(out)
-	for v := range out { // want `for range over out never ends: nothing closes out`
+	for v := range out {      // want `for range over out never ends: nothing closes out`
 		got = append(got, v)
 	}
 	return got
