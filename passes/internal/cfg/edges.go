@@ -26,28 +26,9 @@ func OnEveryReturn(fn *ssa.Function, at func(ssa.Instruction) bool) bool {
 	if len(fn.Blocks) == 0 {
 		return false
 	}
-	seen := make([]bool, len(fn.Blocks))
-	stack := []*ssa.BasicBlock{fn.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b.Index] {
-			continue
-		}
-		seen[b.Index] = true
-		blocked := false
-		for _, instr := range b.Instrs {
-			if at(instr) {
-				blocked = true
-				break
-			}
-			if IsReturn(instr) {
-				return false
-			}
-		}
-		if !blocked {
-			stack = append(stack, b.Succs...)
-		}
+	q := Query{
+		Target: func(instr ssa.Instruction) bool { return IsReturn(instr) && !at(instr) },
+		Avoid:  at,
 	}
-	return true
+	return q.At(fn.Blocks[0], 0) == nil
 }

@@ -48,7 +48,8 @@ func (q Query) PathAt(b *ssa.BasicBlock, i int) (ssa.Instruction, []*ssa.BasicBl
 	return walk(b, i, q, true)
 }
 
-// walk is the one reachability search of the package.
+// walk is the one instruction-level reachability search of the package
+// (WalkBlocks is the block-level one, LastBefore the backward one).
 func walk(b *ssa.BasicBlock, start int, q Query, wantPath bool) (ssa.Instruction, []*ssa.BasicBlock) {
 	if b == nil || q.Target == nil {
 		return nil, nil
