@@ -3,6 +3,7 @@ package recvblock
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
@@ -23,14 +25,14 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "recvblock",
 	Doc:      analyzerdoc.MustExtract(doc, "recvblock"),
 	URL:      analyzerdoc.URL("recvblock"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{astindex.Analyzer, buildssa.Analyzer, chanflow.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
-	k := &checker{pass: pass, rep: report.New(pass), model: flows.Package(), reported: make(map[ssa.Instruction]bool)}
+	k := &checker{pass: pass, rep: report.New(pass), model: flows.Package(), syntax: pass.ResultOf[astindex.Analyzer].(*astindex.Index), reported: make(map[ssa.Instruction]bool)}
 	for _, a := range k.model.Chans {
 		k.checkAbstract(a)
 	}
@@ -51,6 +53,7 @@ type checker struct {
 	pass     *analysis.Pass
 	rep      *report.Reporter
 	model    *chanflow.Package
+	syntax   *astindex.Index
 	reported map[ssa.Instruction]bool
 }
 
@@ -153,9 +156,9 @@ func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
 			}
 		}
 	}
-	name := chanflow.MakeVarName(k.pass.Files, c.Make.Pos())
-	if name == "" {
-		name = c.Name()
+	name := c.Name()
+	if id, ok := k.syntax.AssignedTo(c.Make.Pos()).(*ast.Ident); ok {
+		name = id.Name
 	}
 	for _, op := range c.Ops {
 		if op.Instr == nil || op.Guarded || (op.Kind != chanflow.Recv && op.Kind != chanflow.Range) {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // The package model: channels with an identity beyond one function.
@@ -205,12 +206,11 @@ func (r *Result) buildPackage() *Package {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
-				case *ssa.Go:
+				case *ssa.Go, *ssa.Call:
 					if f := StartedFunction(instr); f != nil {
-						p.starts[f] = append(p.starts[f], instr)
-					}
-				case *ssa.Call:
-					if f := StartedFunction(instr); f != nil {
+						if o := f.Origin(); o != nil {
+							f = o
+						}
 						p.starts[f] = append(p.starts[f], instr)
 					}
 				case *ssa.FieldAddr:
@@ -335,7 +335,9 @@ func (p *Package) fieldAbstract(fa *ssa.FieldAddr) *Abstract {
 	}
 	a := p.varAbstract(f)
 	if a != nil && a.Owner == nil {
-		a.Owner = namedOf(fa.X.Type())
+		if n := typesx.NamedOf(fa.X.Type()); n != nil {
+			a.Owner = n.Origin()
+		}
 	}
 	return a
 }
@@ -428,16 +430,4 @@ func isRecvOnlyResult(fn *ssa.Function, instr ssa.Instruction, c *Chan) bool {
 		found = true
 	}
 	return found
-}
-
-// namedOf returns the named type t is or points to, as declared (the
-// origin of an instance), or nil.
-func namedOf(t types.Type) *types.Named {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Origin()
-	}
-	return nil
 }
