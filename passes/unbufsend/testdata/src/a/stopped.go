@@ -1,0 +1,191 @@
+package a
+
+import (
+	"context"
+	"sync"
+)
+
+// Shape 2: the only receiver of a field channel is a loop that can leave
+// on a stop channel or ctx.Done(); a plain send elsewhere blocks forever
+// once it has left.
+
+type request struct{ reply chan int }
+
+type engine struct {
+	reqs chan request
+	stop chan struct{}
+}
+
+func newEngine() *engine {
+	e := &engine{reqs: make(chan request), stop: make(chan struct{})}
+	go e.run()
+	return e
+}
+
+func (e *engine) run() {
+	for {
+		select {
+		case r := <-e.reqs:
+			r.reply <- 1
+		case <-e.stop:
+			return
+		}
+	}
+}
+
+func (e *engine) Stop() { close(e.stop) }
+
+func (e *engine) Do() int {
+	r := request{reply: make(chan int, 1)}
+	e.reqs <- r // want `send on e.reqs blocks forever once run has returned: its loop, the only receiver, leaves on <-e.stop \(line 31\); select on e.stop in the send too`
+	return <-r.reply
+}
+
+// The sender selects on the same stop channel: it gives up too.
+func (e *engine) DoStoppable() (int, bool) {
+	r := request{reply: make(chan int, 1)}
+	select {
+	case e.reqs <- r: // ok: leaves on e.stop as well
+		return <-r.reply, true
+	case <-e.stop:
+		return 0, false
+	}
+}
+
+// The receiver never stops: a send can always be received.
+type forever struct {
+	in chan int
+}
+
+func newForever() *forever {
+	f := &forever{in: make(chan int)}
+	go f.loop()
+	return f
+}
+
+func (f *forever) loop() {
+	for v := range f.in {
+		_ = v
+	}
+}
+
+func (f *forever) Put(v int) { f.in <- v } // ok: the receiver only ends on close
+
+// The lock is taken, and a flag checked, before sending: Stop sets the
+// flag under the same lock before stopping the loop.
+type guarded struct {
+	mu      sync.Mutex
+	stopped bool
+	in      chan int
+	quit    chan struct{}
+}
+
+func newGuarded() *guarded {
+	g := &guarded{in: make(chan int), quit: make(chan struct{})}
+	go g.loop()
+	return g
+}
+
+func (g *guarded) loop() {
+	for {
+		select {
+		case <-g.in:
+		case <-g.quit:
+			return
+		}
+	}
+}
+
+func (g *guarded) Put(v int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stopped {
+		return
+	}
+	g.in <- v // ok: Stop cannot stop the loop while the lock is held
+}
+
+func (g *guarded) Stop() {
+	g.mu.Lock()
+	g.stopped = true
+	g.mu.Unlock()
+	close(g.quit)
+}
+
+// Buffered: how many sends fit is a matter of the protocol.
+type buffered struct {
+	in chan int
+}
+
+func newBuffered() *buffered { return &buffered{in: make(chan int, 16)} }
+
+func (b *buffered) loop(ctx context.Context) {
+	for {
+		select {
+		case <-b.in:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (b *buffered) Put(v int) { b.in <- v } // ok: buffered
+
+// Another receiver drains after the loop has left.
+type drained struct {
+	in   chan int
+	stop chan struct{}
+}
+
+func newDrained() *drained {
+	return &drained{in: make(chan int), stop: make(chan struct{})}
+}
+
+func (d *drained) loop() {
+	for {
+		select {
+		case <-d.in:
+		case <-d.stop:
+			return
+		}
+	}
+}
+
+func (d *drained) Start() { go d.loop() }
+
+func (d *drained) Put(v int) { d.in <- v } // ok: Drain receives too
+
+func (d *drained) Drain() {
+	for {
+		select {
+		case <-d.in:
+		default:
+			return
+		}
+	}
+}
+
+// The field is re-made per run, by more than one make: silent.
+type remade struct {
+	in   chan int
+	stop chan struct{}
+}
+
+func (r *remade) Start(ctx context.Context) {
+	r.in = make(chan int)
+	go r.loop(ctx)
+}
+
+func (r *remade) Reset() { r.in = make(chan int) }
+
+func (r *remade) loop(ctx context.Context) {
+	for {
+		select {
+		case <-r.in:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func (r *remade) Put(v int) { r.in <- v } // ok: one channel per make, which one is unknown
