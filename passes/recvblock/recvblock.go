@@ -156,10 +156,13 @@ func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
 			}
 		}
 	}
-	name := c.Name()
-	if id, ok := k.syntax.AssignedTo(c.Make.Pos()).(*ast.Ident); ok {
-		name = id.Name
+	id, ok := k.syntax.AssignedTo(c.Make.Pos()).(*ast.Ident)
+	if !ok {
+		// `<-make(chan struct{})`: blocking forever on purpose, as
+		// select {} does.
+		return
 	}
+	name := id.Name
 	for _, op := range c.Ops {
 		if op.Instr == nil || op.Guarded || (op.Kind != chanflow.Recv && op.Kind != chanflow.Range) {
 			continue

@@ -138,6 +138,10 @@ func stoppingLoopOf(model *chanflow.Package, a *chanflow.Abstract, op *chanflow.
 		if i == op.Case || st.Dir != types.RecvOnly || model.AbstractOf(st.Chan) == a {
 			continue
 		}
+		entry := chanflow.CaseEntry(op.Select, i)
+		if entry == nil || len(entry.Instrs) == 0 || leavesOnlySometimes(entry, op.Select) {
+			continue
+		}
 		for _, b := range chanflow.CaseBlocks(op.Select, i) {
 			if loop.Contains(b) {
 				continue
@@ -153,6 +157,14 @@ func stoppingLoopOf(model *chanflow.Package, a *chanflow.Abstract, op *chanflow.
 		}
 	}
 	return nil
+}
+
+// leavesOnlySometimes reports whether the select sel can run again after
+// case entry was chosen: the case leaves the loop only on some paths (once
+// the last worker is done, say), or leaves for an outer loop that comes
+// back.
+func leavesOnlySometimes(entry *ssa.BasicBlock, sel *ssa.Select) bool {
+	return cfg.PathExists(entry.Instrs[0], func(i ssa.Instruction) bool { return i == sel }, nil)
 }
 
 // caseChan returns the channel of a case text "<-x".

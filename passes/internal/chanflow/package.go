@@ -380,6 +380,13 @@ func (a *Abstract) store(st *ssa.Store) {
 	v := peelChanConversions(st.Val)
 	switch v := v.(type) {
 	case *ssa.MakeChan:
+		if !onlyStoredBy(v, st) {
+			// `c := make(chan T); s.in = c; t.out = c`, or the channel is
+			// also used through the local variable: this cell is not the
+			// only way to it.
+			a.Escapes = append(a.Escapes, Escape{Instr: st, Pos: st.Pos(), Why: "the channel stored is also used elsewhere"})
+			return
+		}
 		a.Makes = append(a.Makes, st)
 		c := constCap(v.Size)
 		switch {
@@ -430,4 +437,29 @@ func isRecvOnlyResult(fn *ssa.Function, instr ssa.Instruction, c *Chan) bool {
 		found = true
 	}
 	return found
+}
+
+// onlyStoredBy reports whether the only use of the channel mk makes is the
+// store st (through channel conversions).
+func onlyStoredBy(mk *ssa.MakeChan, st *ssa.Store) bool {
+	var uses func(v ssa.Value, depth int) bool
+	uses = func(v ssa.Value, depth int) bool {
+		for _, r := range referrers(v) {
+			switch r := r.(type) {
+			case *ssa.DebugRef:
+			case *ssa.Store:
+				if r != st {
+					return false
+				}
+			case *ssa.ChangeType:
+				if depth > 4 || !uses(r, depth+1) {
+					return false
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return uses(mk, 0)
 }

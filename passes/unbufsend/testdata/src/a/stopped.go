@@ -189,3 +189,57 @@ func (r *remade) loop(ctx context.Context) {
 }
 
 func (r *remade) Put(v int) { r.in <- v } // ok: one channel per make, which one is unknown
+
+// The loop leaves only once the last worker has reported: by then no
+// worker sends any more.
+type coordinator struct {
+	results chan int
+	errs    chan error
+}
+
+func newCoordinator() *coordinator {
+	return &coordinator{results: make(chan int), errs: make(chan error)}
+}
+
+func (c *coordinator) loop(workers int) {
+	for {
+		select {
+		case <-c.results:
+		case <-c.errs:
+			workers--
+			if workers == 0 {
+				return
+			}
+		}
+	}
+}
+
+func (c *coordinator) work() {
+	c.results <- 1 // ok: the loop leaves only after every worker is done
+	c.errs <- nil
+}
+
+// One channel, two fields: each end of a pipe.
+type end struct {
+	rx   chan int
+	tx   chan int
+	done chan struct{}
+}
+
+func pipePair() (*end, *end) {
+	a := make(chan int)
+	b := make(chan int)
+	return &end{rx: a, tx: b, done: make(chan struct{})}, &end{rx: b, tx: a, done: make(chan struct{})}
+}
+
+func (e *end) read() {
+	for {
+		select {
+		case <-e.rx:
+		case <-e.done:
+			return
+		}
+	}
+}
+
+func (e *end) write(v int) { e.tx <- v } // ok: tx is the other end's rx
