@@ -9,9 +9,11 @@ import (
 	"github.com/leakvet/leakvet/passes/ctxprop"
 	"github.com/leakvet/leakvet/passes/deferloop"
 	"github.com/leakvet/leakvet/passes/doubleclose"
+	"github.com/leakvet/leakvet/passes/doublelock"
 	"github.com/leakvet/leakvet/passes/endlessgo"
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
+	"github.com/leakvet/leakvet/passes/lockleak"
 	"github.com/leakvet/leakvet/passes/loopcapture"
 	"github.com/leakvet/leakvet/passes/recvblock"
 	"github.com/leakvet/leakvet/passes/unbufsend"
@@ -23,9 +25,11 @@ func All() []*analysis.Analyzer {
 		ctxprop.Analyzer,
 		deferloop.Analyzer,
 		doubleclose.Analyzer,
+		doublelock.Analyzer,
 		endlessgo.Analyzer,
 		errwrap.Analyzer,
 		gosched.Analyzer,
+		lockleak.Analyzer,
 		loopcapture.Analyzer,
 		recvblock.Analyzer,
 		unbufsend.Analyzer,

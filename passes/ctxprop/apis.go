@@ -9,6 +9,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // checkContextlessCalls reports calls of APIs that cannot be cancelled,
@@ -22,8 +25,8 @@ func (c *checker) checkContextlessCalls(fn *ssa.Function, scope *ctxScope, fl *f
 			if !ok || !call.Pos().IsValid() || !fl.isLive(call) {
 				continue
 			}
-			f := calleeFunc(&call.Call)
-			ce := c.calls[call.Pos()]
+			f := ssax.Callee(&call.Call)
+			ce := c.idx.Call(call.Pos())
 			if f == nil || f.Pkg() == nil || ce == nil || c.rep.Silenced(ce.Pos()) {
 				continue
 			}
@@ -52,7 +55,7 @@ func (c *checker) contextless(fn *ssa.Function, f *types.Func, ce *ast.CallExpr,
 	canFix := qual != "" && c.resolvesAt(scope, ce.Pos())
 	d := analysis.Diagnostic{Pos: ce.Pos(), End: ce.End()}
 	cannot := fmt.Sprintf("%s cannot be cancelled: it ignores %s, the context in scope, and keeps running after %s is cancelled", written, scope.expr, scope.expr)
-	recv := recvTypeName(sig)
+	recv := typesx.RecvTypeName(sig)
 	switch f.Pkg().Path() {
 	case "net/http":
 		if (recv == "" || recv == "Client") && oneOf(f.Name(), "Get", "Head", "Post", "PostForm") {
@@ -221,21 +224,6 @@ func isVariantOf(gs, sig *types.Signature) bool {
 	return types.Identical(sig.Results(), gs.Results())
 }
 
-// recvTypeName returns the name of the named type of sig's receiver, or "".
-func recvTypeName(sig *types.Signature) string {
-	if sig.Recv() == nil {
-		return ""
-	}
-	t := types.Unalias(sig.Recv().Type())
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
-}
-
 func oneOf(s string, set ...string) bool {
 	for _, x := range set {
 		if s == x {
@@ -272,7 +260,7 @@ func recontexted(call *ssa.Call) bool {
 	} else if !isRequest(call.Type()) {
 		return false
 	}
-	for _, r := range *req.Referrers() {
+	for _, r := range ssax.Referrers(req) {
 		if rc, ok := r.(*ssa.Call); ok && isRecontext(rc, req) && resultUsed(rc) {
 			return true
 		}
@@ -286,14 +274,14 @@ func isRecontext(call *ssa.Call, req ssa.Value) bool {
 	if len(call.Call.Args) == 0 || call.Call.Args[0] != req {
 		return false
 	}
-	f := calleeFunc(&call.Call)
+	f := ssax.Callee(&call.Call)
 	return f != nil && (f.Name() == "WithContext" || f.Name() == "Clone")
 }
 
 // resultUsed reports whether the value call returns is used: a dropped
 // req.WithContext(ctx) applies nothing, since it returns a copy.
 func resultUsed(call *ssa.Call) bool {
-	for _, r := range *call.Referrers() {
+	for _, r := range ssax.Referrers(call) {
 		if _, ok := r.(*ssa.DebugRef); !ok {
 			return true
 		}
@@ -314,7 +302,7 @@ func handedWithContext(call *ssa.Call) bool {
 			return false
 		}
 	}
-	for _, r := range *res.Referrers() {
+	for _, r := range ssax.Referrers(res) {
 		rc, ok := r.(ssa.CallInstruction)
 		if !ok {
 			continue

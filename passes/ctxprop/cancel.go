@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // checkCancels reports the cancel functions of context.WithCancel and its
@@ -29,8 +31,8 @@ func (c *checker) checkCancels(fn *ssa.Function) {
 // cancelCtor returns the name of the context function call makes if it
 // returns a cancel function that must be called, or "".
 func cancelCtor(call *ssa.CallCommon) string {
-	f := calleeFunc(call)
-	if isPkgFunc(f, "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause") {
+	f := ssax.Callee(call)
+	if typesx.IsFunc(f, "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause") {
 		return f.Name()
 	}
 	return ""
@@ -41,7 +43,7 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 		return
 	}
 	var cancel *ssa.Extract
-	for _, r := range *call.Referrers() {
+	for _, r := range ssax.Referrers(call) {
 		if e, ok := r.(*ssa.Extract); ok && e.Index == 1 {
 			cancel = e
 		}
@@ -77,7 +79,7 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 		return
 	}
 	done := doneEntries(fn, call)
-	avoid := func(i ssa.Instruction) bool { return uses[i] || done[i] || c.neverReturns(i) }
+	avoid := func(i ssa.Instruction) bool { return uses[i] || done[i] || neverReturns(i) }
 	// Around a loop and back to the call without a use: the next
 	// iteration replaces the cancel function, and the old one is lost.
 	// (Only a call in a cycle can be reached again.)
@@ -109,7 +111,7 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 // variable, and the position of a blank identifier receiving it.
 func (c *checker) cancelVar(call *ssa.Call) (name string, v *types.Var, blank token.Pos) {
 	name = "cancel"
-	ce := c.calls[call.Pos()]
+	ce := c.idx.Call(call.Pos())
 	if ce == nil {
 		return
 	}
@@ -185,11 +187,7 @@ func cancelUses(cancel ssa.Value) (uses map[ssa.Instruction]bool, ok bool) {
 			return nil, false
 		}
 		seen[v] = true
-		refs := v.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
+		for _, r := range ssax.Referrers(v) {
 			switch r := r.(type) {
 			case *ssa.Phi:
 				work = append(work, r)
@@ -211,47 +209,12 @@ func cancelUses(cancel ssa.Value) (uses map[ssa.Instruction]bool, ok bool) {
 	return uses, true
 }
 
-// noReturnNames are functions and methods that, by universal convention,
-// never return: os.Exit, log.Fatal, testing.T.FailNow and their cousins in
-// every logging library.
-var noReturnNames = map[string]bool{
-	"Exit": true, "Fatal": true, "Fatalf": true, "Fatalln": true,
-	"Panic": true, "Panicf": true, "Panicln": true, "Goexit": true,
-	"FailNow": true, "SkipNow": true, "Skip": true, "Skipf": true,
-}
-
-// neverReturns reports whether instr is a call that does not return, so
-// that no path continues past it.
-func (c *checker) neverReturns(instr ssa.Instruction) bool {
-	call, ok := instr.(*ssa.Call)
-	if !ok {
-		return false
-	}
-	if f := calleeFunc(&call.Call); f != nil && noReturnNames[f.Name()] {
-		return true
-	}
-	fn := call.Call.StaticCallee()
-	if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg != c.pass.Pkg || len(fn.Blocks) == 0 {
-		return false
-	}
-	if r, ok := c.noReturn[fn]; ok {
-		return r
-	}
-	c.noReturn[fn] = false // recursion: assume it returns
-	r := true
-	for _, b := range fn.Blocks {
-		if b == fn.Recover {
-			continue
-		}
-		if len(b.Instrs) > 0 {
-			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
-				r = false
-				break
-			}
-		}
-	}
-	c.noReturn[fn] = r
-	return r
+// neverReturns reports whether instr is a call after which no path goes
+// on: one go/ssa knows never returns (ctrlflow's answer: os.Exit,
+// log.Fatal, t.FailNow, a function of this package that always exits), or
+// one that stops a test through testing.TB.
+func neverReturns(instr ssa.Instruction) bool {
+	return ssax.NeverReturns(instr) || ssax.StopsTest(instr)
 }
 
 // doneEntries returns the instructions from which on the context that
@@ -273,7 +236,7 @@ func doneEntries(fn *ssa.Function, call *ssa.Call) map[ssa.Instruction]bool {
 		if !ok {
 			return false
 		}
-		f := calleeFunc(&dc.Call)
+		f := ssax.Callee(&dc.Call)
 		if f == nil || f.Name() != method {
 			return false
 		}
@@ -286,7 +249,7 @@ func doneEntries(fn *ssa.Function, call *ssa.Call) map[ssa.Instruction]bool {
 	// derives them: then there is nothing to find, and no need to scan.
 	asked := false
 	for v := range related {
-		for _, ref := range *v.Referrers() {
+		for _, ref := range ssax.Referrers(v) {
 			if rv, ok := ref.(ssa.Value); ok && (recvOf(rv, "Done") || recvOf(rv, "Err")) {
 				asked = true
 			}

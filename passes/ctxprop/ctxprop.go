@@ -12,8 +12,10 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 //go:embed doc.go
@@ -26,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "ctxprop",
 	Doc:       analyzerdoc.MustExtract(doc, "ctxprop"),
 	URL:       analyzerdoc.URL("ctxprop"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	FactTypes: []analysis.Fact{new(freshContextFact)},
 	Run:       run,
 }
@@ -39,9 +41,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	c := &checker{
-		pass:     pass,
-		rep:      report.New(pass),
-		noReturn: make(map[*ssa.Function]bool),
+		pass: pass,
+		rep:  report.New(pass),
+		idx:  pass.ResultOf[astindex.Analyzer].(*astindex.Index),
 	}
 	c.indexSyntax()
 	c.exportFreshFacts(ssainfo.SrcFuncs)
@@ -64,9 +66,9 @@ func run(pass *analysis.Pass) (any, error) {
 
 // A checker holds what the checks of one pass share.
 type checker struct {
-	pass  *analysis.Pass
-	rep   *report.Reporter
-	calls map[token.Pos]*ast.CallExpr // by Lparen
+	pass *analysis.Pass
+	rep  *report.Reporter
+	idx  *astindex.Index
 	// lhs maps a call assigned to two variables (ctx, cancel := f()) to
 	// the expression receiving its second result.
 	lhs map[*ast.CallExpr]ast.Expr
@@ -77,8 +79,6 @@ type checker struct {
 	// assignment, or any field of a struct value converted to another
 	// type (whose fields, with the same names, may then be read).
 	readFields map[*types.Var]bool
-	// noReturn memoises neverReturns for functions of this package.
-	noReturn map[*ssa.Function]bool
 	// cycles tells which blocks sit in a loop, once per function.
 	cycles cfg.Cycles
 }
@@ -114,12 +114,11 @@ func imports(pkg *types.Package, path string) bool {
 }
 
 // indexSyntax records, in one walk of the files, what the SSA checks need
-// to know about the syntax: each call by the position go/ssa gives its Call
-// instruction, the variable receiving a call's second result, the
+// to know about the syntax beyond the package's astindex: the variable
+// receiving a call's second result, the
 // variables explicitly discarded with `_ = v`, and the unexported fields
 // the package reads.
 func (c *checker) indexSyntax() {
-	c.calls = make(map[token.Pos]*ast.CallExpr)
 	c.lhs = make(map[*ast.CallExpr]ast.Expr)
 	c.blanked = make(map[*types.Var]bool)
 	c.readFields = make(map[*types.Var]bool)
@@ -128,7 +127,6 @@ func (c *checker) indexSyntax() {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				c.calls[n.Lparen] = n
 				if tv, ok := c.pass.TypesInfo.Types[n.Fun]; ok && tv.IsType() && len(n.Args) == 1 {
 					c.markConverted(c.pass.TypesInfo.TypeOf(n.Args[0]))
 				}
@@ -288,51 +286,12 @@ func (c *checker) resolvesAt(s *ctxScope, pos token.Pos) bool {
 	return obj != nil && obj.Pos() == s.decl
 }
 
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	return n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
 // isContext reports whether t is context.Context.
-func isContext(t types.Type) bool { return isNamed(t, "context", "Context") }
+func isContext(t types.Type) bool { return typesx.IsNamed(t, "context", "Context") }
 
 // isRequest reports whether t is *net/http.Request.
 func isRequest(t types.Type) bool {
-	ptr, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(ptr.Elem(), "net/http", "Request")
-}
-
-// calleeFunc returns the function or method a call names statically or
-// through an interface, or nil for calls of function values.
-func calleeFunc(call *ssa.CallCommon) *types.Func {
-	if call.IsInvoke() {
-		return call.Method
-	}
-	if fn := call.StaticCallee(); fn != nil {
-		if obj, ok := fn.Object().(*types.Func); ok {
-			return obj.Origin()
-		}
-	}
-	return nil
-}
-
-// isPkgFunc reports whether f is the package-level function pkg.name.
-func isPkgFunc(f *types.Func, pkg string, names ...string) bool {
-	if f == nil || f.Pkg() == nil || f.Pkg().Path() != pkg {
-		return false
-	}
-	if sig, ok := f.Type().(*types.Signature); !ok || sig.Recv() != nil {
-		return false
-	}
-	for _, n := range names {
-		if f.Name() == n {
-			return true
-		}
-	}
-	return false
+	return typesx.IsPointerTo(t, "net/http", "Request")
 }
 
 // endOf returns the position of fn's closing brace, where an implicit

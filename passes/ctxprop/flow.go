@@ -5,6 +5,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // A flow tells which instructions of a function run while its context may
@@ -159,14 +162,14 @@ func constInt(k *ssa.Const) (int, bool) {
 // is over: a Done() channel (of a context or anything shaped like one) or
 // a channel of os.Signal.
 func isStopChan(ch ssa.Value) bool {
-	if c, ok := ch.Type().Underlying().(*types.Chan); ok && isNamed(c.Elem(), "os", "Signal") {
+	if c, ok := ch.Type().Underlying().(*types.Chan); ok && typesx.IsNamed(c.Elem(), "os", "Signal") {
 		return true
 	}
 	call, ok := ch.(*ssa.Call)
 	if !ok {
 		return false
 	}
-	f := calleeFunc(&call.Call)
+	f := ssax.Callee(&call.Call)
 	return f != nil && f.Name() == "Done"
 }
 
@@ -176,7 +179,7 @@ func isErrCall(v ssa.Value) bool {
 	if !ok {
 		return false
 	}
-	f := calleeFunc(&call.Call)
+	f := ssax.Callee(&call.Call)
 	if f == nil || f.Name() != "Err" {
 		return false
 	}
@@ -195,7 +198,7 @@ func isErrCall(v ssa.Value) bool {
 // context that is already done.
 func isCancellationCheck(v ssa.Value) bool {
 	call, ok := v.(*ssa.Call)
-	if !ok || !isPkgFunc(calleeFunc(&call.Call), "errors", "Is") || len(call.Call.Args) != 2 {
+	if !ok || !typesx.IsFunc(ssax.Callee(&call.Call), "errors", "Is") || len(call.Call.Args) != 2 {
 		return false
 	}
 	target := call.Call.Args[1]

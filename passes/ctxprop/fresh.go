@@ -7,6 +7,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // freshContextFact marks a function that returns a fresh context: its
@@ -141,17 +144,17 @@ func (c *checker) rootsFresh(v ssa.Value) bool {
 // name it in a message and the index of the context among the call's
 // results (-1 if it is not fresh).
 func (c *checker) freshCall(call *ssa.Call) (string, int) {
-	f := calleeFunc(&call.Call)
+	f := ssax.Callee(&call.Call)
 	if f == nil {
 		return "", -1
 	}
-	if isPkgFunc(f, "context", "Background", "TODO") {
+	if typesx.IsFunc(f, "context", "Background", "TODO") {
 		return "context." + f.Name() + "()", 0
 	}
 	var fact freshContextFact
 	if !call.Call.IsInvoke() && c.pass.ImportObjectFact(f, &fact) {
 		name := f.Name()
-		if ce := c.calls[call.Pos()]; ce != nil {
+		if ce := c.idx.Call(call.Pos()); ce != nil {
 			name = types.ExprString(ce.Fun)
 		}
 		return name + "()", fact.Result
@@ -162,8 +165,8 @@ func (c *checker) freshCall(call *ssa.Call) (string, int) {
 // derivedFrom returns the parent context of a call to one of the context
 // package's derivation functions (WithCancel, WithValue, ...), or nil.
 func derivedFrom(call *ssa.CallCommon) ssa.Value {
-	f := calleeFunc(call)
-	if !isPkgFunc(f, "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause",
+	f := ssax.Callee(call)
+	if !typesx.IsFunc(f, "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause",
 		"WithDeadline", "WithDeadlineCause", "WithValue", "WithoutCancel") || len(call.Args) == 0 {
 		return nil
 	}
@@ -200,7 +203,7 @@ func (c *checker) checkFreshContexts(fn *ssa.Function, scope *ctxScope, fl *flow
 }
 
 func extractOf(call *ssa.Call, idx int) ssa.Value {
-	for _, r := range *call.Referrers() {
+	for _, r := range ssax.Referrers(call) {
 		if e, ok := r.(*ssa.Extract); ok && e.Index == idx {
 			return e
 		}
@@ -229,11 +232,7 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 			return "", false
 		}
 		seen[v] = true
-		refs := v.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
+		for _, r := range ssax.Referrers(v) {
 			switch r := r.(type) {
 			case *ssa.Call:
 				if r.Call.IsInvoke() && r.Call.Value == v {
@@ -249,12 +248,12 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 					}
 					continue
 				}
-				if f := calleeFunc(&r.Call); f != nil && (outlivesContext(f) || valuesOnly(f)) {
+				if f := ssax.Callee(&r.Call); f != nil && (outlivesContext(f) || valuesOnly(f)) {
 					return "", false
 				}
 				if callee == "" {
 					callee = "the callee"
-					if ce := c.calls[r.Pos()]; ce != nil {
+					if ce := c.idx.Call(r.Pos()); ce != nil {
 						callee = types.ExprString(ce.Fun)
 					}
 				}
@@ -272,7 +271,7 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 }
 
 func (c *checker) reportFresh(call *ssa.Call, src, callee string, scope *ctxScope) {
-	ce := c.calls[call.Pos()]
+	ce := c.idx.Call(call.Pos())
 	if ce == nil || c.rep.Silenced(ce.Pos()) {
 		return
 	}
@@ -280,7 +279,7 @@ func (c *checker) reportFresh(call *ssa.Call, src, callee string, scope *ctxScop
 		Pos: ce.Pos(),
 		End: ce.End(),
 	}
-	if isPkgFunc(calleeFunc(&call.Call), "context", "Background", "TODO") {
+	if typesx.IsFunc(ssax.Callee(&call.Call), "context", "Background", "TODO") {
 		d.Message = fmt.Sprintf("%s passed to %s drops %s, the context in scope: %s is not cancelled when %s is and loses its deadline and values; pass %s, or context.WithoutCancel(%s) to detach on purpose",
 			src, callee, scope.expr, callee, scope.expr, scope.expr, scope.expr)
 		if c.resolvesAt(scope, ce.Pos()) {

@@ -5,6 +5,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // checkGoroutines reports function literals started with go, where a
@@ -30,7 +33,7 @@ func (c *checker) checkGoroutines(fn *ssa.Function, scope *ctxScope, fl *flow) {
 			if lit == nil || lit.Parent() != fn || len(lit.Blocks) == 0 {
 				continue
 			}
-			if mentionsContext(lit) || c.mayReturn(lit) {
+			if mentionsContext(lit) || mayReturn(lit) {
 				continue
 			}
 			block := blockingOp(lit)
@@ -73,7 +76,7 @@ func mentionsContext(lit *ssa.Function) bool {
 	for _, b := range lit.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(ssa.CallInstruction); ok {
-				if f := calleeFunc(call.Common()); f != nil && f.Name() == "Done" {
+				if f := ssax.Callee(call.Common()); f != nil && f.Name() == "Done" {
 					return true
 				}
 				for _, a := range call.Common().Args {
@@ -93,27 +96,12 @@ func mentionsContext(lit *ssa.Function) bool {
 // mayReturn reports whether some path from lit's entry reaches a return,
 // or a call that ends the process or goroutine (a signal handler that
 // exits is no leak). Nested closures it starts are not followed.
-func (c *checker) mayReturn(lit *ssa.Function) bool {
-	seen := make([]bool, len(lit.Blocks))
-	stack := []*ssa.BasicBlock{lit.Blocks[0]}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b.Index < 0 || b.Index >= len(seen) || seen[b.Index] {
-			continue
-		}
-		seen[b.Index] = true
-		for _, instr := range b.Instrs {
-			if _, ok := instr.(*ssa.Return); ok {
-				return true
-			}
-			if c.neverReturns(instr) {
-				return true
-			}
-		}
-		stack = append(stack, b.Succs...)
+func mayReturn(lit *ssa.Function) bool {
+	if len(lit.Blocks) == 0 {
+		return false
 	}
-	return false
+	q := cfg.Query{Target: func(instr ssa.Instruction) bool { return cfg.IsReturn(instr) || neverReturns(instr) }}
+	return q.At(lit.Blocks[0], 0) != nil
 }
 
 // blockingOp returns the position of an operation in lit that blocks on a

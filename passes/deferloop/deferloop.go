@@ -10,12 +10,14 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
+	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 //go:embed doc.go
@@ -26,22 +28,23 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "deferloop",
 	Doc:      analyzerdoc.MustExtract(doc, "deferloop"),
 	URL:      analyzerdoc.URL("deferloop"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, astindex.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	rep := report.New(pass)
+	idx := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	for _, fn := range ssainfo.SrcFuncs {
-		checkFunction(pass, rep, fn)
+		checkFunction(pass, rep, idx, fn)
 	}
 	return nil, nil
 }
 
 // checkFunction reports the defers of fn that sit in a loop of fn, or in
 // the body of a range-over-func loop (which the iterator may call again).
-func checkFunction(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function) {
+func checkFunction(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, fn *ssa.Function) {
 	var loops *cfg.Loops // computed only if fn defers anything
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -53,24 +56,24 @@ func checkFunction(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function) 
 				// The defer is in the body of a range-over-func loop: go/ssa
 				// outlines the body into a yield function and pushes the
 				// deferred call onto the enclosing function's stack.
-				reportRangeFunc(pass, rep, d)
+				reportRangeFunc(rep, idx, d)
 				continue
 			}
 			if loops == nil {
 				loops = cfg.FindLoops(fn)
 			}
 			if l := loops.Innermost(b); l != nil {
-				reportLoop(pass, rep, fn, l, d)
+				reportLoop(pass, rep, idx, fn, l, d)
 			}
 		}
 	}
 }
 
-func reportLoop(pass *analysis.Pass, rep *report.Reporter, fn *ssa.Function, l *cfg.Loop, d *ssa.Defer) {
-	call := deferredCall(pass, d)
-	loopPos := loopStmtPos(pass, fn, d)
-	if !loopPos.IsValid() {
-		loopPos = l.Pos(fn)
+func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, fn *ssa.Function, l *cfg.Loop, d *ssa.Defer) {
+	call := deferredCall(idx, d)
+	loopPos := l.Pos(fn) // a loop built with goto has no statement
+	if stmt := idx.EnclosingLoop(d.Pos()); stmt != nil {
+		loopPos = stmt.Pos()
 	}
 	line := rep.Line(loopPos)
 	owner := enclosingName(fn)
@@ -186,12 +189,7 @@ func hasReleaseWord(name string) bool {
 }
 
 func isCancelFunc(t types.Type) bool {
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := named.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == "context" && (obj.Name() == "CancelFunc" || obj.Name() == "CancelCauseFunc")
+	return typesx.IsNamed(t, "context", "CancelFunc", "CancelCauseFunc")
 }
 
 func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
@@ -283,17 +281,7 @@ func guardedByOnceFlag(l *cfg.Loop, b *ssa.BasicBlock) bool {
 // on a back edge reached from b (without passing the header) is the
 // constant !want.
 func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool {
-	reach := make(map[*ssa.BasicBlock]bool)
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if reach[x] || x == l.Header || !l.Contains(x) {
-			continue
-		}
-		reach[x] = true
-		stack = append(stack, x.Succs...)
-	}
+	reach := cfg.Reach(b, func(x *ssa.BasicBlock) bool { return x != l.Header && l.Contains(x) })
 	seen := make(map[*ssa.Phi]bool)
 	var flipped func(phi *ssa.Phi) bool
 	flipped = func(phi *ssa.Phi) bool {
@@ -304,7 +292,7 @@ func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool 
 		any := false
 		for i, e := range phi.Edges {
 			pred := phi.Block().Preds[i]
-			if !reach[pred] {
+			if !reach[pred.Index] {
 				continue // a path that does not come from b
 			}
 			any = true
@@ -314,7 +302,7 @@ func flagFlipped(l *cfg.Loop, b *ssa.BasicBlock, flag *ssa.Phi, want bool) bool 
 					return false
 				}
 			case *ssa.Phi:
-				if e == flag || !reach[e.Block()] || !flipped(e) {
+				if e == flag || !reach[e.Block().Index] || !flipped(e) {
 					return false
 				}
 			default:
@@ -343,11 +331,9 @@ func tickerCase(sel *ssa.Select, k ssa.Value) bool {
 		if !ok || ch.Op != token.MUL {
 			return false
 		}
-		ptr, ok := types.Unalias(fa.X.Type()).(*types.Pointer)
-		return ok && isNamed(ptr.Elem(), "time", "Ticker")
+		return typesx.IsPointerTo(fa.X.Type(), "time", "Ticker")
 	case *ssa.Call:
-		callee := ch.Call.StaticCallee()
-		return callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "time" && callee.Name() == "Tick"
+		return ssax.IsCall(&ch.Call, "time", "Tick")
 	}
 	return false
 }
@@ -358,14 +344,7 @@ func stopsTicker(fn *ssa.Function, l *cfg.Loop) bool {
 	for _, b := range l.Blocks(fn) {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			callee := call.Common().StaticCallee()
-			if callee == nil || (callee.Name() != "Stop" && callee.Name() != "Reset") || callee.Signature.Recv() == nil {
-				continue
-			}
-			if ptr, ok := types.Unalias(callee.Signature.Recv().Type()).(*types.Pointer); ok && isNamed(ptr.Elem(), "time", "Ticker") {
+			if ok && !call.Common().IsInvoke() && ssax.IsMethodCall(call.Common(), "time", "Ticker", "Stop", "Reset") {
 				return true
 			}
 		}
@@ -373,67 +352,21 @@ func stopsTicker(fn *ssa.Function, l *cfg.Loop) bool {
 	return false
 }
 
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
-}
-
-func reportRangeFunc(pass *analysis.Pass, rep *report.Reporter, d *ssa.Defer) {
-	call := deferredCall(pass, d)
+func reportRangeFunc(rep *report.Reporter, idx *astindex.Index, d *ssa.Defer) {
+	call := deferredCall(idx, d)
 	rep.Reportf(d.Pos(), "defer %s in the body of a range-over-func loop runs only when the enclosing function returns, so every iteration's resource is held until then; move the loop body into a function",
 		call)
 }
 
 // deferredCall renders the deferred call as written, e.g. "f.Close()".
-func deferredCall(pass *analysis.Pass, d *ssa.Defer) string {
-	if stmt, ok := nodeAt(pass, d).(*ast.DeferStmt); ok {
+func deferredCall(idx *astindex.Index, d *ssa.Defer) string {
+	if stmt, ok := idx.NodeAt(d.Pos()).(*ast.DeferStmt); ok {
 		return types.ExprString(stmt.Call)
 	}
 	if callee := d.Call.StaticCallee(); callee != nil {
 		return callee.Name() + "(...)"
 	}
 	return "call"
-}
-
-// nodeAt returns the innermost syntax node starting at instr's position in
-// the file that holds it.
-func nodeAt(pass *analysis.Pass, instr ssa.Instruction) ast.Node {
-	path := pathTo(pass, instr)
-	if len(path) == 0 {
-		return nil
-	}
-	for _, n := range path {
-		if n.Pos() == instr.Pos() {
-			return n
-		}
-	}
-	return nil
-}
-
-func pathTo(pass *analysis.Pass, instr ssa.Instruction) []ast.Node {
-	pos := instr.Pos()
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-			return path
-		}
-	}
-	return nil
-}
-
-// loopStmtPos returns the position of the innermost for or range statement
-// enclosing d within its own function, or token.NoPos for loops built with
-// goto.
-func loopStmtPos(pass *analysis.Pass, fn *ssa.Function, d *ssa.Defer) (pos token.Pos) {
-	for _, n := range pathTo(pass, d) {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return n.Pos()
-		case *ast.FuncLit, *ast.FuncDecl:
-			return token.NoPos
-		}
-	}
-	return token.NoPos
 }
 
 // enclosingName names the function whose return releases the deferred
@@ -448,18 +381,11 @@ func enclosingName(fn *ssa.Function) string {
 // isMutexUnlock reports whether call is (*sync.Mutex).Unlock or
 // (*sync.RWMutex).Unlock/RUnlock.
 func isMutexUnlock(call ssa.CallCommon) bool {
-	callee := call.StaticCallee()
-	if callee == nil || callee.Signature.Recv() == nil || len(call.Args) == 0 {
+	if call.IsInvoke() || len(call.Args) == 0 {
 		return false
 	}
-	if callee.Name() != "Unlock" && callee.Name() != "RUnlock" {
-		return false
-	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "sync" {
-		return false
-	}
-	return true
+	fn := ssax.Callee(&call)
+	return fn != nil && fn.Signature().Recv() != nil && typesx.IsObject(fn, "sync", "Unlock", "RUnlock")
 }
 
 // fieldBase follows the field addresses of a mutex (&c.mu, &s.state.mu)

@@ -68,6 +68,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // Analyzer computes channel summaries for the package's functions, exports
@@ -237,11 +238,7 @@ func (c *Chan) Name() string {
 // (present only when SSA was built with debug info) or from the local
 // variable v is stored into.
 func debugName(v ssa.Value) string {
-	refs := v.Referrers()
-	if refs == nil {
-		return ""
-	}
-	for _, r := range *refs {
+	for _, r := range ssax.Referrers(v) {
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 			if obj := r.Object(); obj != nil {
@@ -429,7 +426,7 @@ func ReceivePoint(op *Op) ssa.Instruction {
 // dominates run only when that case was chosen.
 func CaseEntry(sel *ssa.Select, i int) *ssa.BasicBlock {
 	var idx ssa.Value
-	for _, r := range referrers(sel) {
+	for _, r := range ssax.Referrers(sel) {
 		if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
 			idx = ex
 			break
@@ -440,7 +437,7 @@ func CaseEntry(sel *ssa.Select, i int) *ssa.BasicBlock {
 	}
 	// go/ssa dispatches with a chain `if idx == k goto body_k else next`.
 	ifOf := make(map[int64]*ssa.If)
-	for _, r := range referrers(idx) {
+	for _, r := range ssax.Referrers(idx) {
 		bin, ok := r.(*ssa.BinOp)
 		if !ok || bin.Op != token.EQL {
 			continue
@@ -450,7 +447,7 @@ func CaseEntry(sel *ssa.Select, i int) *ssa.BasicBlock {
 			continue
 		}
 		n, _ := constant.Int64Val(k.Value)
-		for _, rr := range referrers(bin) {
+		for _, rr := range ssax.Referrers(bin) {
 			if iff, ok := rr.(*ssa.If); ok && len(iff.Block().Succs) == 2 {
 				ifOf[n] = iff
 			}
@@ -491,11 +488,4 @@ func CaseBlocks(sel *ssa.Select, i int) []*ssa.BasicBlock {
 		}
 	}
 	return out
-}
-
-func referrers(v ssa.Value) []ssa.Instruction {
-	if refs := v.Referrers(); refs != nil {
-		return *refs
-	}
-	return nil
 }

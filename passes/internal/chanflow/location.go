@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // A Location is a memory cell that holds a channel and that a function
@@ -99,7 +101,7 @@ func cellValue(v ssa.Value) ssa.Value {
 // capture it), or nil.
 func StoredOnce(alloc *ssa.Alloc) ssa.Value {
 	var stored ssa.Value
-	for _, r := range referrers(alloc) {
+	for _, r := range ssax.Referrers(alloc) {
 		switch r := r.(type) {
 		case *ssa.Store:
 			if r.Addr != alloc || stored != nil {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
@@ -218,7 +219,7 @@ func (r *Result) buildPackage() *Package {
 					if a == nil {
 						continue
 					}
-					for _, ref := range referrers(instr) {
+					for _, ref := range ssax.Referrers(instr) {
 						switch ref := ref.(type) {
 						case *ssa.UnOp:
 							if ref.Op == token.MUL {
@@ -444,7 +445,7 @@ func isRecvOnlyResult(fn *ssa.Function, instr ssa.Instruction, c *Chan) bool {
 func onlyStoredBy(mk *ssa.MakeChan, st *ssa.Store) bool {
 	var uses func(v ssa.Value, depth int) bool
 	uses = func(v ssa.Value, depth int) bool {
-		for _, r := range referrers(v) {
+		for _, r := range ssax.Referrers(v) {
 			switch r := r.(type) {
 			case *ssa.DebugRef:
 			case *ssa.Store:

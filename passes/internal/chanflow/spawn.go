@@ -1,9 +1,10 @@
 package chanflow
 
 import (
-	"go/types"
-
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // ErrgroupPath is the import path of golang.org/x/sync/errgroup, recognised
@@ -20,11 +21,7 @@ func Spawner(call ssa.CallInstruction) (group ssa.Value, method string, ok bool)
 	if common.IsInvoke() || len(common.Args) != 2 {
 		return nil, "", false
 	}
-	callee := common.StaticCallee()
-	if callee == nil {
-		return nil, "", false
-	}
-	pkg, typ, name := methodOf(callee)
+	pkg, typ, name := typesx.MethodOf(ssax.Callee(common))
 	switch {
 	case pkg == "sync" && typ == "WaitGroup" && name == "Go",
 		pkg == ErrgroupPath && typ == "Group" && (name == "Go" || name == "TryGo"):
@@ -40,33 +37,11 @@ func IsGroupWait(call ssa.CallInstruction) (group ssa.Value, ok bool) {
 	if common.IsInvoke() || len(common.Args) != 1 {
 		return nil, false
 	}
-	callee := common.StaticCallee()
-	if callee == nil {
-		return nil, false
-	}
-	pkg, typ, name := methodOf(callee)
+	pkg, typ, name := typesx.MethodOf(ssax.Callee(common))
 	if name == "Wait" && (pkg == "sync" && typ == "WaitGroup" || pkg == ErrgroupPath && typ == "Group") {
 		return common.Args[0], true
 	}
 	return nil, false
-}
-
-// methodOf returns the package path, receiver type name and name of the
-// method fn, or empty strings.
-func methodOf(fn *ssa.Function) (pkg, typ, name string) {
-	recv := fn.Signature.Recv()
-	if recv == nil {
-		return "", "", ""
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return "", "", ""
-	}
-	return n.Obj().Pkg().Path(), n.Obj().Name(), fn.Name()
 }
 
 // spawnsArg reports whether call is a Spawner call whose function argument

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // Effect says what a function does to one of its channel parameters (or
@@ -295,7 +297,7 @@ func (r *Result) generatorCall(fn *ssa.Function, call *ssa.Call) *Chan {
 	if call.Call.Signature().Results().Len() == 1 {
 		v = call
 	} else {
-		for _, ref := range referrers(call) {
+		for _, ref := range ssax.Referrers(call) {
 			if ex, ok := ref.(*ssa.Extract); ok && ex.Index == g.Index {
 				v = ex
 			}

@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 // maxDepth bounds how many calls deep a walk follows a channel.
@@ -134,7 +136,7 @@ func (w *walker) value(v ssa.Value, cx ctx) {
 		w.c.aliasSet[v] = true
 		w.c.Aliases = append(w.c.Aliases, v)
 	}
-	for _, instr := range referrers(v) {
+	for _, instr := range ssax.Referrers(v) {
 		switch instr := instr.(type) {
 		case *ssa.Send:
 			if instr.Chan == v {
@@ -228,7 +230,7 @@ func (w *walker) cell(a ssa.Value, cx ctx) {
 		w.c.aliasSet[a] = true
 		w.c.Aliases = append(w.c.Aliases, a)
 	}
-	for _, instr := range referrers(a) {
+	for _, instr := range ssax.Referrers(a) {
 		switch instr := instr.(type) {
 		case *ssa.Store:
 			if instr.Addr == a {
@@ -268,7 +270,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value, isCell bool, cx ctx) 
 	if len(fvs) == 0 {
 		return
 	}
-	for _, use := range referrers(mc) {
+	for _, use := range ssax.Referrers(mc) {
 		if sc, ok := use.(*ssa.Call); ok && spawnsArg(sc, mc) {
 			// wg.Go(func() { ... }), g.Go(func() error { ... }): the
 			// closure runs on a new goroutine, as with a go statement.
