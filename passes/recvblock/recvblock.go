@@ -14,6 +14,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -25,14 +26,14 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "recvblock",
 	Doc:      analyzerdoc.MustExtract(doc, "recvblock"),
 	URL:      analyzerdoc.URL("recvblock"),
-	Requires: []*analysis.Analyzer{astindex.Analyzer, buildssa.Analyzer, chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{astindex.Analyzer, buildssa.Analyzer, chanflow.Analyzer, lockset.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
-	k := &checker{pass: pass, rep: report.New(pass), model: flows.Package(), syntax: pass.ResultOf[astindex.Analyzer].(*astindex.Index), reported: make(map[ssa.Instruction]bool)}
+	k := &checker{pass: pass, rep: report.New(pass), model: flows.Package(), syntax: pass.ResultOf[astindex.Analyzer].(*astindex.Index), locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result), reported: make(map[ssa.Instruction]bool)}
 	for _, a := range k.model.Chans {
 		k.checkAbstract(a)
 	}
@@ -54,6 +55,7 @@ type checker struct {
 	rep      *report.Reporter
 	model    *chanflow.Package
 	syntax   *astindex.Index
+	locks    *lockset.Result
 	reported map[ssa.Instruction]bool
 }
 
@@ -104,7 +106,40 @@ func (k *checker) checkAbstract(a *chanflow.Abstract) {
 			k.report(op.Instr, op.Pos, related(sends[0].Pos, "%s is sent on here", name),
 				"for range over %s never ends: nothing in this package closes %s, so the goroutine ranging over it leaks once the senders are done; close %s when the last send is over",
 				name, name, name)
+		default:
+			k.lockedRecv(a, op, append(sends, closes...))
 		}
+	}
+}
+
+// lockedRecv reports a receive made while holding a mutex that every
+// send on and close of the channel needs too: the senders cannot reach
+// their send while the receiver waits holding the lock.
+func (k *checker) lockedRecv(a *chanflow.Abstract, op *chanflow.PkgOp, counterparts []*chanflow.PkgOp) {
+	if a.Cap != 0 {
+		return
+	}
+	others := make([]ssa.Instruction, 0, len(counterparts))
+	for _, c := range counterparts {
+		if c.Instr == nil || c.Callback {
+			return
+		}
+		others = append(others, c.Instr)
+	}
+	for _, h := range k.locks.Func(op.Instr.Parent()).HeldAt(op.Instr) {
+		need := k.locks.AllHold(h, op.Instr, others)
+		if need == nil {
+			continue
+		}
+		name := op.Name()
+		rel := related(need.Op.Pos(), "the sender takes %s here before sending on %s", need.Mutex.Name(), name)
+		if h.Op != nil {
+			rel = append(rel, related(h.Op.Pos(), "%s is locked here", h.Mutex.Name())...)
+		}
+		k.report(op.Instr, op.Pos, rel,
+			"%s while holding %s blocks forever: every send on or close of %s needs %s first (line %d); release %s before receiving",
+			opText(op.Op, name), h.Mutex.Name(), name, need.Mutex.Name(), k.rep.Line(need.Op.Pos()), h.Mutex.Name())
+		return
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/analyzerdoc"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unbufsend",
 	Doc:      analyzerdoc.MustExtract(doc, "unbufsend"),
 	URL:      analyzerdoc.URL("unbufsend"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, lockset.Analyzer},
 	Run:      run,
 }
 
@@ -33,6 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass)
 	checkStoppedReceivers(pass, rep, flows.Package())
+	checkLockedSends(rep, flows.Package(), pass.ResultOf[lockset.Analyzer].(*lockset.Result))
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {
 			continue
