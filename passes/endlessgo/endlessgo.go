@@ -18,6 +18,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 //go:embed doc.go
@@ -103,6 +104,10 @@ func neverEnds(syntax *astindex.Index, fn *ssa.Function) *endless {
 		}
 		p, isPanic := i.(*ssa.Panic)
 		return isPanic && !afterEmptySelect(p)
+	}, Follow: func(b *ssa.BasicBlock, succ int) bool {
+		// A for-range over a ticker's channel never sees it closed:
+		// Ticker.Stop does not close it.
+		return succ != 1 || !rangesOverTicker(b)
 	}}
 	if ends.At(fn.Blocks[0], 0) != nil {
 		return nil
@@ -145,6 +150,36 @@ func neverEnds(syntax *astindex.Index, fn *ssa.Function) *endless {
 		}
 	}
 	return nil
+}
+
+// rangesOverTicker reports whether b is the head of a for-range loop over
+// the channel of a time.Ticker or time.Timer, or of time.Tick: channels
+// nothing ever closes.
+func rangesOverTicker(b *ssa.BasicBlock) bool {
+	if b.Comment != "rangechan.loop" {
+		return false
+	}
+	for _, instr := range b.Instrs {
+		recv, ok := instr.(*ssa.UnOp)
+		if !ok || recv.Op != token.ARROW || !recv.CommaOk {
+			continue
+		}
+		return isTickerChan(recv.X)
+	}
+	return false
+}
+
+// isTickerChan reports whether v is time.Tick(d), or t.C of a
+// *time.Ticker or *time.Timer.
+func isTickerChan(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Call:
+		return ssax.IsCall(v.Common(), "time", "Tick")
+	case *ssa.UnOp:
+		fa, ok := v.X.(*ssa.FieldAddr)
+		return ok && v.Op == token.MUL && typesx.IsPointerTo(fa.X.Type(), "time", "Ticker", "Timer")
+	}
+	return false
 }
 
 // afterEmptySelect reports whether p is the panic go/ssa places after
@@ -214,34 +249,59 @@ func callsSignalNotify(fn *ssa.Function) bool {
 
 // chanName renders a waited-on channel: t.C, s.reqs, time.After, ch.
 func chanName(syntax *astindex.Index, v ssa.Value) string {
-	if loc, ok := chanflow.LocationOf(v); ok {
-		if call, ok := loc.Root.(*ssa.Call); ok && loc.Path != "" {
-			// t := time.NewTicker(d) ... <-t.C
-			if id, ok := syntax.AssignedTo(call.Pos()).(*ast.Ident); ok {
-				if _, last, found := strings.Cut(loc.Name(), "."); found {
-					return id.Name + "." + last
-				}
-			}
-		}
-		return loc.Name()
+	if name := exprName(syntax, v, 0); name != "" {
+		return name
 	}
-	switch v := v.(type) {
-	case *ssa.Call:
-		if callee := v.Call.StaticCallee(); callee != nil {
+	if call, ok := v.(*ssa.Call); ok {
+		if callee := call.Call.StaticCallee(); callee != nil {
 			if callee.Pkg != nil && callee.Signature.Recv() == nil {
 				return callee.Pkg.Pkg.Name() + "." + callee.Name()
 			}
 			return callee.Name() + "()"
 		}
-		if v.Call.IsInvoke() {
-			return v.Call.Method.Name() + "()"
+		if call.Call.IsInvoke() {
+			return call.Call.Method.Name() + "()"
 		}
+	}
+	return "a channel"
+}
+
+// exprName renders v as the source expression it reads, x.f.g, when it is
+// a chain of field loads from a named variable; "" otherwise.
+func exprName(syntax *astindex.Index, v ssa.Value, depth int) string {
+	if depth > 6 {
+		return ""
+	}
+	switch v := v.(type) {
 	case *ssa.Parameter:
 		return v.Name()
 	case *ssa.FreeVar:
 		return v.Name()
+	case *ssa.Global:
+		return v.Name()
+	case *ssa.Alloc:
+		return v.Comment
+	case *ssa.ChangeType:
+		return exprName(syntax, v.X, depth+1)
+	case *ssa.Call:
+		if id, ok := syntax.AssignedTo(v.Pos()).(*ast.Ident); ok {
+			return id.Name
+		}
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return ""
+		}
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			base := exprName(syntax, fa.X, depth+1)
+			st, ok := typesx.Deref(fa.X.Type()).Underlying().(*types.Struct)
+			if base == "" || !ok || fa.Field >= st.NumFields() {
+				return ""
+			}
+			return base + "." + st.Field(fa.Field).Name()
+		}
+		return exprName(syntax, v.X, depth+1)
 	}
-	return "a channel"
+	return ""
 }
 
 // funcName renders fn for messages: run, loop, the func literal in

@@ -45,7 +45,43 @@ import (
 func checkStoppedReceivers(pass *analysis.Pass, rep *report.Reporter, model *chanflow.Package) {
 	for _, a := range model.Chans {
 		checkStopped(pass, rep, model, a)
+		checkNoReceiver(rep, a)
 	}
+}
+
+// checkNoReceiver reports plain sends on an unbuffered channel held in a
+// field or package variable that nothing receives from: no code in the
+// package receives, and none outside can (kubernetes #107193, a plugin's
+// registration status channel that every notification blocked on).
+func checkNoReceiver(rep *report.Reporter, a *chanflow.Abstract) {
+	if a.Escaped() || len(a.RecvEscapes) > 0 || a.Cap != 0 || len(a.Makes) == 0 {
+		return
+	}
+	for _, op := range a.Ops {
+		if op.Kind.IsRecv() || op.Kind == chanflow.Close {
+			return
+		}
+	}
+	for _, op := range a.Ops {
+		if op.Kind != chanflow.Send || op.Guarded || op.Callback || op.Instr == nil || rep.Generated(op.Pos) {
+			continue
+		}
+		name := op.Name()
+		rep.Report(analysis.Diagnostic{
+			Pos:     op.Pos,
+			Message: fmt.Sprintf("send on %s blocks forever: nothing in this package receives from %s; receive from it, or drop the send", name, name),
+			Related: []analysis.RelatedInformation{{Pos: makePos(a), Message: fmt.Sprintf("%s is made here, unbuffered", name)}},
+		})
+	}
+}
+
+// makePos returns the position of the first make of a.
+func makePos(a *chanflow.Abstract) token.Pos {
+	st := a.Makes[0]
+	if v, ok := st.Val.(*ssa.MakeChan); ok && v.Pos().IsValid() {
+		return v.Pos()
+	}
+	return st.Pos()
 }
 
 // A stoppingLoop is a loop that receives from the channel and can leave

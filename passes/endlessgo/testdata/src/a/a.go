@@ -159,3 +159,48 @@ func (r *relay[T]) pump() {
 func StartRelay[T any](r *relay[T]) {
 	go r.pump() // want `goroutine running pump never ends: its loop waits on r.in`
 }
+
+// Ticker.Stop does not close t.C: the range never ends.
+type refresher struct {
+	ticker *time.Ticker
+	stop   chan struct{}
+}
+
+func (r *refresher) refresh() {}
+
+func StartRefresher() *refresher {
+	r := &refresher{ticker: time.NewTicker(time.Second)}
+	go func() { // want `goroutine running the func literal in StartRefresher never ends: its loop waits on r.ticker.C`
+		for range r.ticker.C {
+			r.refresh()
+		}
+	}()
+	return r
+}
+
+func (r *refresher) Close() { r.ticker.Stop() }
+
+// The fix: a stop channel next to the ticker.
+func StartStoppableRefresher() *refresher {
+	r := &refresher{ticker: time.NewTicker(time.Second), stop: make(chan struct{})}
+	go func() { // ok: returns on r.stop
+		for {
+			select {
+			case <-r.ticker.C:
+				r.refresh()
+			case <-r.stop:
+				return
+			}
+		}
+	}()
+	return r
+}
+
+// time.Tick's channel is never closed either.
+func Poll(f func()) {
+	go func() { // want `goroutine running the func literal in Poll never ends: its loop waits on time.Tick`
+		for range time.Tick(time.Second) {
+			f()
+		}
+	}()
+}

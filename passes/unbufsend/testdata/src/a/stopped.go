@@ -243,3 +243,39 @@ func (e *end) read() {
 }
 
 func (e *end) write(v int) { e.tx <- v } // ok: tx is the other end's rx
+
+// Shape 3, send side: nothing receives from the field.
+type plugin struct {
+	status chan bool
+}
+
+func newPlugin() *plugin { return &plugin{status: make(chan bool)} }
+
+func (p *plugin) Notify(ok bool) {
+	p.status <- ok // want `send on p.status blocks forever: nothing in this package receives from p.status; receive from it, or drop the send`
+}
+
+// Someone waits for it.
+type waitedPlugin struct {
+	status chan bool
+}
+
+func newWaitedPlugin() *waitedPlugin { return &waitedPlugin{status: make(chan bool)} }
+
+func (p *waitedPlugin) Notify(ok bool) { p.status <- ok } // ok: Wait receives
+
+func (p *waitedPlugin) Wait() bool { return <-p.status }
+
+// Non-blocking notification: fine without a receiver.
+type droppingPlugin struct {
+	status chan bool
+}
+
+func newDroppingPlugin() *droppingPlugin { return &droppingPlugin{status: make(chan bool)} }
+
+func (p *droppingPlugin) Notify(ok bool) {
+	select {
+	case p.status <- ok: // ok: has a default
+	default:
+	}
+}
