@@ -61,6 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkFunction(fn)
 	}
+	c.checkFieldCloses(c.flow.Package())
 	return nil, nil
 }
 
