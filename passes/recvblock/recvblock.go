@@ -106,10 +106,84 @@ func (k *checker) checkAbstract(a *chanflow.Abstract) {
 			k.report(op.Instr, op.Pos, related(sends[0].Pos, "%s is sent on here", name),
 				"for range over %s never ends: nothing in this package closes %s, so the goroutine ranging over it leaks once the senders are done; close %s when the last send is over",
 				name, name, name)
+		case len(closes) == 0 && k.stoppedSenders(op, sends):
 		default:
 			k.lockedRecv(a, op, append(sends, closes...))
 		}
 	}
+}
+
+// stoppedSenders reports, and returns true, when op, a plain receive,
+// waits for senders that all give up on a stop case (a send case of a
+// select next to `<-s.done` or `<-ctx.Done()` that then leaves for good),
+// and nothing closes the channel: once they have stopped, the receive
+// blocks forever (gouroboros #478: a protocol's send loop waited on its
+// queue after shutdown).
+func (k *checker) stoppedSenders(op *chanflow.PkgOp, sends []*chanflow.PkgOp) bool {
+	if len(sends) == 0 {
+		return false
+	}
+	var stop *chanflow.StopCase
+	for _, s := range sends {
+		if s.Kind != chanflow.SelectSend || s.Callback {
+			return false
+		}
+		sc := k.model.StopCaseOf(s)
+		if sc == nil || sc.Fn == op.Func() {
+			return false
+		}
+		if stop == nil {
+			stop = sc
+		}
+	}
+	name := op.Name()
+	stopName := caseName(stop.Chan)
+	k.report(op.Instr, op.Pos, related(stop.Pos, "the sender gives up here on <-%s", stopName),
+		"%s blocks forever once its senders have stopped: every send on %s gives up on <-%s (line %d) and nothing closes %s; select on %s here too",
+		opText(op.Op, name), name, stopName, k.rep.Line(stop.Pos), name, stopName)
+	return true
+}
+
+// caseName renders the channel of a stop case: s.done, ctx.Done(), quit.
+func caseName(v ssa.Value) string {
+	if loc, ok := chanflow.LocationOf(v); ok {
+		return loc.Name()
+	}
+	switch v := v.(type) {
+	case *ssa.Call:
+		if v.Call.IsInvoke() {
+			return valueName(v.Call.Value) + "." + v.Call.Method.Name() + "()"
+		}
+		if callee := v.Call.StaticCallee(); callee != nil {
+			if callee.Signature.Recv() != nil && len(v.Call.Args) > 0 {
+				return valueName(v.Call.Args[0]) + "." + callee.Name() + "()"
+			}
+			return callee.Name() + "()"
+		}
+	}
+	return valueName(v)
+}
+
+func valueName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.FreeVar:
+		return v.Name()
+	case *ssa.Global:
+		return v.Name()
+	case *ssa.UnOp:
+		if loc, ok := chanflow.LocationOf(v); ok {
+			return loc.Name()
+		}
+		if fv, ok := v.X.(*ssa.FreeVar); ok {
+			return fv.Name()
+		}
+		if a, ok := v.X.(*ssa.Alloc); ok && a.Comment != "" {
+			return a.Comment
+		}
+	}
+	return "the stop channel"
 }
 
 // lockedRecv reports a receive made while holding a mutex that every

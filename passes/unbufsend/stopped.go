@@ -3,7 +3,6 @@ package unbufsend
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -88,7 +87,6 @@ func makePos(a *chanflow.Abstract) token.Pos {
 // on another select case.
 type stoppingLoop struct {
 	fn       *ssa.Function
-	loop     *cfg.Loop
 	exitCase string    // the case that leaves, as code: <-s.stop, <-ctx.Done()
 	exitPos  token.Pos // where the loop leaves: the return, or the case
 }
@@ -110,7 +108,7 @@ func checkStopped(pass *analysis.Pass, rep *report.Reporter, model *chanflow.Pac
 		case op.Kind == chanflow.Close:
 			return
 		case op.Kind.IsRecv():
-			l := stoppingLoopOf(model, a, op)
+			l := stoppingLoopOf(model, op)
 			if l == nil {
 				// A receive that is not a loop that can stop: it may be
 				// the one that drains the senders.
@@ -159,48 +157,17 @@ func sameAsLoop(fn *ssa.Function, loops []*stoppingLoop) bool {
 	return false
 }
 
-// stoppingLoopOf returns the loop of op, a receive case of a select, when
-// another receive case of that select leaves the loop.
-func stoppingLoopOf(model *chanflow.Package, a *chanflow.Abstract, op *chanflow.PkgOp) *stoppingLoop {
-	if op.Kind != chanflow.SelectRecv || op.Select == nil {
+// stoppingLoopOf returns the loop of op, a receive case of a select in a
+// loop, when another receive case of that select leaves for good.
+func stoppingLoopOf(model *chanflow.Package, op *chanflow.PkgOp) *stoppingLoop {
+	if op.Kind != chanflow.SelectRecv {
 		return nil
 	}
-	fn := op.Instr.Parent()
-	loop := model.Loops(fn).Innermost(op.Instr.Block())
-	if loop == nil {
+	stop := model.StopCaseOf(op)
+	if stop == nil || model.Loops(stop.Fn).Innermost(op.Instr.Block()) == nil {
 		return nil
 	}
-	for i, st := range op.Select.States {
-		if i == op.Case || st.Dir != types.RecvOnly || model.AbstractOf(st.Chan) == a {
-			continue
-		}
-		entry := chanflow.CaseEntry(op.Select, i)
-		if entry == nil || len(entry.Instrs) == 0 || leavesOnlySometimes(entry, op.Select) {
-			continue
-		}
-		for _, b := range chanflow.CaseBlocks(op.Select, i) {
-			if loop.Contains(b) {
-				continue
-			}
-			pos := st.Pos
-			for _, instr := range b.Instrs {
-				if r, ok := instr.(*ssa.Return); ok && r.Pos().IsValid() {
-					pos = r.Pos()
-					break
-				}
-			}
-			return &stoppingLoop{fn: fn, loop: loop, exitCase: "<-" + chanExpr(st.Chan), exitPos: pos}
-		}
-	}
-	return nil
-}
-
-// leavesOnlySometimes reports whether the select sel can run again after
-// case entry was chosen: the case leaves the loop only on some paths (once
-// the last worker is done, say), or leaves for an outer loop that comes
-// back.
-func leavesOnlySometimes(entry *ssa.BasicBlock, sel *ssa.Select) bool {
-	return cfg.PathExists(entry.Instrs[0], func(i ssa.Instruction) bool { return i == sel }, nil)
+	return &stoppingLoop{fn: stop.Fn, exitCase: "<-" + chanExpr(stop.Chan), exitPos: stop.Pos}
 }
 
 // caseChan returns the channel of a case text "<-x".

@@ -464,3 +464,48 @@ func onlyStoredBy(mk *ssa.MakeChan, st *ssa.Store) bool {
 	}
 	return uses(mk, 0)
 }
+
+// A StopCase is how a select op's goroutine stops using the channel: another
+// receive case of the op's select (a stop channel, ctx.Done(), a timer)
+// after which the op's select never runs again.
+type StopCase struct {
+	Fn   *ssa.Function
+	Chan ssa.Value // the channel of the stopping case
+	Pos  token.Pos // where it leaves: the return, or the case
+}
+
+// StopCaseOf returns the stopping case of op, a case of a select, when
+// another receive case of that select, on another channel, leaves for
+// good: from its entry, the select cannot be reached again (the case does
+// not leave only sometimes, nor for an outer loop that comes back). It
+// returns nil for any other op.
+func (p *Package) StopCaseOf(op *PkgOp) *StopCase {
+	if (op.Kind != SelectRecv && op.Kind != SelectSend) || op.Select == nil || op.Instr == nil {
+		return nil
+	}
+	a := p.AbstractOf(op.Load)
+	sel := op.Select
+	for i, st := range sel.States {
+		if i == op.Case || st.Dir != types.RecvOnly || (a != nil && p.AbstractOf(st.Chan) == a) {
+			continue
+		}
+		entry := CaseEntry(sel, i)
+		if entry == nil || len(entry.Instrs) == 0 {
+			continue
+		}
+		if cfg.PathExists(entry.Instrs[0], func(x ssa.Instruction) bool { return x == sel }, nil) {
+			continue // the select runs again after this case
+		}
+		pos := st.Pos
+		for _, b := range CaseBlocks(sel, i) {
+			for _, instr := range b.Instrs {
+				if r, ok := instr.(*ssa.Return); ok && r.Pos().IsValid() {
+					pos = r.Pos()
+					return &StopCase{Fn: sel.Parent(), Chan: st.Chan, Pos: pos}
+				}
+			}
+		}
+		return &StopCase{Fn: sel.Parent(), Chan: st.Chan, Pos: pos}
+	}
+	return nil
+}
