@@ -24,7 +24,15 @@
 //     ranging goroutine waits forever;
 //   - a send, receive or range on a field or package variable that is
 //     never assigned a channel in the package (only nil, or nothing): it
-//     is nil and blocks forever; a close of it panics.
+//     is nil and blocks forever; a close of it panics;
+//   - a plain receive from a field channel whose every sender is a select
+//     case that gives up on a stop channel or ctx.Done() and then leaves
+//     for good, when nothing closes the channel: once the senders have
+//     stopped, the receive waits forever; select on the same stop channel;
+//   - a receive from an unbuffered field channel made while holding a
+//     mutex that every send on and close of the channel holds too (the
+//     lock model of lockset): the senders cannot reach their send while
+//     the receiver holds the lock; receive before locking.
 //
 // WRONG:
 //

@@ -28,6 +28,23 @@
 //     the function calls g.Wait() before receiving from it: Wait waits for
 //     the sender, which waits for the receive after Wait.
 //
+// For channels held in unexported struct fields and package variables,
+// whose every store and use the package model of chanflow sees across the
+// package's functions and methods, it also reports:
+//
+//   - the receiver that stops: a plain send on an unbuffered field channel
+//     whose only receivers are select loops that leave for good on
+//     another case (a stop channel, ctx.Done(), a timer): once that loop
+//     has returned, the send blocks forever. The fix selects on the same
+//     stop channel in the send;
+//   - the send under the receiver's lock: a send on an unbuffered field
+//     channel while holding a mutex that every receiver of the channel
+//     holds when it receives (the lock model of lockset): the receiver
+//     cannot reach its receive until the sender lets go of the lock. The
+//     fix releases the lock before sending;
+//   - a send nobody receives: a plain send on an unbuffered field channel
+//     that nothing in the package receives from (and nothing outside can).
+//
 // Closures passed to sync.WaitGroup.Go, errgroup's Group.Go and
 // Group.TryGo run on a new goroutine and are treated as go statements.
 //
@@ -99,7 +116,15 @@
 //   - a loop that starts a sender and receives from it in the same
 //     iteration stops early: nothing is left behind;
 //   - a loop leaves on a case other than cancellation or a timeout (a done
-//     channel closed once every sender finished means nothing is left).
+//     channel closed once every sender finished means nothing is left);
+//   - for field channels: an exported field, a field whose address is
+//     taken or that is assigned a channel from elsewhere, a channel handed
+//     out by a method, a buffered one, one made at several places (re-made
+//     per run), one that is also closed; a stopping loop that leaves only
+//     sometimes (when the last worker reports) or comes back to receive
+//     again; a send made after a Lock on some path (a flag the stopper sets
+//     under that lock may guard it); a receiver that holds the lock only
+//     on some paths, or a read lock against a read lock.
 //
 // It has no flags.
 package unbufsend
