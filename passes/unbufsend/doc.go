@@ -40,8 +40,11 @@
 //   - the send under the receiver's lock: a send on an unbuffered field
 //     channel while holding a mutex that every receiver of the channel
 //     holds when it receives (the lock model of lockset): the receiver
-//     cannot reach its receive until the sender lets go of the lock. The
-//     fix releases the lock before sending;
+//     cannot reach its receive until the sender lets go of the lock; or
+//     when every receiver is a case of a select in a loop whose other case
+//     takes that mutex: once that case fires, the loop waits for the lock
+//     and never comes back to receive. The fix releases the lock before
+//     sending, or buffers the channel;
 //   - a send nobody receives: a plain send on an unbuffered field channel
 //     that nothing in the package receives from (and nothing outside can).
 //
