@@ -26,7 +26,7 @@ func (p *pump) run() { // want run:`closes p0.0`
 // Stop closes done as well: whichever comes second panics.
 func (p *pump) Stop() { // want Stop:`closes p0.1 p0.0`
 	close(p.in)
-	close(p.done) // want `close of p.done panics once run has returned: the goroutine running run closes p.done too`
+	close(p.done) // want `close of p.done panics once run has returned: the goroutine running run closes it too`
 }
 
 // The fixed pump waits for run instead of closing done itself.
