@@ -67,7 +67,9 @@
 //   - the function compares the channel with nil: it knows the channel
 //     may be unset (a test hook);
 //   - a for-range loop can also end by break, return or goto;
-//   - a for-range in main or init, which lives as long as the program.
+//   - a for-range in main or init, which lives as long as the program,
+//     and a receive nothing completes in main or init (`<-done` that
+//     blocks the program forever on purpose).
 //
 // Sends that nobody receives are unbufsend's; goroutines whose loop cannot
 // end at all are endlessgo's.

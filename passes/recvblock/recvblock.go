@@ -278,6 +278,11 @@ func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
 		}
 		switch {
 		case len(sends) == 0 && len(closes) == 0:
+			if isMainOrInit(fn) {
+				// `done := make(chan bool); <-done` at the end of main:
+				// blocking the program forever on purpose.
+				continue
+			}
 			k.report(op.Instr, op.Pos, related(c.Make.Pos(), "%s is made here", name),
 				"%s blocks forever: nothing sends on or closes %s; close it where the work it waits for ends",
 				opText(op, name), name)

@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), recvblock.Analyzer, "a", "crosspkg")
+	analysistest.Run(t, analysistest.TestData(), recvblock.Analyzer, "a", "crosspkg", "mainblock")
 }
 
 // TestRealBugs runs the reconstructions of published blocking bugs and
