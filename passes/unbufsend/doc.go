@@ -12,7 +12,9 @@
 //
 //   - the timeout / cancellation leak: a goroutine sends on the channel, and
 //     the function can return without receiving — a select that takes the
-//     ctx.Done() / time.After / default case, an early return on error;
+//     ctx.Done() / time.After / default case, or the case of the object's
+//     stop channel (a field channel that only other functions, such as
+//     Stop, close), an early return on error;
 //   - more senders than receives: several goroutines (a loop, or several go
 //     statements) each send, and on some path the function receives fewer
 //     times than there are senders, more than the buffer holds — a loop

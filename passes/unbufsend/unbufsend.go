@@ -33,8 +33,9 @@ func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass)
-	checkStoppedReceivers(pass, rep, flows.Package())
-	checkLockedSends(rep, flows.Package(), pass.ResultOf[lockset.Analyzer].(*lockset.Result))
+	model := flows.Package()
+	checkStoppedReceivers(pass, rep, model)
+	checkLockedSends(rep, model, pass.ResultOf[lockset.Analyzer].(*lockset.Result))
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {
 			continue
@@ -48,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if loops == nil {
 				loops = cfg.FindLoops(fn)
 			}
-			ch := &checker{pass: pass, rep: rep, fn: fn, c: c, loops: loops}
+			ch := &checker{pass: pass, rep: rep, fn: fn, c: c, loops: loops, model: model}
 			ch.check()
 		}
 	}
@@ -83,6 +84,7 @@ type checker struct {
 	fn    *ssa.Function
 	c     *chanflow.Chan
 	loops *cfg.Loops
+	model *chanflow.Package // the package model: field channels
 
 	spawns      []*spawn
 	recvs       []*chanflow.Op // receives of the root goroutine
@@ -248,7 +250,7 @@ func (k *checker) buildGraph() {
 			continue
 		}
 		for j, st := range op.Select.States {
-			if j == op.Case || cancellation(st) {
+			if j == op.Case || k.cancellation(st) {
 				continue
 			}
 			if entry := chanflow.CaseEntry(op.Select, j); entry != nil {

@@ -279,3 +279,49 @@ func (p *droppingPlugin) Notify(ok bool) {
 	default:
 	}
 }
+
+// Shape 4: the waiter leaves on the object's stop channel, closed by Stop.
+type waiterNode struct {
+	stop chan struct{}
+	// finished is closed by the sender itself once it is done.
+	finished chan struct{}
+}
+
+func newWaiterNode() *waiterNode {
+	return &waiterNode{stop: make(chan struct{}), finished: make(chan struct{})}
+}
+
+func (w *waiterNode) Stop() { close(w.stop) }
+
+func (w *waiterNode) wait(work func() int) int {
+	res := make(chan int)
+	go func() {
+		res <- work() // want `goroutine leaks: send on unbuffered channel res blocks forever once the select at line \d+ returns on w.stop; give res a buffer of 1`
+	}()
+	select {
+	case v := <-res:
+		return v
+	case <-w.stop:
+		return 0
+	}
+}
+
+// finished is the sender's own signal: closed by this function's
+// goroutine, so leaving on it means nothing is left to send.
+func (w *waiterNode) waitOwn(work func() int) int {
+	res := make(chan int)
+	go func() {
+		v := work()
+		if v < 0 {
+			close(w.finished)
+			return
+		}
+		res <- v // ok: the other case is the sender's own signal
+	}()
+	select {
+	case v := <-res:
+		return v
+	case <-w.finished:
+		return 0
+	}
+}

@@ -192,3 +192,46 @@ func receptorBridge636Fixed(half func()) {
 	}()
 	<-done
 }
+
+// receptorWait436 reconstructs the pattern of ansible/receptor issue #436
+// ("cleanup potential go leaks"): a goroutine reported on an unbuffered
+// doneChan while the waiter also selected on the object's shutdown
+// channel; after a shutdown nobody read doneChan and the goroutine leaked.
+// The fix the issue settles on closes doneChan instead of sending on it.
+type receptorNode436 struct {
+	shutdown chan struct{}
+}
+
+func newReceptorNode436() *receptorNode436 {
+	return &receptorNode436{shutdown: make(chan struct{})}
+}
+
+func (n *receptorNode436) Shutdown() { close(n.shutdown) }
+
+func (n *receptorNode436) waitOn(waitOnSomething func()) bool {
+	doneChan := make(chan bool)
+	go func() {
+		waitOnSomething()
+		doneChan <- true // want `goroutine leaks: send on unbuffered channel doneChan blocks forever once the select at line \d+ returns on n.shutdown; give doneChan a buffer of 1`
+	}()
+	select {
+	case <-doneChan:
+		return true
+	case <-n.shutdown:
+		return false
+	}
+}
+
+func (n *receptorNode436) waitOnFixed(waitOnSomething func()) bool {
+	doneChan := make(chan struct{})
+	go func() {
+		defer close(doneChan) // ok: a close needs no receiver
+		waitOnSomething()
+	}()
+	select {
+	case <-doneChan:
+		return true
+	case <-n.shutdown:
+		return false
+	}
+}
