@@ -92,3 +92,62 @@ func s5cmdSelect370Fixed(objects []object, write func(object)) {
 	close(results)
 	<-writeDone
 }
+
+type ruleTask struct{ key string }
+
+// etcdRulesWorker112 reconstructs IBM-Cloud/go-etcd-rules PR #112: once
+// several goroutines wrote to the work channel, the channel could no
+// longer be closed by its writer, and the workers ranging over it had no
+// way to end. The fix gave the workers a done channel to select on.
+type etcdRulesWorker112 struct {
+	work chan ruleTask
+}
+
+func newEtcdRulesWorker112(n int) *etcdRulesWorker112 {
+	w := &etcdRulesWorker112{work: make(chan ruleTask)}
+	for i := 0; i < n; i++ {
+		go w.do()
+	}
+	return w
+}
+
+func (w *etcdRulesWorker112) do() {
+	for t := range w.work { // want `for range over w.work never ends: nothing in this package closes w.work`
+		_ = t
+	}
+}
+
+func (w *etcdRulesWorker112) submit(t ruleTask) { w.work <- t }
+
+type etcdRulesWorker112Fixed struct {
+	work chan ruleTask
+	done chan struct{}
+}
+
+func newEtcdRulesWorker112Fixed(n int) *etcdRulesWorker112Fixed {
+	w := &etcdRulesWorker112Fixed{work: make(chan ruleTask), done: make(chan struct{})}
+	for i := 0; i < n; i++ {
+		go w.do()
+	}
+	return w
+}
+
+func (w *etcdRulesWorker112Fixed) do() {
+	for {
+		select {
+		case t := <-w.work: // ok: leaves on done
+			_ = t
+		case <-w.done:
+			return
+		}
+	}
+}
+
+func (w *etcdRulesWorker112Fixed) submit(t ruleTask) {
+	select {
+	case w.work <- t:
+	case <-w.done:
+	}
+}
+
+func (w *etcdRulesWorker112Fixed) Stop() { close(w.done) }

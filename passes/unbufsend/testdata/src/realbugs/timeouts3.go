@@ -114,3 +114,33 @@ func mysteriumWaitMsg2160Fixed(ctx context.Context, read func() bool) error {
 		return ctx.Err()
 	}
 }
+
+// k8sProxyTest91450 reconstructs kubernetes/kubernetes PR #91450
+// (kube-proxy test): the goroutine under test reported on errch while the
+// test selected on errch and a timeout; when the timeout won, the
+// goroutine hung forever. The fix buffered errch.
+func k8sProxyTest91450(run func() error, timeout time.Duration) error {
+	errch := make(chan error)
+	go func() {
+		errch <- run() // want `goroutine leaks: send on unbuffered channel errch blocks forever once the select at line \d+ returns on time.After; give errch a buffer of 1`
+	}()
+	select {
+	case err := <-errch:
+		return err
+	case <-time.After(timeout):
+		return nil
+	}
+}
+
+func k8sProxyTest91450Fixed(run func() error, timeout time.Duration) error {
+	errch := make(chan error, 1)
+	go func() {
+		errch <- run() // ok: buffered
+	}()
+	select {
+	case err := <-errch:
+		return err
+	case <-time.After(timeout):
+		return nil
+	}
+}
