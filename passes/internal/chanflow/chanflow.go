@@ -51,6 +51,12 @@
 // callers treat the call as the make of a new channel with a sending
 // goroutine (an Op of kind Send with Go set and a nil Instr).
 //
+// Package model: Result.Package() gives channels held in unexported struct
+// fields and unexported package variables one identity each (an Abstract),
+// with every store and every operation over all functions of the package,
+// which functions run on goroutines and where they are started, and the
+// stop case of a select op (Package.StopCaseOf). See package.go.
+//
 // Every walk is bounded: callees are followed to a fixed depth, each
 // (value, site) pair is visited once.
 package chanflow

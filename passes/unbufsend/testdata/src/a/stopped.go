@@ -325,3 +325,32 @@ func (w *waiterNode) waitOwn(work func() int) int {
 		return 0
 	}
 }
+
+// Generic: one abstract channel per field of the origin type.
+type mailbox[T any] struct {
+	in   chan T
+	quit chan struct{}
+}
+
+func newMailbox[T any]() *mailbox[T] {
+	m := &mailbox[T]{in: make(chan T), quit: make(chan struct{})}
+	go m.loop()
+	return m
+}
+
+func (m *mailbox[T]) loop() {
+	for {
+		select {
+		case v := <-m.in:
+			_ = v
+		case <-m.quit:
+			return
+		}
+	}
+}
+
+func (m *mailbox[T]) Close() { close(m.quit) }
+
+func (m *mailbox[T]) Put(v T) {
+	m.in <- v // want `send on m.in blocks forever once loop has returned: its loop, the only receiver, leaves on <-m.quit`
+}
