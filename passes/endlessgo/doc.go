@@ -51,6 +51,10 @@
 //     tests and examples, and closures passed to sync.Once.Do: goroutines
 //     started once per program live as long as the program by design;
 //   - goroutines serving signals (the function calls signal.Notify);
+//   - goroutines that work on no state of their starter: no receiver,
+//     arguments or captured variables (`go func() { for range
+//     time.Tick(d) { debug.FreeOSMemory() } }()`): process-wide
+//     housekeeping, which leaks only if its starter runs more than once;
 //   - loops that do not wait on a channel (a busy loop, an accept loop, a
 //     loop around time.Sleep): what ends them is not a channel;
 //   - a function that can return on any path, however unlikely, or that

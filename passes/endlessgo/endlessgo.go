@@ -66,7 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 					e = neverEnds(syntax, started)
 					verdicts[started] = e
 				}
-				if e == nil || callsSignalNotify(fn) || callsSignalNotify(started) {
+				if e == nil || callsSignalNotify(fn) || callsSignalNotify(started) || !perCallState(instr, started) {
 					continue
 				}
 				rep.Report(analysis.Diagnostic{
@@ -226,6 +226,28 @@ func passedToOnceDo(fn *ssa.Function) bool {
 					return true
 				}
 				if arg == fn {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// perCallState reports whether the goroutine started by site works on
+// state of the call that starts it: a method (its receiver), a function
+// given arguments, or a closure capturing variables. A goroutine with none
+// (`go func() { for range time.Tick(d) { debug.FreeOSMemory() } }()`) is
+// process-wide housekeeping: it leaks only if its starter runs more than
+// once, which a library's setup function usually does not.
+func perCallState(site ssa.Instruction, started *ssa.Function) bool {
+	if len(started.FreeVars) > 0 || len(started.Params) > 0 {
+		return true
+	}
+	if g, ok := site.(*ssa.Go); ok {
+		for _, a := range g.Call.Args {
+			if _, isFn := a.(*ssa.Function); !isFn {
+				if _, isMC := a.(*ssa.MakeClosure); !isMC {
 					return true
 				}
 			}

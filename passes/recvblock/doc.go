@@ -67,6 +67,9 @@
 //   - the function compares the channel with nil: it knows the channel
 //     may be unset (a test hook);
 //   - a for-range loop can also end by break, return or goto;
+//   - a channel passed to signal.Notify: the runtime sends on it for as
+//     long as the program runs, and ranging over it is how a signal
+//     handler lives;
 //   - a for-range in main or init, which lives as long as the program,
 //     and a receive nothing completes in main or init (`<-done` that
 //     blocks the program forever on purpose).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -16,6 +17,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 //go:embed doc.go
@@ -257,6 +259,12 @@ func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
 	var sends, closes []*chanflow.Op
 	for _, ops := range [][]*chanflow.Op{c.Ops, c.Callbacks} {
 		for _, op := range ops {
+			if op.Instr == nil && isSignalNotify(op.Callee) {
+				// A signal subscription: the runtime sends for as long as
+				// the program runs; ranging over it is how a signal
+				// handler lives.
+				return
+			}
 			switch {
 			case op.Kind.IsSend():
 				sends = append(sends, op)
@@ -414,6 +422,15 @@ func isMainOrInit(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// isSignalNotify reports whether fn is os/signal.Notify.
+func isSignalNotify(fn *ssa.Function) bool {
+	if fn == nil {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && typesx.IsFunc(obj, "os/signal", "Notify")
 }
 
 func makesChan(fn *ssa.Function) bool {

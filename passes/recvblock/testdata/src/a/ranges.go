@@ -1,6 +1,10 @@
 package a
 
-import "sync"
+import (
+	"os"
+	"os/signal"
+	"sync"
+)
 
 // Shape 7: for range over a channel that nothing closes.
 
@@ -172,4 +176,16 @@ func firstN(n int) []int {
 		}
 	}
 	return got
+}
+
+// A signal subscription: the runtime keeps sending; the handler lives as
+// long as the program (containerd's ctr resizes the console this way).
+func handleResize(resize func()) {
+	s := make(chan os.Signal, 16)
+	signal.Notify(s, os.Interrupt)
+	go func() {
+		for range s { // ok: a signal channel
+			resize()
+		}
+	}()
 }
