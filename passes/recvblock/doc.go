@@ -25,10 +25,11 @@
 //   - a send, receive or range on a field or package variable that is
 //     never assigned a channel in the package (only nil, or nothing): it
 //     is nil and blocks forever; a close of it panics;
-//   - a plain receive from a field channel whose every sender is a select
-//     case that gives up on a stop channel or ctx.Done() and then leaves
-//     for good, when nothing closes the channel: once the senders have
-//     stopped, the receive waits forever; select on the same stop channel;
+//   - a plain receive from an unbuffered field channel whose every sender
+//     is a select case that gives up on the object's stop channel (a field
+//     channel that is closed, never sent on) and then leaves for good,
+//     when nothing closes the channel: once the senders have stopped, the
+//     receive waits forever; select on the same stop channel;
 //   - a receive from an unbuffered field channel made while holding a
 //     mutex that every send on and close of the channel holds too (the
 //     lock model of lockset): the senders cannot reach their send while
@@ -67,6 +68,9 @@
 //   - the function compares the channel with nil: it knows the channel
 //     may be unset (a test hook);
 //   - a for-range loop can also end by break, return or goto;
+//   - a buffered channel whose senders give up (a semaphore's release
+//     receives the slot its acquire filled), and senders that give up on
+//     their own call's ctx.Done() (the next call may send again);
 //   - a channel passed to signal.Notify: the runtime sends on it for as
 //     long as the program runs, and ranging over it is how a signal
 //     handler lives;

@@ -125,13 +125,18 @@ func (k *checker) stoppedSenders(op *chanflow.PkgOp, sends []*chanflow.PkgOp) bo
 	if len(sends) == 0 {
 		return false
 	}
+	// A buffered channel may be a semaphore: its receive gives back a slot
+	// the same goroutine filled (net's threadLimit), not a wait for others.
+	if a := k.model.AbstractOf(op.Load); a == nil || a.Cap != 0 {
+		return false
+	}
 	var stop *chanflow.StopCase
 	for _, s := range sends {
 		if s.Kind != chanflow.SelectSend || s.Callback {
 			return false
 		}
 		sc := k.model.StopCaseOf(s)
-		if sc == nil || sc.Fn == op.Func() {
+		if sc == nil || sc.Fn == op.Func() || !k.isStopChannel(sc.Chan) {
 			return false
 		}
 		if stop == nil {
@@ -144,6 +149,27 @@ func (k *checker) stoppedSenders(op *chanflow.PkgOp, sends []*chanflow.PkgOp) bo
 		"%s blocks forever once its senders have stopped: every send on %s gives up on <-%s (line %d) and nothing closes %s; select on %s here too",
 		opText(op.Op, name), name, stopName, k.rep.Line(stop.Pos), name, stopName)
 	return true
+}
+
+// isStopChannel reports whether v is the object's stop channel: a field or
+// package variable channel, every use of it visible, that is closed and
+// never sent on. A per-call ctx.Done() only says that one sender gives up;
+// the next call may send again.
+func (k *checker) isStopChannel(v ssa.Value) bool {
+	a := k.model.AbstractOf(v)
+	if a == nil || a.Escaped() {
+		return false
+	}
+	closes := 0
+	for _, op := range a.Ops {
+		switch {
+		case op.Kind.IsSend():
+			return false
+		case op.Kind == chanflow.Close:
+			closes++
+		}
+	}
+	return closes > 0
 }
 
 // caseName renders the channel of a stop case: s.done, ctx.Done(), quit.

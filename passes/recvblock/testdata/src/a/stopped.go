@@ -77,3 +77,33 @@ func (p *mixedProto) TrySend(ctx context.Context, v int) {
 func (p *mixedProto) Send(v int) { p.queue <- v }
 
 func (p *mixedProto) Next() int { return <-p.queue } // ok: Send always delivers
+
+// A semaphore: release receives the slot acquire filled; acquire gives up
+// on the caller's ctx. Silent (net's threadLimit).
+var slots = make(chan struct{}, 4)
+
+func acquire(ctx context.Context) error {
+	select {
+	case slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func release() { <-slots } // ok: a semaphore slot
+
+// Unbuffered, but the senders give up only on their own call's ctx: the
+// next call may send again. Silent.
+type handoff struct{ ch chan int }
+
+func newHandoff() *handoff { return &handoff{ch: make(chan int)} }
+
+func (h *handoff) Give(ctx context.Context, v int) {
+	select {
+	case h.ch <- v:
+	case <-ctx.Done():
+	}
+}
+
+func (h *handoff) Take() int { return <-h.ch } // ok: per-call cancellation
