@@ -12,6 +12,7 @@ import (
 	"github.com/leakvet/leakvet/passes/deferloop"
 	"github.com/leakvet/leakvet/passes/doubleclose"
 	"github.com/leakvet/leakvet/passes/doublelock"
+	"github.com/leakvet/leakvet/passes/endlessgo"
 	"github.com/leakvet/leakvet/passes/errwrap"
 	"github.com/leakvet/leakvet/passes/gosched"
 	"github.com/leakvet/leakvet/passes/handlergc"
@@ -19,6 +20,7 @@ import (
 	"github.com/leakvet/leakvet/passes/lockorder"
 	"github.com/leakvet/leakvet/passes/loopcapture"
 	"github.com/leakvet/leakvet/passes/poolput"
+	"github.com/leakvet/leakvet/passes/recvblock"
 	"github.com/leakvet/leakvet/passes/syncmisuse"
 	"github.com/leakvet/leakvet/passes/timerleak"
 	"github.com/leakvet/leakvet/passes/unbufsend"
@@ -34,6 +36,7 @@ func All() []*analysis.Analyzer {
 		deferloop.Analyzer,
 		doubleclose.Analyzer,
 		doublelock.Analyzer,
+		endlessgo.Analyzer,
 		errwrap.Analyzer,
 		gosched.Analyzer,
 		handlergc.Analyzer,
@@ -41,6 +44,7 @@ func All() []*analysis.Analyzer {
 		lockorder.Analyzer,
 		loopcapture.Analyzer,
 		poolput.Analyzer,
+		recvblock.Analyzer,
 		syncmisuse.Analyzer,
 		timerleak.Analyzer,
 		unbufsend.Analyzer,

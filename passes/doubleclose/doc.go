@@ -27,6 +27,11 @@
 //     function that starts it, when the goroutine closes on every path (a
 //     func literal, a helper closing its parameter, a method closing its
 //     receiver's field);
+//   - a field of the package's types (or a package variable) closed on
+//     every path by a goroutine the package starts (`defer close(s.done)`
+//     in its loop) and, on every path, by another function (Stop): the
+//     producer and the consumer both closing, whichever runs second
+//     panics;
 //   - a send on a channel that the function has already closed on that
 //     path: a certain panic;
 //   - a send, by a goroutine the function started, on an unbuffered

@@ -63,6 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		c.checkFunction(fn)
 	}
+	c.checkFieldCloses(c.flow.Package(), ssainfo.SrcFuncs)
 	return nil, nil
 }
 

@@ -12,7 +12,9 @@
 //
 //   - the timeout / cancellation leak: a goroutine sends on the channel, and
 //     the function can return without receiving — a select that takes the
-//     ctx.Done() / time.After / default case, an early return on error;
+//     ctx.Done() / time.After / default case, or the case of the object's
+//     stop channel (a field channel that only other functions, such as
+//     Stop, close), an early return on error;
 //   - more senders than receives: several goroutines (a loop, or several go
 //     statements) each send, and on some path the function receives fewer
 //     times than there are senders, more than the buffer holds — a loop
@@ -27,6 +29,26 @@
 //     (sync.WaitGroup) sends on an unbuffered channel, and every path of
 //     the function calls g.Wait() before receiving from it: Wait waits for
 //     the sender, which waits for the receive after Wait.
+//
+// For channels held in unexported struct fields and package variables,
+// whose every store and use the package model of chanflow sees across the
+// package's functions and methods, it also reports:
+//
+//   - the receiver that stops: a plain send on an unbuffered field channel
+//     whose only receivers are select loops that leave for good on
+//     another case (a stop channel, ctx.Done(), a timer): once that loop
+//     has returned, the send blocks forever. The fix selects on the same
+//     stop channel in the send;
+//   - the send under the receiver's lock: a send on an unbuffered field
+//     channel while holding a mutex that every receiver of the channel
+//     holds when it receives (the lock model of lockset): the receiver
+//     cannot reach its receive until the sender lets go of the lock; or
+//     when every receiver is a case of a select in a loop whose other case
+//     takes that mutex: once that case fires, the loop waits for the lock
+//     and never comes back to receive. The fix releases the lock before
+//     sending, or buffers the channel;
+//   - a send nobody receives: a plain send on an unbuffered field channel
+//     that nothing in the package receives from (and nothing outside can).
 //
 // Closures passed to sync.WaitGroup.Go, errgroup's Group.Go and
 // Group.TryGo run on a new goroutine and are treated as go statements.
@@ -99,7 +121,15 @@
 //   - a loop that starts a sender and receives from it in the same
 //     iteration stops early: nothing is left behind;
 //   - a loop leaves on a case other than cancellation or a timeout (a done
-//     channel closed once every sender finished means nothing is left).
+//     channel closed once every sender finished means nothing is left);
+//   - for field channels: an exported field, a field whose address is
+//     taken or that is assigned a channel from elsewhere, a channel handed
+//     out by a method, a buffered one, one made at several places (re-made
+//     per run), one that is also closed; a stopping loop that leaves only
+//     sometimes (when the last worker reports) or comes back to receive
+//     again; a send made after a Lock on some path (a flag the stopper sets
+//     under that lock may guard it); a receiver that holds the lock only
+//     on some paths, or a read lock against a read lock.
 //
 // It has no flags.
 package unbufsend

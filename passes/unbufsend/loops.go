@@ -180,7 +180,7 @@ func (k *checker) checkCancelledLoop() bool {
 			continue // outside loops the early-return check decides
 		}
 		for i := -1; i < len(sel.States); i++ {
-			if i == op.Case || (i == -1 && sel.Blocking) || (i >= 0 && !cancellation(sel.States[i])) {
+			if i == op.Case || (i == -1 && sel.Blocking) || (i >= 0 && !k.cancellation(sel.States[i])) {
 				continue
 			}
 			entry := chanflow.CaseEntry(sel, i)

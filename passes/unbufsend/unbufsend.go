@@ -15,6 +15,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
+	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
 )
 
@@ -26,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "unbufsend",
 	Doc:      analyzerdoc.MustExtract(doc, "unbufsend"),
 	URL:      analyzerdoc.URL("unbufsend"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, astindex.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanflow.Analyzer, astindex.Analyzer, lockset.Analyzer},
 	Run:      run,
 }
 
@@ -35,6 +36,9 @@ func run(pass *analysis.Pass) (any, error) {
 	flows := pass.ResultOf[chanflow.Analyzer].(*chanflow.Result)
 	rep := report.New(pass)
 	idx := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
+	model := flows.Package()
+	checkStoppedReceivers(pass, rep, model)
+	checkLockedSends(rep, model, pass.ResultOf[lockset.Analyzer].(*lockset.Result))
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {
 			continue
@@ -48,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if loops == nil {
 				loops = cfg.FindLoops(fn)
 			}
-			ch := &checker{pass: pass, rep: rep, idx: idx, fn: fn, c: c, loops: loops}
+			ch := &checker{pass: pass, rep: rep, idx: idx, fn: fn, c: c, loops: loops, model: model}
 			ch.check()
 		}
 	}
@@ -84,6 +88,7 @@ type checker struct {
 	fn    *ssa.Function
 	c     *chanflow.Chan
 	loops *cfg.Loops
+	model *chanflow.Package // the package model: field channels
 
 	spawns      []*spawn
 	recvs       []*chanflow.Op // receives of the root goroutine
@@ -252,7 +257,7 @@ func (k *checker) buildGraph() {
 			continue
 		}
 		for j, st := range op.Select.States {
-			if j == op.Case || cancellation(st) {
+			if j == op.Case || k.cancellation(st) {
 				continue
 			}
 			if entry := chanflow.CaseEntry(op.Select, j); entry != nil {

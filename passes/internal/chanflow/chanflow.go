@@ -51,6 +51,12 @@
 // callers treat the call as the make of a new channel with a sending
 // goroutine (an Op of kind Send with Go set and a nil Instr).
 //
+// Package model: Result.Package() gives channels held in unexported struct
+// fields and unexported package variables one identity each (an Abstract),
+// with every store and every operation over all functions of the package,
+// which functions run on goroutines and where they are started, and the
+// stop case of a select op (Package.StopCaseOf). See package.go.
+//
 // Every walk is bounded: callees are followed to a fixed depth, each
 // (value, site) pair is visited once.
 package chanflow
@@ -281,6 +287,8 @@ type Result struct {
 	summaries map[*ssa.Function]*Summary
 	inFlight  map[*ssa.Function]bool
 	cycles    cfg.Cycles
+	srcs      []*ssa.Function // the package's functions (buildssa's SrcFuncs)
+	model     *Package        // see Package, built on first use
 }
 
 func newResult(pass *analysis.Pass, pkg *ssa.Package) *Result {
@@ -296,6 +304,7 @@ func newResult(pass *analysis.Pass, pkg *ssa.Package) *Result {
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	r := newResult(pass, ssainfo.Pkg)
+	r.srcs = ssainfo.SrcFuncs
 	for _, fn := range ssainfo.SrcFuncs {
 		obj, ok := fn.Object().(*types.Func)
 		if !ok || fn.Parent() != nil || fn.Pkg != r.pkg {

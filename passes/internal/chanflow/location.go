@@ -174,7 +174,11 @@ func (l Location) Name() string {
 	name := root
 	for _, part := range strings.Split(l.Path, ".") {
 		i, _ := strconv.Atoi(part)
-		if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		for j := 0; j < 2; j++ { // a captured variable's cell adds a pointer
+			ptr, ok := t.Underlying().(*types.Pointer)
+			if !ok {
+				break
+			}
 			t = ptr.Elem()
 		}
 		st, ok := t.Underlying().(*types.Struct)

@@ -7,10 +7,10 @@ import (
 
 // Fields: the channel lives in a struct, made in a constructor, and is
 // sent on and received from by methods that run on different goroutines.
-// Whether a receiver is still running is a property of the object's life
-// (who calls Run, Stop, Restart, and when), not of any one function, so
-// unbufsend stays silent on all of these: a field is written and read
-// through pointers by code it cannot see, which is the "escaped" case.
+// The package model (chanflow.Package) sees every store and use of an
+// unexported field: when its only receiver is a loop that can leave on a
+// stop channel or ctx.Done(), a plain send elsewhere blocks forever once
+// that loop has left.
 
 type status struct{}
 
@@ -42,13 +42,10 @@ func (n *etcdNode) run() {
 
 // etcd6857Status: etcd PR #6857 (raft node.Status; goker
 // blocking/etcd/6857). Once run has returned, nothing receives from
-// n.status and Status blocks forever. Silent: n.status is a field that
-// run, on another goroutine, drains until Stop; whether Status can be
-// called after Stop is the node's protocol. The channel made here, c, is
-// sent on n.status, so it escapes too.
+// n.status and Status blocks forever.
 func (n *etcdNode) etcd6857Status() status {
 	c := make(chan status)
-	n.status <- c
+	n.status <- c // want `send on n.status blocks forever once run has returned: its loop, the only receiver, leaves on <-n.stop \(line 38\); select on n.stop in the send too`
 	return <-c
 }
 
@@ -104,11 +101,9 @@ func (a *istioAgent) Restart() {
 
 // istio17860RunWait: Istio PR #17860 (pilot-agent; goker
 // blocking/istio/17860). Once Run has returned on ctx.Done(), the epochs
-// still running block on a.statusCh forever. Silent: the receiver is Run,
-// a method the caller starts on its own schedule; the constructor's
-// channel is a field, shared with code unbufsend does not follow.
+// still running block on a.statusCh forever.
 func (a *istioAgent) istio17860RunWait(epoch int) {
-	a.statusCh <- exitStatus(epoch)
+	a.statusCh <- exitStatus(epoch) // want `send on a.statusCh blocks forever once Run has returned: its loop, the only receiver, leaves on <-ctx.Done\(\)`
 }
 
 // istio17860RunWaitFixed: the sender gives up once the agent's context is
