@@ -176,7 +176,9 @@ func TestOutput(t *testing.T) {
 	t.Run("the go command's words", func(t *testing.T) {
 		// go.mod broken: go list fails as a whole.
 		bad := sample(t)
-		os.WriteFile(filepath.Join(bad, "go.mod"), []byte("module example.com/sample\n\ngo 1.26\n\nrequire (\n"), 0o644)
+		if err := os.WriteFile(filepath.Join(bad, "go.mod"), []byte("module example.com/sample\n\ngo 1.26\n\nrequire (\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		r := run(t, bad, leakvetBin, "./leaky")
 		if r.code != 1 || !strings.Contains(r.stderr, "go.mod:") || strings.Contains(r.stderr, "exit status") || strings.Contains(r.stderr, "go list") {
 			t.Errorf("got exit %d, stderr:\n%s\nwant exit 1 and the go command's message about go.mod, not our plumbing", r.code, r.stderr)
@@ -238,12 +240,12 @@ func TestFix(t *testing.T) {
 // than leakvet's: a wrapper on PATH that answers go env for go1.99.0.
 func newerGo(t *testing.T) []string {
 	t.Helper()
-	real, err := exec.LookPath("go")
+	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	bin := t.TempDir()
-	script := "#!/bin/sh\nif [ \"$1\" = env ]; then \"" + real + "\" \"$@\" | sed '1s/.*/go1.99.0/'; exit; fi\nexec \"" + real + "\" \"$@\"\n"
+	script := "#!/bin/sh\nif [ \"$1\" = env ]; then \"" + goBin + "\" \"$@\" | sed '1s/.*/go1.99.0/'; exit; fi\nexec \"" + goBin + "\" \"$@\"\n"
 	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}

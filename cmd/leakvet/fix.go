@@ -76,7 +76,7 @@ func applyFixes(f *findings, diffOnly bool, wd string, stdout, stderr io.Writer)
 			if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
 				name = filepath.ToSlash(rel)
 			}
-			io.WriteString(stdout, unifiedDiff("a/"+name, "b/"+name, string(old), string(updated)))
+			_, _ = io.WriteString(stdout, unifiedDiff("a/"+name, "b/"+name, string(old), string(updated)))
 			continue
 		}
 		mode := os.FileMode(0o644)
@@ -156,12 +156,12 @@ func applyEdits(src []byte, edits []fileEdit) ([]byte, error) {
 }
 
 // unifiedDiff returns the unified diff (three lines of context) turning
-// old into new, or "" if they are equal.
-func unifiedDiff(oldName, newName, old, new string) string {
-	if old == new {
+// oldText into newText, or "" if they are equal.
+func unifiedDiff(oldName, newName, oldText, newText string) string {
+	if oldText == newText {
 		return ""
 	}
-	a, b := splitLines(old), splitLines(new)
+	a, b := splitLines(oldText), splitLines(newText)
 	ops := diffLines(a, b)
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)

@@ -59,8 +59,8 @@ func TestApplyFixes(t *testing.T) {
 }
 
 func TestUnifiedDiff(t *testing.T) {
-	old := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n"
-	new := "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm"
+	before := "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n"
+	after := "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm"
 	want := `--- a/x
 +++ b/x
 @@ -1,5 +1,5 @@
@@ -77,10 +77,10 @@ func TestUnifiedDiff(t *testing.T) {
 +m
 \ No newline at end of file
 `
-	if got := unifiedDiff("a/x", "b/x", old, new); got != want {
+	if got := unifiedDiff("a/x", "b/x", before, after); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if got := unifiedDiff("a/x", "b/x", old, old); got != "" {
+	if got := unifiedDiff("a/x", "b/x", before, before); got != "" {
 		t.Errorf("equal files: got %q", got)
 	}
 }

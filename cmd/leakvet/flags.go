@@ -68,7 +68,7 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer) (*options, error)
 		}
 	}
 	if len(opts.patterns) == 0 {
-		return nil, errors.New("no package patterns: usage: leakvet [flags] PATTERNS, e.g. leakvet ./...")
+		return nil, errors.New("no package patterns: usage: leakvet [flags] PATTERNS, as in leakvet ./... for the packages in and below this directory")
 	}
 	if opts.diff {
 		opts.fix = true // -diff shows what -fix would do

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +34,7 @@ const cacheEnv = "LEAKVET_CACHE"
 // runStandalone runs `leakvet [flags] PATTERNS` and returns the exit code.
 func runStandalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
 	opts, err := parseFlags(args, analyzers)
-	if err == errHelp {
+	if errors.Is(err, errHelp) {
 		printUsage(stdout, analyzers)
 		return 0
 	}
@@ -198,7 +199,7 @@ func printFindings(f *findings, opts *options, wd string, stdout, stderr io.Writ
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "\t")
-		enc.Encode(tree)
+		_ = enc.Encode(tree) // strings and diagnostics always encode; a failed write to stdout has nowhere to be reported
 		return len(f.list), len(f.errors) > 0
 	}
 	for _, e := range f.errors {

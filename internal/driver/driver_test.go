@@ -2,6 +2,7 @@ package driver
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -179,7 +180,7 @@ func TestErrors(t *testing.T) {
 	}
 	// A package whose dependency does not type-check is named, with its
 	// directory, but not analyzed.
-	os.WriteFile(filepath.Join(dir, "lib", "lib.go"), []byte("package lib\n\nfunc Good() { undefined() }\n"), 0o644)
+	mustWrite(t, filepath.Join(dir, "lib", "lib.go"), []byte("package lib\n\nfunc Good() { undefined() }\n"))
 	res := run(t, dir, "", "./app")
 	if got, want := res.Dirs["example.com/drv/app"], filepath.Join(dir, "app"); got != want {
 		t.Errorf("Dirs[app] = %q, want %q", got, want)
@@ -215,7 +216,7 @@ func TestOverlay(t *testing.T) {
 		t.Fatalf("errors: %v", res.Errors)
 	}
 	got := messages(t, res, dir)
-	want := []string{"example.com/drv/app: app/app.go:" + lineOf(edited, "func dies") + ": dies never returns", wantFindings[1]}
+	want := []string{"example.com/drv/app: app/app.go:" + lineOf(t, edited, "func dies") + ": dies never returns", wantFindings[1]}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("with the overlay:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -229,8 +230,13 @@ func TestOverlay(t *testing.T) {
 	}
 }
 
-func lineOf(src, substr string) string {
-	return fmt.Sprint(strings.Count(src[:strings.Index(src, substr)], "\n") + 1)
+func lineOf(t *testing.T, src, substr string) string {
+	t.Helper()
+	before, _, found := strings.Cut(src, substr)
+	if !found {
+		t.Fatalf("test data changed: no %q in\n%s", substr, src)
+	}
+	return fmt.Sprint(strings.Count(before, "\n") + 1)
 }
 
 // TestCancel: a cancelled run stops and says so, leaves no wrong cache
@@ -241,7 +247,7 @@ func TestCancel(t *testing.T) {
 	cancel()
 	_, err := Run(Config{Dir: dir, Patterns: []string{"./app", "./lib"}, Tests: true, Analyzers: []*analysis.Analyzer{marked},
 		CacheDir: cacheDir, CacheSalt: "test", Context: ctx})
-	if err != context.Canceled {
+	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled run: err %v, want %v", err, context.Canceled)
 	}
 	// Cancelled once the go command has listed the packages: the
@@ -260,7 +266,7 @@ func TestCancel(t *testing.T) {
 	}
 	cancel()
 	res := &Result{Packages: make(map[string]map[string]AnalyzerResult)}
-	g.run(res)
+	_ = g.run(res) // cancelled: its error, if any, is the cancellation; what matters is that nothing was analyzed
 	if res.Stats.Analyzed != 0 || len(res.Packages) != 0 {
 		t.Errorf("cancelled run analyzed: stats %+v, packages %v", res.Stats, res.Packages)
 	}
@@ -295,7 +301,7 @@ func TestMemo(t *testing.T) {
 	// app changes: its dependencies' export data is remembered.
 	app := filepath.Join(dir, "app", "app.go")
 	src, _ := os.ReadFile(app)
-	os.WriteFile(app, append(src, "\n// edited\n"...), 0o644)
+	mustWrite(t, app, append(src, "\n// edited\n"...))
 	second := runMemo()
 	if second.Stats.ExportListed != 0 || second.Stats.Analyzed == 0 {
 		t.Errorf("after an edit of app: stats %+v, want app analyzed and no export data listed", second.Stats)
@@ -321,8 +327,8 @@ func TestMemo(t *testing.T) {
 		t.Errorf("the memo's file set holds %d files after a run, %d after the next; want the same, not none", kept, again)
 	}
 	// app imports something new: go list must be asked again.
-	os.WriteFile(app, []byte(strings.Replace(string(mustRead(t, app)), `import "example.com/drv/lib"`,
-		"import (\n\t\"log\"\n\n\t\"example.com/drv/lib\"\n)\n\nfunc dies() { log.Fatal(1) }\n", 1)), 0o644)
+	mustWrite(t, app, []byte(strings.Replace(string(mustRead(t, app)), `import "example.com/drv/lib"`,
+		"import (\n\t\"log\"\n\n\t\"example.com/drv/lib\"\n)\n\nfunc dies() { log.Fatal(1) }\n", 1)))
 	reused := memo.reused
 	withImport := runMemo()
 	if memo.reused != reused {
@@ -334,8 +340,8 @@ func TestMemo(t *testing.T) {
 	// lib changes: its new export data is listed, and its new API used.
 	lib := filepath.Join(dir, "lib", "lib.go")
 	src, _ = os.ReadFile(lib)
-	os.WriteFile(lib, []byte(strings.ReplaceAll(string(src), "func Good()", "func Good2() {}\n\nfunc Good()")), 0o644)
-	os.WriteFile(app, []byte(strings.ReplaceAll(string(mustRead(t, app)), "lib.Good()", "lib.Good2()")), 0o644)
+	mustWrite(t, lib, []byte(strings.ReplaceAll(string(src), "func Good()", "func Good2() {}\n\nfunc Good()")))
+	mustWrite(t, app, []byte(strings.ReplaceAll(string(mustRead(t, app)), "lib.Good()", "lib.Good2()")))
 	third := runMemo()
 	if third.Stats.ExportListed == 0 {
 		t.Errorf("after an edit of lib: stats %+v, want lib's export data listed again", third.Stats)
@@ -351,17 +357,26 @@ func mustRead(t *testing.T, name string) []byte {
 	return data
 }
 
+func mustWrite(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestMemoTestVariant: a package recompiled for a test (user [app.test],
 // imported by app's external test, importing app) keeps its remembered
 // export data across edits of app, and app's test still sees app's new
 // declarations through it.
 func TestMemoTestVariant(t *testing.T) {
 	dir, cacheDir := module(t), t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "user"), 0o755)
-	os.WriteFile(filepath.Join(dir, "user", "user.go"), []byte("package user\n\nimport \"example.com/drv/app\"\n\n// Use calls app.\nfunc Use() { app.Run() }\n"), 0o644)
+	if err := os.MkdirAll(filepath.Join(dir, "user"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(dir, "user", "user.go"), []byte("package user\n\nimport \"example.com/drv/app\"\n\n// Use calls app.\nfunc Use() { app.Run() }\n"))
 	test := filepath.Join(dir, "app", "app_test.go")
-	os.WriteFile(test, []byte(strings.Replace(string(mustRead(t, test)), "func TestRun(t *testing.T) {", "func TestRun(t *testing.T) {\n\tuser.Use()", 1)), 0o644)
-	os.WriteFile(test, []byte(strings.Replace(string(mustRead(t, test)), "\"example.com/drv/app\"", "\"example.com/drv/app\"\n\t\"example.com/drv/user\"", 1)), 0o644)
+	mustWrite(t, test, []byte(strings.Replace(string(mustRead(t, test)), "func TestRun(t *testing.T) {", "func TestRun(t *testing.T) {\n\tuser.Use()", 1)))
+	mustWrite(t, test, []byte(strings.Replace(string(mustRead(t, test)), "\"example.com/drv/app\"", "\"example.com/drv/app\"\n\t\"example.com/drv/user\"", 1)))
 	memo := NewMemo()
 	runMemo := func() *Result {
 		t.Helper()
@@ -377,8 +392,8 @@ func TestMemoTestVariant(t *testing.T) {
 	}
 	first := runMemo()
 	app := filepath.Join(dir, "app", "app.go")
-	os.WriteFile(app, append(mustRead(t, app), "\n// Added is new.\nfunc Added() {}\n"...), 0o644)
-	os.WriteFile(test, append(mustRead(t, test), "\nfunc TestAdded(t *testing.T) { app.Added() }\n"...), 0o644)
+	mustWrite(t, app, append(mustRead(t, app), "\n// Added is new.\nfunc Added() {}\n"...))
+	mustWrite(t, test, append(mustRead(t, test), "\nfunc TestAdded(t *testing.T) { app.Added() }\n"...))
 	second := runMemo()
 	if first.Stats.ExportListed == 0 || second.Stats.ExportListed != 0 {
 		t.Errorf("export data listed: %d then %d, want some then none", first.Stats.ExportListed, second.Stats.ExportListed)

@@ -128,7 +128,7 @@ func goError(what string, err error, stderr string) error {
 		}
 	}
 	if len(lines) == 0 {
-		return fmt.Errorf("%s: %v", what, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return errors.New(strings.Join(lines, "\n"))
 }
@@ -162,7 +162,7 @@ func (c *goCmd) writeOverlay(files map[string][]byte) (cleanup func(), err error
 	if err != nil {
 		return nil, err
 	}
-	cleanup = func() { os.RemoveAll(dir) }
+	cleanup = func() { _ = os.RemoveAll(dir) } // best effort: a temporary directory
 	replace := make(map[string]string, len(files))
 	i := 0
 	for name, content := range files {

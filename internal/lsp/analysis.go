@@ -83,19 +83,20 @@ func (s *server) worker() {
 				s.mu.Unlock()
 				break
 			}
-			if len(s.pending) > 0 {
-				origins = s.pending
-				s.pending = make(map[string]bool)
-			} else if len(s.pendingDeps) > 0 {
-				origins = s.pendingDeps
-				s.pendingDeps = make(map[string]bool)
-				runDeps = true
-			} else {
+			if len(s.pending) == 0 && len(s.pendingDeps) == 0 {
 				s.mu.Unlock()
 				if testHookIdle != nil {
 					testHookIdle()
 				}
 				break
+			}
+			if len(s.pending) > 0 {
+				origins = s.pending
+				s.pending = make(map[string]bool)
+			} else {
+				origins = s.pendingDeps
+				s.pendingDeps = make(map[string]bool)
+				runDeps = true
 			}
 			for dir := range origins {
 				dirs = append(dirs, dir)
@@ -452,7 +453,7 @@ func (s *server) publishResult(dirs []string, res *driver.Result, cfg *config, o
 	s.mu.Unlock()
 	sort.Slice(notes, func(i, j int) bool { return notes[i].URI < notes[j].URI })
 	for _, n := range notes {
-		s.conn.Notify(s.ctx, "textDocument/publishDiagnostics", n)
+		_ = s.conn.Notify(s.ctx, "textDocument/publishDiagnostics", n) // fails only if the client has gone, which stops the server
 	}
 	for _, line := range unplaced {
 		s.showMessage(messageWarning, "leakvet: "+line)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -46,10 +45,11 @@ import (
 //	go test -run XXX -bench SaveToDiagnostics -benchtime=10x ./internal/lsp/
 func BenchmarkSaveToDiagnostics(b *testing.B) {
 	raft := raftCopy(b)
-	goroot := runtime.GOROOT()
-	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
-		goroot = strings.TrimSpace(string(out))
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Fatalf("go env GOROOT: %v", err)
 	}
+	goroot := strings.TrimSpace(string(out))
 	targets := []struct {
 		name, root, file string
 		onDisk, noDeps   bool
@@ -95,7 +95,9 @@ func BenchmarkSaveToDiagnostics(b *testing.B) {
 			}
 			b.StopTimer()
 			if tg.onDisk {
-				os.WriteFile(tg.file, original, 0o644)
+				if err := os.WriteFile(tg.file, original, 0o644); err != nil {
+					b.Fatal(err)
+				}
 			}
 			reportMedian(b, times)
 			reportCPU(b, cpus)
@@ -125,7 +127,7 @@ func BenchmarkSaveToDiagnostics(b *testing.B) {
 				cpus = append(cpus, cpuTime()-cpu)
 				b.StopTimer()
 				h.close()
-				os.RemoveAll(cache)
+				_ = os.RemoveAll(cache) // best effort: a temporary directory
 				b.StartTimer()
 			}
 			reportMedian(b, times)
@@ -157,8 +159,9 @@ func reportCPU(b *testing.B, cpus []time.Duration) {
 // children.
 func cpuTime() time.Duration {
 	var self, children syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
-	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+	// Getrusage fails only for an unknown who or a bad pointer.
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
 	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
 	return tv(self.Utime) + tv(self.Stime) + tv(children.Utime) + tv(children.Stime)
 }
@@ -178,16 +181,19 @@ func raftCopy(b *testing.B) string {
 	if err := os.CopyFS(dst, os.DirFS(mod.Dir)); err != nil {
 		b.Fatal(err)
 	}
-	filepath.WalkDir(dst, func(path string, d os.DirEntry, err error) error {
-		if err == nil {
-			mode := os.FileMode(0o644)
-			if d.IsDir() {
-				mode = 0o755
-			}
-			os.Chmod(path, mode)
+	err = filepath.WalkDir(dst, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-		return nil
+		mode := os.FileMode(0o644)
+		if d.IsDir() {
+			mode = 0o755
+		}
+		return os.Chmod(path, mode)
 	})
+	if err != nil {
+		b.Fatal(err)
+	}
 	dl := exec.Command("go", "mod", "download")
 	dl.Dir = dst
 	if err := dl.Run(); err != nil {
@@ -217,21 +223,21 @@ func newBenchServer(b *testing.B, root, cache string) *benchServer {
 	if err := c.conn.Call(context.Background(), "initialize", initializeParams{RootURI: fileURI(root)}, &init); err != nil {
 		b.Fatal(err)
 	}
-	c.conn.Notify(context.Background(), "initialized", struct{}{})
+	c.notify(b, "initialized", struct{}{})
 	return h
 }
 
 func (h *benchServer) open(name, text string) {
-	h.client.conn.Notify(context.Background(), "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: fileURI(name), LanguageID: "go", Version: 1, Text: text}})
+	h.client.notify(h.b, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: fileURI(name), LanguageID: "go", Version: 1, Text: text}})
 }
 
 func (h *benchServer) change(name, text string) {
-	h.client.conn.Notify(context.Background(), "textDocument/didChange", didChangeParams{TextDocument: versionedTextDocumentIdentifier{URI: fileURI(name)},
+	h.client.notify(h.b, "textDocument/didChange", didChangeParams{TextDocument: versionedTextDocumentIdentifier{URI: fileURI(name)},
 		ContentChanges: []contentChange{{Text: text}}})
 }
 
 func (h *benchServer) save(name string) {
-	h.client.conn.Notify(context.Background(), "textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: fileURI(name)}})
+	h.client.notify(h.b, "textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: fileURI(name)}})
 }
 
 func (h *benchServer) waitDiagnostics(name string) {
@@ -247,7 +253,9 @@ func (h *benchServer) waitDiagnostics(name string) {
 				continue
 			}
 			var p publishDiagnosticsParams
-			json.Unmarshal(*r.Params, &p)
+			if err := json.Unmarshal(*r.Params, &p); err != nil {
+				h.b.Fatalf("publishDiagnostics: %v", err)
+			}
 			if p.URI == uri {
 				return
 			}
@@ -286,11 +294,14 @@ func (h *benchServer) waitIdle() {
 }
 
 func (h *benchServer) close() {
-	ctx := context.Background()
-	h.client.conn.Call(ctx, "shutdown", nil, nil)
-	h.client.conn.Notify(ctx, "exit", nil)
-	<-h.served
-	h.client.conn.Close()
+	if err := h.client.conn.Call(context.Background(), "shutdown", nil, nil); err != nil {
+		h.b.Fatal(err)
+	}
+	h.client.notify(h.b, "exit", nil)
+	if err := <-h.served; err != nil {
+		h.b.Fatalf("Serve after shutdown and exit: %v", err)
+	}
+	_ = h.client.conn.Close() // fails only if already closed, as after the server's exit
 	testHookIdle = nil
 }
 

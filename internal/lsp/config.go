@@ -167,7 +167,7 @@ func applyFlags(all []*analysis.Analyzer, defaults, set map[string]string) []str
 			}
 			if err := f.Value.Set(v); err != nil {
 				problems = append(problems, fmt.Sprintf("leakvet settings: flag %q: %v", key, err))
-				f.Value.Set(defaults[key])
+				_ = f.Value.Set(defaults[key]) // the flag's own DefValue, which it parses
 			}
 		})
 	}

@@ -196,7 +196,7 @@ func startServer(t testing.TB, opts Options) (*testClient, <-chan error) {
 	served := make(chan error, 1)
 	go func() {
 		served <- Serve(context.Background(), sr, sw, opts)
-		sw.Close()
+		_ = sw.Close() // an io.PipeWriter's Close always returns nil
 	}()
 	c := &testClient{notes: make(chan *jsonrpc2.Request, 100)}
 	c.conn = jsonrpc2.NewConn(context.Background(), jsonrpc2.NewBufferedStream(stdio{cr, cw}, jsonrpc2.VSCodeObjectCodec{}),
@@ -204,8 +204,32 @@ func startServer(t testing.TB, opts Options) (*testClient, <-chan error) {
 			c.notes <- r
 			return nil, nil
 		}))
-	t.Cleanup(func() { c.conn.Close(); cw.Close() })
+	t.Cleanup(func() {
+		_ = c.conn.Close() // fails only if already closed, as after the server's exit
+		_ = cw.Close()     // an io.PipeWriter's Close always returns nil
+	})
 	return c, served
+}
+
+// writeFiles writes each file's content, making its directory if need be.
+func writeFiles(t *testing.T, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// notify sends a notification to the server.
+func (c *testClient) notify(t testing.TB, method string, params any) {
+	t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		t.Fatalf("notify %s: %v", method, err)
+	}
 }
 
 func (c *testClient) waitDiagnostics(t *testing.T, uri documentURI, what string, ok func([]diagnostic) bool) []diagnostic {
@@ -221,7 +245,9 @@ func (c *testClient) waitDiagnostics(t *testing.T, uri documentURI, what string,
 				continue
 			}
 			var p publishDiagnosticsParams
-			json.Unmarshal(*r.Params, &p)
+			if err := json.Unmarshal(*r.Params, &p); err != nil {
+				t.Fatalf("publishDiagnostics: %v", err)
+			}
 			if p.URI == uri && ok(p.Diagnostics) {
 				return p.Diagnostics
 			}
@@ -237,13 +263,13 @@ func (c *testClient) waitDiagnostics(t *testing.T, uri documentURI, what string,
 // clean shutdown.
 func TestServer(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/srv\n\ngo 1.22\n"), 0o644)
-	os.MkdirAll(filepath.Join(dir, "lib"), 0o755)
-	os.MkdirAll(filepath.Join(dir, "app"), 0o755)
 	libFile := filepath.Join(dir, "lib", "lib.go")
 	appFile := filepath.Join(dir, "app", "app.go")
-	os.WriteFile(libFile, []byte("// v0\npackage lib\n\nfunc F() {}\n"), 0o644)
-	os.WriteFile(appFile, []byte("// app\npackage app\n\nimport \"example.com/srv/lib\"\n\nfunc G() { lib.F() }\n"), 0o644)
+	writeFiles(t, map[string]string{
+		filepath.Join(dir, "go.mod"): "module example.com/srv\n\ngo 1.22\n",
+		libFile:                      "// v0\npackage lib\n\nfunc F() {}\n",
+		appFile:                      "// app\npackage app\n\nimport \"example.com/srv/lib\"\n\nfunc G() { lib.F() }\n",
+	})
 
 	c, served := startServer(t, Options{Analyzers: []*analysis.Analyzer{slow}, CacheDir: t.TempDir(), Debounce: 50 * time.Millisecond})
 	ctx := context.Background()
@@ -251,9 +277,9 @@ func TestServer(t *testing.T) {
 	if err := c.conn.Call(ctx, "initialize", initializeParams{RootURI: fileURI(dir)}, &init); err != nil {
 		t.Fatal(err)
 	}
-	c.conn.Notify(ctx, "initialized", struct{}{})
+	c.notify(t, "initialized", struct{}{})
 	uri := fileURI(libFile)
-	c.conn.Notify(ctx, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: uri, LanguageID: "go", Version: 0, Text: "// v0\npackage lib\n\nfunc F() {}\n"}})
+	c.notify(t, "textDocument/didOpen", didOpenParams{TextDocument: textDocumentItem{URI: uri, LanguageID: "go", Version: 0, Text: "// v0\npackage lib\n\nfunc F() {}\n"}})
 	d := c.waitDiagnostics(t, uri, "v0", func(ds []diagnostic) bool { return len(ds) == 1 && ds[0].Message == "saw // v0" })[0]
 	if d.Code != "slow" || d.Source != "leakvet" || d.CodeDescription == nil || d.CodeDescription.Href != "https://example.com/slow" ||
 		d.Range != (lspRange{Start: position{0, 0}, End: position{0, 5}}) {
@@ -266,15 +292,15 @@ func TestServer(t *testing.T) {
 
 	for v := 1; v <= 8; v++ {
 		text := fmt.Sprintf("// v%d\npackage lib\n\nfunc F() {}\n", v)
-		c.conn.Notify(ctx, "textDocument/didChange", didChangeParams{TextDocument: versionedTextDocumentIdentifier{URI: uri, Version: v},
+		c.notify(t, "textDocument/didChange", didChangeParams{TextDocument: versionedTextDocumentIdentifier{URI: uri, Version: v},
 			ContentChanges: []contentChange{{Text: text}}})
 		time.Sleep(120 * time.Millisecond) // past the debounce, within the analysis
 	}
 	c.waitDiagnostics(t, uri, "v8", func(ds []diagnostic) bool { return len(ds) == 1 && ds[0].Message == "saw // v8" })
 
 	// The dependent package is analyzed after a save of lib.
-	os.WriteFile(libFile, []byte("// v8\npackage lib\n\nfunc F() {}\n"), 0o644)
-	c.conn.Notify(ctx, "textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: uri}})
+	writeFiles(t, map[string]string{libFile: "// v8\npackage lib\n\nfunc F() {}\n"})
+	c.notify(t, "textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: uri}})
 	c.waitDiagnostics(t, fileURI(appFile), "app's finding", func(ds []diagnostic) bool { return len(ds) == 1 && ds[0].Message == "saw // app" })
 
 	var actions []codeAction
@@ -287,8 +313,8 @@ func TestServer(t *testing.T) {
 
 	// Empty settings change nothing; switching the check off clears its
 	// findings, in open and unopened files alike.
-	c.conn.Notify(ctx, "workspace/didChangeConfiguration", didChangeConfigurationParams{Settings: json.RawMessage(`null`)})
-	c.conn.Notify(ctx, "workspace/didChangeConfiguration", didChangeConfigurationParams{Settings: json.RawMessage(`{"leakvet": {"checks": {"slow": false}}}`)})
+	c.notify(t, "workspace/didChangeConfiguration", didChangeConfigurationParams{Settings: json.RawMessage(`null`)})
+	c.notify(t, "workspace/didChangeConfiguration", didChangeConfigurationParams{Settings: json.RawMessage(`{"leakvet": {"checks": {"slow": false}}}`)})
 	// (app's notification comes first: they are sent in URI order.)
 	c.waitDiagnostics(t, fileURI(appFile), "app cleared", func(ds []diagnostic) bool { return len(ds) == 0 })
 	c.waitDiagnostics(t, uri, "lib cleared", func(ds []diagnostic) bool { return len(ds) == 0 })
@@ -296,7 +322,7 @@ func TestServer(t *testing.T) {
 	if err := c.conn.Call(ctx, "shutdown", nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	c.conn.Notify(ctx, "exit", nil)
+	c.notify(t, "exit", nil)
 	select {
 	case err := <-served:
 		if err != nil {

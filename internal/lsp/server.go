@@ -98,7 +98,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, opts Options) error
 	select {
 	case <-conn.DisconnectNotify():
 	case <-s.exited:
-		conn.Close()
+		_ = conn.Close() // fails only if the client has already closed it
 	}
 	s.stop()
 	s.mu.Lock()
@@ -210,7 +210,7 @@ func (s *server) poke() {
 // for one message at a time, in order, so notifications about a document
 // apply in the order the client sent them; it only updates state and
 // queues work, and never waits for an analysis.
-func (s *server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (result any, err error) {
+func (s *server) handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Request) (result any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(s.opts.Log, "leakvet lsp: internal error handling %s: %v\n", req.Method, r)
@@ -520,5 +520,5 @@ func (s *server) showMessage(typ int, msg string) {
 		return
 	}
 	fmt.Fprintf(s.opts.Log, "leakvet lsp: %s\n", msg)
-	s.conn.Notify(s.ctx, "window/showMessage", showMessageParams{Type: typ, Message: msg})
+	_ = s.conn.Notify(s.ctx, "window/showMessage", showMessageParams{Type: typ, Message: msg}) // fails only if the client has gone; the message is in the log
 }

@@ -43,7 +43,7 @@ func loadModuleGraph(ctx context.Context, root, tags string) (*moduleGraph, erro
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("go list: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	g := &moduleGraph{byDir: make(map[string]*wsPackage), importedBy: make(map[string][]*wsPackage)}
 	dec := json.NewDecoder(bytes.NewReader(out))
@@ -52,7 +52,7 @@ func loadModuleGraph(ctx context.Context, root, tags string) (*moduleGraph, erro
 		if err := dec.Decode(p); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("go list: %v", err)
+			return nil, fmt.Errorf("go list: %w", err)
 		}
 		g.byDir[p.Dir] = p
 		seen := make(map[string]bool)

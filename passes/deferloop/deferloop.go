@@ -38,14 +38,14 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	idx := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	for _, fn := range ssainfo.SrcFuncs {
-		checkFunction(pass, rep, idx, fn)
+		checkFunction(rep, idx, fn)
 	}
 	return nil, nil
 }
 
 // checkFunction reports the defers of fn that sit in a loop of fn, or in
 // the body of a range-over-func loop (which the iterator may call again).
-func checkFunction(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, fn *ssa.Function) {
+func checkFunction(rep *report.Reporter, idx *astindex.Index, fn *ssa.Function) {
 	var loops *cfg.Loops // computed only if fn defers anything
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -64,13 +64,13 @@ func checkFunction(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Inde
 				loops = cfg.FindLoops(fn)
 			}
 			if l := loops.Innermost(b); l != nil {
-				reportLoop(pass, rep, idx, fn, l, d)
+				reportLoop(rep, idx, fn, l, d)
 			}
 		}
 	}
 }
 
-func reportLoop(pass *analysis.Pass, rep *report.Reporter, idx *astindex.Index, fn *ssa.Function, l *cfg.Loop, d *ssa.Defer) {
+func reportLoop(rep *report.Reporter, idx *astindex.Index, fn *ssa.Function, l *cfg.Loop, d *ssa.Defer) {
 	call := deferredCall(idx, d)
 	loopPos := l.Pos(fn) // a loop built with goto has no statement
 	if stmt := idx.EnclosingLoop(d.Pos()); stmt != nil {

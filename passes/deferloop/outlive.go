@@ -181,18 +181,3 @@ func releasesOnlyOnFailure(d *ssa.Defer) bool {
 var errorType = types.Universe.Lookup("error").Type()
 
 func isError(t types.Type) bool { return types.Identical(t, errorType) }
-
-// deferredCaptures reports whether addr is a variable the deferred func
-// literal captures: storing the resource there is how the literal gets it.
-func deferredCaptures(d *ssa.Defer, addr ssa.Value) bool {
-	mc, ok := d.Call.Value.(*ssa.MakeClosure)
-	if !ok {
-		return false
-	}
-	for _, b := range mc.Bindings {
-		if b == addr {
-			return true
-		}
-	}
-	return false
-}
