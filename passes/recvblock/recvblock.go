@@ -177,14 +177,13 @@ func caseName(v ssa.Value) string {
 	if loc, ok := chanflow.LocationOf(v); ok {
 		return loc.Name()
 	}
-	switch v := v.(type) {
-	case *ssa.Call:
-		if v.Call.IsInvoke() {
-			return valueName(v.Call.Value) + "." + v.Call.Method.Name() + "()"
+	if call, ok := v.(*ssa.Call); ok {
+		if call.Call.IsInvoke() {
+			return valueName(call.Call.Value) + "." + call.Call.Method.Name() + "()"
 		}
-		if callee := v.Call.StaticCallee(); callee != nil {
-			if callee.Signature.Recv() != nil && len(v.Call.Args) > 0 {
-				return valueName(v.Call.Args[0]) + "." + callee.Name() + "()"
+		if callee := call.Call.StaticCallee(); callee != nil {
+			if callee.Signature.Recv() != nil && len(call.Call.Args) > 0 {
+				return valueName(call.Call.Args[0]) + "." + callee.Name() + "()"
 			}
 			return callee.Name() + "()"
 		}

@@ -134,7 +134,7 @@ func lockedInOtherCase(model *chanflow.Package, locks *lockset.Result, h lockset
 				}
 				for _, instr := range b.Instrs {
 					for _, op := range f.OpsAt(instr) {
-						if op.Kind.Acquires() && op.Mutex.Key == h.Mutex.Key && !(op.Read() && h.Read) {
+						if op.Kind.Acquires() && op.Mutex.Key == h.Mutex.Key && (!op.Read() || !h.Read) {
 							found = op
 							break cases
 						}

@@ -41,9 +41,9 @@ import (
 
 // checkStoppedReceivers reports plain sends on the package's abstract
 // channels whose every receiver is a loop that can leave on another case.
-func checkStoppedReceivers(pass *analysis.Pass, rep *report.Reporter, model *chanflow.Package) {
+func checkStoppedReceivers(rep *report.Reporter, model *chanflow.Package) {
 	for _, a := range model.Chans {
-		checkStopped(pass, rep, model, a)
+		checkStopped(rep, model, a)
 		checkNoReceiver(rep, a)
 	}
 }
@@ -91,7 +91,7 @@ type stoppingLoop struct {
 	exitPos  token.Pos // where the loop leaves: the return, or the case
 }
 
-func checkStopped(pass *analysis.Pass, rep *report.Reporter, model *chanflow.Package, a *chanflow.Abstract) {
+func checkStopped(rep *report.Reporter, model *chanflow.Package, a *chanflow.Abstract) {
 	// Every use must be visible, the channel made once, unbuffered (a
 	// buffer delays the block by its size, and sizes vary), and never
 	// closed (after a close, a send panics rather than blocks).

@@ -37,7 +37,7 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	idx := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	model := flows.Package()
-	checkStoppedReceivers(pass, rep, model)
+	checkStoppedReceivers(rep, model)
 	checkLockedSends(rep, model, pass.ResultOf[lockset.Analyzer].(*lockset.Result))
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || !makesChannels(fn) {

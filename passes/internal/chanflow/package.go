@@ -78,8 +78,8 @@ type PkgOp struct {
 
 // Func returns the function that contains the op's instruction.
 func (o *PkgOp) Func() *ssa.Function {
-	if o.Op.Callee != nil && o.Instr != nil {
-		return o.Op.Callee
+	if o.Callee != nil && o.Instr != nil {
+		return o.Callee
 	}
 	return o.Fn
 }

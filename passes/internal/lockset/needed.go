@@ -21,7 +21,7 @@ func (r *Result) AllHold(h Held, at ssa.Instruction, others []ssa.Instruction) *
 		}
 		var found *Held
 		for _, oh := range r.Func(o.Parent()).HeldAt(o) {
-			if oh.Mutex.Key == h.Mutex.Key && !(oh.Read && h.Read) && oh.Op != nil {
+			if oh.Mutex.Key == h.Mutex.Key && (!oh.Read || !h.Read) && oh.Op != nil {
 				found = &oh
 				break
 			}
