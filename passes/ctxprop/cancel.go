@@ -102,7 +102,7 @@ func (c *checker) checkCancel(fn *ssa.Function, call *ssa.Call, ctor string) {
 	pos := w.Pos()
 	where := "the return at line %d"
 	if !pos.IsValid() {
-		pos, where = endOf(fn), "the end of the function at line %d"
+		pos, where = ssax.BodyEnd(fn), "the end of the function at line %d"
 	}
 	rel := []analysis.RelatedInformation{report.Related(pos, "reached without calling "+name)}
 	c.rep.ReportRelatedf(call.Pos(), rel, "the cancel function %s of context.%s is not called on the path to "+where+", so the context and its resources live until the parent is cancelled; defer %s() right after line %d",

@@ -303,17 +303,3 @@ func isContext(t types.Type) bool { return typesx.IsNamed(t, "context", "Context
 func isRequest(t types.Type) bool {
 	return typesx.IsPointerTo(t, "net/http", "Request")
 }
-
-// endOf returns the position of fn's closing brace, where an implicit
-// return happens.
-func endOf(fn *ssa.Function) token.Pos {
-	switch syn := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		if syn.Body != nil {
-			return syn.Body.Rbrace
-		}
-	case *ast.FuncLit:
-		return syn.Body.Rbrace
-	}
-	return token.NoPos
-}

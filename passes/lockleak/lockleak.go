@@ -20,6 +20,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 //go:embed doc.go
@@ -369,7 +370,7 @@ func (c *checker) reportReturn(fn *ssa.Function, ret *ssa.Return, h lockset.Held
 	pos := ret.Pos()
 	where := "this return"
 	if !pos.IsValid() {
-		pos = endOf(fn)
+		pos = ssax.BodyEnd(fn)
 		where = "the end of the function"
 	}
 	if !pos.IsValid() || c.reported[pos] {
@@ -388,19 +389,6 @@ func (c *checker) reportReturn(fn *ssa.Function, ret *ssa.Return, h lockset.Held
 	}
 	related := []analysis.RelatedInformation{{Pos: h.Op.Pos(), Message: fmt.Sprintf("%s locked here", name)}}
 	c.rep.Report(analysis.Diagnostic{Pos: pos, Message: msg, Related: related})
-}
-
-// endOf returns the position of the closing brace of fn's body.
-func endOf(fn *ssa.Function) token.Pos {
-	switch syn := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		if syn.Body != nil {
-			return syn.Body.Rbrace
-		}
-	case *ast.FuncLit:
-		return syn.Body.Rbrace
-	}
-	return token.NoPos
 }
 
 // checkContinue reports a Lock taken in every iteration of loop l that

@@ -16,6 +16,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/astindex"
 	"github.com/leakvet/leakvet/passes/internal/release"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 //go:embed doc.go
@@ -212,7 +213,7 @@ func (c *checker) check(k int, a release.Acquisition) {
 	pos := w.Pos()
 	where := "the return at line %d"
 	if !pos.IsValid() {
-		pos, where = endOf(w.Parent()), "the end of the function at line %d"
+		pos, where = ssax.BodyEnd(w.Parent()), "the end of the function at line %d"
 	}
 	where = fmt.Sprintf(where, c.rep.Line(pos))
 	d.Message = fmt.Sprintf("%s, the %s from %s, is not %s on the path to %s, %s; %s", name, kd.what, callee, kd.verb, where, kd.harm, kd.fix(name))
@@ -251,20 +252,6 @@ func calleeName(ce *ast.CallExpr) string {
 		return calleeName(&ast.CallExpr{Fun: f.X})
 	}
 	return "the call"
-}
-
-// endOf returns the position of fn's closing brace, where an implicit
-// return happens.
-func endOf(fn *ssa.Function) token.Pos {
-	switch syn := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		if syn.Body != nil {
-			return syn.Body.Rbrace
-		}
-	case *ast.FuncLit:
-		return syn.Body.Rbrace
-	}
-	return token.NoPos
 }
 
 // inTestFile reports whether fn is declared in a _test.go file: tests and

@@ -15,7 +15,9 @@
 package ssax
 
 import (
+	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -208,4 +210,19 @@ func isAnySlice(t types.Type) bool {
 	}
 	i, ok := types.Unalias(s.Elem()).(*types.Interface)
 	return ok && i.Empty()
+}
+
+// BodyEnd returns the position of the closing brace of fn's body, where
+// the implicit return of a function that falls off its end happens, or
+// token.NoPos for a function without syntax.
+func BodyEnd(fn *ssa.Function) token.Pos {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return token.NoPos
 }
