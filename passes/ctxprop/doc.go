@@ -115,7 +115,9 @@
 //   - a fresh context passed to, or the context-less variant of, a
 //     function that never waits on its context: it only reads its values
 //     (a logger's or tracer's InfoContext), checks ctx.Err() or ctx == nil
-//     as a flag, or hands it only to functions that do the same. This is
+//     as a flag, or hands it only to functions that do the same; a
+//     logger's formatting method that takes a context (Printf(ctx,
+//     format, ...), Infof...), even through an interface, counts too. This is
 //     learnt from the callee's code, across packages through facts; an
 //     unused context parameter does not count (it is a placeholder for
 //     cancellation to come);

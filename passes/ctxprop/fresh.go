@@ -399,5 +399,21 @@ func valuesOnly(f *types.Func) bool {
 	case "log/slog", "runtime/pprof", "runtime/trace":
 		return true
 	}
+	return isLogMethod(f)
+}
+
+// isLogMethod reports whether f is a logger's formatting method that takes
+// a context (Printf(ctx, format, args...), Infof, Debugf...): loggers read
+// trace IDs from the context; there is nothing to cancel. Interface
+// methods are included, since that is how most code holds its logger.
+func isLogMethod(f *types.Func) bool {
+	sig, ok := f.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || sig.Params().Len() < 2 || !isContext(sig.Params().At(0).Type()) {
+		return false
+	}
+	switch f.Name() {
+	case "Printf", "Logf", "Debugf", "Infof", "Warnf", "Warningf", "Errorf", "Tracef":
+		return types.Identical(sig.Params().At(1).Type(), types.Typ[types.String])
+	}
 	return false
 }

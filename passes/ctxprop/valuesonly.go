@@ -146,11 +146,14 @@ func (c *checker) valueOnlyUses(ctx ssa.Value, depth int) bool {
 // this package shown to ignore it.
 func (c *checker) callIgnoresCancel(call *ssa.Call, ctx ssa.Value, depth int) bool {
 	f := ssax.Callee(&call.Call)
-	if f == nil || call.Call.IsInvoke() {
+	if f == nil {
 		return false
 	}
 	if valuesOnly(f) {
-		return true
+		return true // a logger's or profiler's method, static or through an interface
+	}
+	if call.Call.IsInvoke() {
+		return false
 	}
 	callee := call.Call.StaticCallee()
 	shift := 0

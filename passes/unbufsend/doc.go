@@ -100,6 +100,9 @@
 //   - every path drains the channel, including a for-range after a close,
 //     and a loop that counts its receives;
 //   - the sender selects on ctx.Done() or has a default case;
+//   - a send in a _test.go file on a field channel whose receiving loop can
+//     stop: the test drives the object's lifecycle and sends while the
+//     loop runs;
 //   - another goroutine, or a deferred call, receives from the channel;
 //   - the channel escapes: stored in a field, global, map or slice,
 //     returned (except from a generator), sent on a channel, converted to an

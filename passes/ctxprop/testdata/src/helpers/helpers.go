@@ -85,3 +85,21 @@ func flushAll(fs []flusher) {
 		f.flush()
 	}
 }
+
+type logger interface {
+	Printf(ctx context.Context, format string, args ...any)
+}
+
+var log logger
+
+// Ok: a logger reads trace IDs from its context; a fresh one loses nothing
+// that can be cancelled.
+func (s *server) logIdle() {
+	log.Printf(context.Background(), "idle")
+}
+
+func (s *server) handleIdle(w http.ResponseWriter, r *http.Request) { s.logIdle() }
+
+func logged(ctx context.Context) {
+	log.Printf(context.Background(), "done")
+}
