@@ -87,6 +87,11 @@
 //     tests of schedulers, profilers and timers burn CPU on purpose, and
 //     a test's cost is bounded. Racy spin-waits and Gosched ordering are
 //     still reported there: they make tests flaky;
+//   - runtime.Gosched right after a go statement when the function later
+//     waits for that goroutine (receives from a channel it closes or sends
+//     on, or waits on a WaitGroup it is Done on): it already synchronizes,
+//     and the yield only biases the schedule, as in a test that races
+//     Serve against Close on purpose;
 //   - loops built with goto, which have no for statement to point at;
 //   - locking and unlocking a mutex with nothing read in between (a
 //     contention generator), even until a deadline.

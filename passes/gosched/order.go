@@ -8,7 +8,9 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leakvet/leakvet/passes/internal/cfg"
+	"github.com/leakvet/leakvet/passes/internal/chanflow"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
@@ -60,7 +62,7 @@ func (c *checker) checkOrdering(fn *ssa.Function) {
 			}
 		}
 		g := goJustBefore(y)
-		if g == nil || c.waitsNext(y) {
+		if g == nil || c.waitsNext(y) || c.joinedLater(fn, g, y) {
 			continue
 		}
 		c.rep.ReportRelatedf(y.Pos(), []analysis.RelatedInformation{report.Related(g.Pos(), "the goroutine is started here")}, "runtime.Gosched does not wait for the goroutine started at line %d: it may not have run, or not finished, when this function goes on; synchronize with a channel or sync.WaitGroup",
@@ -108,6 +110,66 @@ func (c *checker) waitsNext(y *ssa.Call) bool {
 		}
 		if _, ok := instr.(*ssa.Return); ok {
 			return false
+		}
+	}
+	return false
+}
+
+// joinedLater reports whether fn, somewhere after the yield y, waits for
+// the goroutine g started: it receives from a channel the goroutine closes
+// or sends on, or waits on a WaitGroup the goroutine is Done on. Code that
+// joins its goroutine this way already synchronizes; a Gosched right after
+// the go statement then only biases the schedule, typically in a test that
+// exercises two interleavings on purpose (start Serve, yield, Close, wait
+// for Serve to return), and nothing relies on the goroutine having run.
+func (c *checker) joinedLater(fn *ssa.Function, g *ssa.Go, y *ssa.Call) bool {
+	flow := c.chans.Func(fn)
+	if flow == nil {
+		return false
+	}
+	for _, ch := range flow.Chans {
+		signalled := false
+		for _, op := range ch.Ops {
+			if op.Go == g && (op.Kind == chanflow.Close || op.Kind.IsSend()) {
+				signalled = true
+				break
+			}
+		}
+		if !signalled {
+			continue
+		}
+		for _, op := range ch.Ops {
+			if op.Spawned || !op.Kind.IsRecv() || op.Instr == nil {
+				continue
+			}
+			recv := op.Instr
+			if cfg.PathExists(y, func(i ssa.Instruction) bool { return i == recv }, nil) {
+				return true
+			}
+		}
+	}
+	started := chanflow.StartedFunction(g)
+	if started == nil || !callsDone(started) {
+		return false
+	}
+	return cfg.PathExists(y, func(i ssa.Instruction) bool {
+		call, ok := i.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		_, wait := chanflow.IsGroupWait(call)
+		return wait
+	}, nil)
+}
+
+// callsDone reports whether fn calls (*sync.WaitGroup).Done, directly or in
+// a defer.
+func callsDone(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && ssax.IsMethodCall(call.Common(), "sync", "WaitGroup", "Done") {
+				return true
+			}
 		}
 	}
 	return false

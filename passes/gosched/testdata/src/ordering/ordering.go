@@ -4,6 +4,7 @@ package ordering
 import (
 	"runtime"
 	"sync"
+	"time"
 )
 
 func serve() {}
@@ -117,4 +118,56 @@ func orderedRead() int {
 	runtime.Gosched()
 	<-done
 	return result
+}
+
+type server struct{ stop chan struct{} }
+
+func (s *server) serve() { <-s.stop }
+func (s *server) close() { close(s.stop) }
+
+// Not a bug: a test that races Serve against Close on purpose. The Gosched
+// only biases the schedule; the function waits for the goroutine to return
+// before it ends, so nothing relies on the goroutine having run.
+func concurrentServeAndClose() bool {
+	s := &server{stop: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.serve()
+	}()
+	runtime.Gosched()
+	s.close()
+	select {
+	case <-done:
+		return true
+	case <-time.After(time.Second):
+		return false
+	}
+}
+
+// Not a bug either with a WaitGroup the goroutine is Done on.
+func concurrentWithWaitGroup() {
+	s := &server{stop: make(chan struct{})}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.serve()
+	}()
+	runtime.Gosched()
+	s.close()
+	wg.Wait()
+}
+
+// Still a bug: the receive waits for another goroutine, not the one the
+// Gosched is meant to let run first.
+func joinsSomethingElse(other chan struct{}) {
+	done := make(chan struct{})
+	go func() {
+		serve()
+		close(done)
+	}()
+	runtime.Gosched() // want `runtime.Gosched does not wait for the goroutine started at line \d+`
+	dial()
+	<-other
 }
