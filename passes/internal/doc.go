@@ -19,6 +19,8 @@
 //	                                                    EnclosingFunc, EnclosingStmt, File
 //	which loop holds this block; can it run again?      cfg.FindLoops, cfg.CycleBlocks
 //	is there a path from here to X avoiding Y?          cfg.Query, cfg.PathExists, cfg.FirstReached
+//	... taking only branches consistent with earlier    cfg.PathExistsCorrelated
+//	    tests of the same flag?
 //	does fn do X on every path to a return?             cfg.OnEveryReturn
 //	which blocks are reachable inside a region?         cfg.Reach, cfg.WalkBlocks
 //	which earlier instruction reaches here (backward)?  cfg.LastBefore

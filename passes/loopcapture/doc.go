@@ -65,6 +65,11 @@
 // point where the closure is handed over, without first waiting for it.
 //
 // It deliberately does not report:
+//   - a variable whose overwrite a flag rules out on every later pass: the
+//     pass that starts the goroutine set the flag (`draining = true`), and
+//     each later pass tests it and continues before the write; a path is
+//     followed only through branches consistent with what it already
+//     decided (cfg.PathExistsCorrelated);
 //   - closures called synchronously within the iteration (called in place,
 //     passed to sort.Slice, t.Run without t.Parallel, sync.Once.Do, or any
 //     function not known to keep its argument);

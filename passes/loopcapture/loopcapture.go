@@ -216,7 +216,7 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 				v, ok := instr.(ssa.Value)
 				return ok && v == bound // a new variable from here on
 			}
-			if !cfg.PathExists(u.instr, target, renewed) {
+			if !cfg.PathExistsCorrelated(u.instr, target, renewed) {
 				continue
 			}
 			if u.waitable {

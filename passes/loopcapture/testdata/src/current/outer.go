@@ -283,3 +283,70 @@ func deferResource(addrs []string) error {
 	}
 	return nil
 }
+
+type stream struct{ id int }
+
+func accept() (*stream, error) { return nil, nil }
+func draining() bool            { return false }
+func announce(int)              {}
+func handle(*stream)            {}
+
+// Not a bug: once the loop announces its last stream ID it is draining,
+// the flag stays set (the drain never ends), and every later pass takes
+// the continue before the write: the ID the goroutine reads is never
+// overwritten.
+func drainOk() {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	lastID := 0
+	isDraining := false
+	for {
+		s, err := accept()
+		if err != nil {
+			isDraining = draining()
+			if !isDraining {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				announce(lastID)
+			}()
+			continue
+		}
+		if isDraining {
+			continue
+		}
+		lastID = s.id + 4
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			handle(s)
+		}()
+	}
+}
+
+// Still a bug: the flag is cleared when the drain is over, and the next
+// stream overwrites the ID while the goroutine may not have read it.
+func drainResets() {
+	lastID := 0
+	isDraining := false
+	for {
+		s, err := accept()
+		if err != nil {
+			isDraining = draining()
+			if !isDraining {
+				return
+			}
+			go func() {
+				announce(lastID) // want `lastID is shared by every iteration`
+			}()
+			continue
+		}
+		if isDraining {
+			isDraining = false
+			continue
+		}
+		lastID = s.id + 4
+	}
+}
