@@ -287,9 +287,9 @@ func deferResource(addrs []string) error {
 type stream struct{ id int }
 
 func accept() (*stream, error) { return nil, nil }
-func draining() bool            { return false }
-func announce(int)              {}
-func handle(*stream)            {}
+func draining() bool           { return false }
+func announce(int)             {}
+func handle(*stream)           {}
 
 // Not a bug: once the loop announces its last stream ID it is draining,
 // the flag stays set (the drain never ends), and every later pass takes
