@@ -46,6 +46,11 @@
 //
 // lockleak deliberately does not report:
 //
+//   - a return reached with the lock held only along paths that contradict
+//     a flag the function tests (`locked := true`, `if cond { mu.Unlock();
+//     locked = false }`, then `if locked { mu.Unlock() }`): paths are
+//     followed only through branches consistent with what they already
+//     decided about the same boolean;
 //   - functions that return holding the lock on purpose: those that never
 //     release it themselves (a lock helper), those whose callers in the
 //     package unlock the mutex after calling them, and those named for it

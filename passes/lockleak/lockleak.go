@@ -143,7 +143,7 @@ func (c *checker) checkFunction(fn *ssa.Function) {
 				if h.Op == nil || h.Op.Callee != nil || h.Op.Instr.Block() == nil || !h.Op.Instr.Block().Dominates(b) {
 					continue
 				}
-				if c.leaks(f, h, releases) {
+				if c.leaks(f, h, releases) && unreleasedPath(h.Op, ret, releases[h.Mutex]) {
 					c.reportReturn(fn, ret, h, token.NoPos)
 				}
 			}
@@ -461,6 +461,23 @@ func (c *checker) branchIn(op *lockset.Op, tok token.Token) *ast.BranchStmt {
 		return found[0]
 	}
 	return nil
+}
+
+// unreleasedPath reports whether some path from the acquisition op to ret
+// passes none of the releases, taking only branches consistent with the
+// flags it has already tested: `locked := true` ... `if cond { Unlock;
+// locked = false }` ... `if locked { Unlock }` releases on every feasible
+// path, although the lockset, which merges paths, may see it held.
+func unreleasedPath(op *lockset.Op, ret ssa.Instruction, releases []*lockset.Op) bool {
+	released := make(map[ssa.Instruction]bool, len(releases))
+	for _, r := range releases {
+		if r.Instr != nil {
+			released[r.Instr] = true
+		}
+	}
+	return cfg.PathExistsCorrelated(op.Instr,
+		func(instr ssa.Instruction) bool { return instr == ret },
+		func(instr ssa.Instruction) bool { return released[instr] })
 }
 
 // checkBreak reports a lock held on an edge that leaves loop l (a break,
