@@ -30,7 +30,7 @@ func (c *checker) checkContextlessCalls(fn *ssa.Function, scope *ctxScope, fl *f
 			if f == nil || f.Pkg() == nil || ce == nil || c.rep.Silenced(ce.Pos()) {
 				continue
 			}
-			if recontexted(call) || handedWithContext(call) {
+			if recontexted(call) || handedWithContext(call) || resultOutlives(call, bindsLifetime(f)) {
 				continue
 			}
 			if d, ok := c.contextless(fn, f, ce, scope); ok {

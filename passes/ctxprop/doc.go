@@ -98,10 +98,19 @@
 //     or shutdown operation (a callee named like Shutdown, Stop, Close,
 //     Exit, Cleanup, Release, Unlock, Rollback, Abort, Revoke, Teardown,
 //     Drain), which must finish even when the caller's context is gone;
-//   - code reached only once a context is done or missing: after
+//   - code reachable once a context is done or missing: after
 //     <-ctx.Done() or a receive of an os.Signal, in a select case on
 //     ctx.Done(), under ctx.Err() != nil or ctx == nil (graceful shutdown
-//     with a fresh timeout context is correct there);
+//     with a fresh timeout context is correct there), and what follows
+//     them, even when also reachable otherwise (the cleanup after a loop
+//     that leaves on ctx.Done() or on an error: ctx would make it fail on
+//     the first path);
+//   - a call whose result outlives the function: stored in a field, a
+//     global or a container, sent, or captured by a closure (a fifo a
+//     copying goroutine reads, a connection kept by a struct): tying it
+//     to the context in scope would end it with the request that created
+//     it; and an exec.Command returned to the caller, which may start it
+//     as a daemon that exec.CommandContext would kill with the request;
 //   - deferred function literals (cleanup must often outlive a context that
 //     is already cancelled), and deferred calls and go statements of
 //     context-less APIs;

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/ssax"
 	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
@@ -15,16 +16,23 @@ import (
 // (after `<-ctx.Done()`, in a select case on it, under `ctx.Err() != nil`)
 // or known to be missing (under `ctx == nil`) has no live context to pass
 // on: the fresh context a graceful shutdown makes there is correct.
+//
+// Code reachable from such an observation, even if also reachable without
+// one (the cleanup after a loop that leaves on `<-ctx.Done()` or on an
+// error), is not live either: on the path where the context is done, the
+// context in scope would make the cleanup fail at once, so a fresh context
+// or a context-less call there is how it must be written.
 type flow struct {
 	live []bool // by block index: reached while the context may be live
 	cut  []int  // by block index: index of the first done-receive, or -1
+	done []bool // by block index: reachable once a context is seen done
 }
 
 // computeFlow walks fn's blocks from the entry without crossing an
 // observation that a context is done or nil. It visits each block once.
 func computeFlow(fn *ssa.Function) *flow {
 	n := len(fn.Blocks)
-	fl := &flow{live: make([]bool, n), cut: make([]int, n)}
+	fl := &flow{live: make([]bool, n), cut: make([]int, n), done: make([]bool, n)}
 	for i := range fl.cut {
 		fl.cut[i] = -1
 	}
@@ -32,6 +40,7 @@ func computeFlow(fn *ssa.Function) *flow {
 		return fl
 	}
 	stack := []*ssa.BasicBlock{fn.Blocks[0]}
+	var doneStarts []*ssa.BasicBlock
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -48,6 +57,7 @@ func computeFlow(fn *ssa.Function) *flow {
 			}
 		}
 		if stopped {
+			doneStarts = append(doneStarts, b.Succs...)
 			continue
 		}
 		succs := b.Succs
@@ -55,21 +65,30 @@ func computeFlow(fn *ssa.Function) *flow {
 			if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
 				switch contextGuard(iff.Cond, anyContextDone) {
 				case guardTrueStops:
+					doneStarts = append(doneStarts, succs[0])
 					succs = succs[1:]
 				case guardFalseStops:
+					doneStarts = append(doneStarts, succs[1])
 					succs = succs[:1]
 				}
 			}
 		}
 		stack = append(stack, succs...)
 	}
+	cfg.WalkBlocks(doneStarts, func(b *ssa.BasicBlock) cfg.Step {
+		if b.Index >= 0 && b.Index < n {
+			fl.done[b.Index] = true
+		}
+		return cfg.Descend
+	})
 	return fl
 }
 
-// isLive reports whether instr may run while the context is live.
+// isLive reports whether instr may run while the context is live, and
+// never after it was seen done.
 func (fl *flow) isLive(instr ssa.Instruction) bool {
 	b := instr.Block()
-	if b == nil || b.Index < 0 || b.Index >= len(fl.live) || !fl.live[b.Index] {
+	if b == nil || b.Index < 0 || b.Index >= len(fl.live) || !fl.live[b.Index] || fl.done[b.Index] {
 		return false
 	}
 	if cut := fl.cut[b.Index]; cut >= 0 {

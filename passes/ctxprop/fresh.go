@@ -322,6 +322,11 @@ func (c *checker) syncCallee(start ssa.Value) (callee string, ok bool) {
 					// or checks it as a flag: nothing is lost.
 					return "", false
 				}
+				if resultOutlives(r, false) {
+					// What the call makes outlives this function: a
+					// fresh context keeps it from ending with ours.
+					return "", false
+				}
 				if callee == "" {
 					callee = "the callee"
 					if ce := c.idx.Call(r.Pos()); ce != nil {

@@ -174,3 +174,17 @@ func (S3) GetObjectWithContext(ctx context.Context, key string, opts ...Option) 
 func optionsVariant(ctx context.Context, s S3) error {
 	return s.GetObject("k") // want `s.GetObject cannot be cancelled: .*; call s.GetObjectWithContext\(ctx, ...\) instead`
 }
+
+// OkDaemonCommand: the command is handed back to be started as a daemon;
+// exec.CommandContext would kill it when ctx, the request that asked for
+// it, is done.
+func OkDaemonCommand(ctx context.Context, self string) (*exec.Cmd, error) {
+	cmd := exec.Command(self, "-daemon")
+	cmd.Dir = "/"
+	return cmd, nil
+}
+
+// commandOutput: run to completion here, so ctx should be able to stop it.
+func commandOutput(ctx context.Context) ([]byte, error) {
+	return exec.Command("mkfs", "/dev/x").CombinedOutput() // want `exec.Command cannot be cancelled`
+}
