@@ -460,4 +460,3 @@ func releases(fn *ssa.Function, b ssa.Value) []ssa.Instruction {
 	}
 	return out
 }
-
