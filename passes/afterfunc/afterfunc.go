@@ -102,18 +102,96 @@ func (c *checker) check(call *ssa.Call) {
 		if i >= len(cb.FreeVars) {
 			return
 		}
-		if !usesOnEveryPath(cb, cb.FreeVars[i], isCell(b)) {
-			continue
-		}
-		for _, rel := range releases(fn, b) {
-			ret := c.leakPath(call, idx, rel, avoid)
-			if ret == nil {
+		fv := cb.FreeVars[i]
+		for _, field := range accessPaths(fv, isCell(b)) {
+			if !usesOnEveryPath(cb, fv, isCell(b), field) {
 				continue
 			}
-			c.report(call, ce, mc, cb.FreeVars[i].Name(), rel, ret)
-			return
+			for _, rel := range releases(fn, b, field) {
+				ret := c.leakPath(call, idx, rel, avoid)
+				if ret == nil {
+					continue
+				}
+				c.report(call, ce, mc, pathName(fv, field), rel, ret)
+				return
+			}
 		}
 	}
+}
+
+// accessPaths returns what of free variable fv the analyzer follows: the
+// variable itself (-1) and each field of the struct it points to that the
+// callback reads (s.conn).
+func accessPaths(fv *ssa.FreeVar, cell bool) []int {
+	out := []int{-1}
+	for _, v := range values(fv, cell) {
+		for _, r := range ssax.Referrers(v) {
+			fa, ok := r.(*ssa.FieldAddr)
+			if ok && !containsInt(out, fa.Field) {
+				out = append(out, fa.Field)
+			}
+		}
+	}
+	return out
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// pathName renders fv or fv.field.
+func pathName(fv *ssa.FreeVar, field int) string {
+	if field < 0 {
+		return fv.Name()
+	}
+	t := fv.Type()
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok && isCellType(fv) {
+		t = p.Elem() // a cell: the variable's own type
+	}
+	if st, ok := typesx.Deref(t).Underlying().(*types.Struct); ok && field < st.NumFields() {
+		return fv.Name() + "." + st.Field(field).Name()
+	}
+	return fv.Name()
+}
+
+// isCellType reports whether free variable fv is a captured variable's
+// address rather than its value.
+func isCellType(fv *ssa.FreeVar) bool {
+	f := fv.Parent()
+	for i, x := range f.FreeVars {
+		if x != fv {
+			continue
+		}
+		for _, mc := range closuresOf(f) {
+			if i < len(mc.Bindings) {
+				return isCell(mc.Bindings[i])
+			}
+		}
+	}
+	return false
+}
+
+// closuresOf returns the MakeClosure instructions that create anonymous
+// function f in its parent.
+func closuresOf(f *ssa.Function) []*ssa.MakeClosure {
+	parent := f.Parent()
+	if parent == nil {
+		return nil
+	}
+	var out []*ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(f) {
+				out = append(out, mc)
+			}
+		}
+	}
+	return out
 }
 
 // leakPath returns a return of call's function that a path from call
@@ -135,6 +213,9 @@ func (c *checker) report(call *ssa.Call, ce *ast.CallExpr, mc *ssa.MakeClosure, 
 	name := fv
 	cbName := "the callback at line " + strconv.Itoa(c.rep.Line(mc.Fn.Pos()))
 	if len(ce.Args) == 2 {
+		if id, ok := ast.Unparen(ce.Args[1]).(*ast.Ident); ok {
+			cbName = id.Name + " (line " + strconv.Itoa(c.rep.Line(mc.Fn.Pos())) + ")"
+		}
 		if sel, ok := ast.Unparen(ce.Args[1]).(*ast.SelectorExpr); ok {
 			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
 				name = id.Name
@@ -255,6 +336,9 @@ func timerStops(call *ssa.Call) (map[ssa.Instruction]bool, bool) {
 					stops[r] = true
 				}
 			case *ssa.MakeClosure:
+				if rearmsOnly(r, v) {
+					continue // a pong handler's t.Reset(d): it cannot stop t
+				}
 				// defer func() { t.Stop() }()
 				if !stopperClosure(r, v) {
 					return false
@@ -271,6 +355,53 @@ func timerStops(call *ssa.Call) (map[ssa.Instruction]bool, bool) {
 		return true
 	}
 	return stops, visit(call, false, 0)
+}
+
+// rearmsOnly reports whether closure mc uses the timer v it captures
+// only through methods of time.Timer other than Stop (Reset): wherever the
+// closure goes, it never stops the timer.
+func rearmsOnly(mc *ssa.MakeClosure, v ssa.Value) bool {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	for i, b := range mc.Bindings {
+		if b != v {
+			continue
+		}
+		if i >= len(fn.FreeVars) {
+			return false
+		}
+		for _, x := range values(fn.FreeVars[i], isCell(b)) {
+			for _, r := range ssax.Referrers(x) {
+				switch r := r.(type) {
+				case *ssa.DebugRef:
+				case *ssa.Call:
+					cc := r.Common()
+					if len(cc.Args) == 0 || cc.Args[0] != x || !ssax.IsMethodCall(cc, "time", "Timer") || ssax.IsMethodCall(cc, "time", "Timer", "Stop") {
+						return false
+					}
+					for _, a := range cc.Args[1:] {
+						if a == x {
+							return false
+						}
+					}
+				default:
+					return false
+				}
+			}
+		}
+		if isCell(b) {
+			for _, r := range ssax.Referrers(fn.FreeVars[i]) {
+				if u, ok := r.(*ssa.UnOp); !ok || u.Op != token.MUL {
+					if _, dbg := r.(*ssa.DebugRef); !dbg {
+						return false // stored into or handed on
+					}
+				}
+			}
+		}
+	}
+	return true
 }
 
 // stopperClosure reports whether mc captures v only to stop it on every
@@ -340,6 +471,44 @@ func isCell(b ssa.Value) bool {
 // loads of it and their conversions.
 func values(v ssa.Value, cell bool) []ssa.Value {
 	var out []ssa.Value
+	if !cell {
+		return withConversions(out, v)
+	}
+	for _, r := range ssax.Referrers(v) {
+		if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+			out = withConversions(out, u)
+		}
+	}
+	return out
+}
+
+// pathValues returns the values of access path (v, field): values(v,
+// cell) for field -1, else the loads of that field of the struct they
+// point to, with their conversions.
+func pathValues(v ssa.Value, cell bool, field int) []ssa.Value {
+	base := values(v, cell)
+	if field < 0 {
+		return base
+	}
+	var out []ssa.Value
+	for _, x := range base {
+		for _, r := range ssax.Referrers(x) {
+			fa, ok := r.(*ssa.FieldAddr)
+			if !ok || fa.Field != field {
+				continue
+			}
+			for _, l := range ssax.Referrers(fa) {
+				if u, ok := l.(*ssa.UnOp); ok && u.Op == token.MUL {
+					out = withConversions(out, u)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// withConversions adds x and the interface and type conversions of it.
+func withConversions(out []ssa.Value, x ssa.Value) []ssa.Value {
 	var add func(x ssa.Value, depth int)
 	add = func(x ssa.Value, depth int) {
 		if depth > 4 || containsValue(out, x) {
@@ -353,37 +522,52 @@ func values(v ssa.Value, cell bool) []ssa.Value {
 			}
 		}
 	}
-	if !cell {
-		add(v, 0)
-		return out
-	}
-	for _, r := range ssax.Referrers(v) {
-		if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
-			add(u, 0)
-		}
-	}
+	add(x, 0)
 	return out
 }
 
-// usesOnEveryPath reports whether callback fn uses its free variable fv
-// (a variable's address if cell) on every path through it: calls a method
-// on it other than one that only describes it, or passes it to a function
-// outside fmt, log, log/slog and errors. A callback that may skip the use
-// (it checks a flag first) has its own guard.
-func usesOnEveryPath(fn *ssa.Function, fv *ssa.FreeVar, cell bool) bool {
-	vals := values(fv, cell)
+// usesOnEveryPath reports whether callback fn uses access path (fv,
+// field) of its free variable (a variable's address if cell) on every
+// path on which that value is not nil: calls a method on it other than one
+// that only describes it, or passes it to a function outside fmt, log,
+// log/slog and errors. A callback that may skip the use otherwise (it
+// checks a flag first) has its own guard.
+func usesOnEveryPath(fn *ssa.Function, fv *ssa.FreeVar, cell bool, field int) bool {
+	vals := pathValues(fv, cell, field)
 	uses := make(map[ssa.Instruction]bool)
+	nilEdge := make(map[[2]int]bool) // block index, successor
 	for _, v := range vals {
 		for _, r := range ssax.Referrers(v) {
 			if ci, ok := r.(ssa.CallInstruction); ok && touches(ci.Common(), v) {
 				uses[r] = true
 			}
+			if op, ok := r.(*ssa.BinOp); ok && (op.Op == token.EQL || op.Op == token.NEQ) && (isNil(op.X) || isNil(op.Y)) {
+				for _, x := range ssax.Referrers(op) {
+					if iff, ok := x.(*ssa.If); ok {
+						succ := 0 // v == nil on the true branch
+						if op.Op == token.NEQ {
+							succ = 1
+						}
+						nilEdge[[2]int{iff.Block().Index, succ}] = true
+					}
+				}
+			}
 		}
 	}
-	if len(uses) == 0 {
+	if len(uses) == 0 || len(fn.Blocks) == 0 {
 		return false
 	}
-	return cfg.OnEveryReturn(fn, func(i ssa.Instruction) bool { return uses[i] })
+	q := cfg.Query{
+		Target: func(i ssa.Instruction) bool { return cfg.IsReturn(i) && !uses[i] },
+		Avoid:  func(i ssa.Instruction) bool { return uses[i] },
+		Follow: func(b *ssa.BasicBlock, succ int) bool { return !nilEdge[[2]int{b.Index, succ}] },
+	}
+	return q.At(fn.Blocks[0], 0) == nil
+}
+
+func isNil(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value == nil
 }
 
 // touches reports whether call c uses v for more than describing it.
@@ -430,12 +614,12 @@ func isMethod(f *types.Func) bool {
 	return ok && sig.Recv() != nil
 }
 
-// releases returns the calls and defers in fn that release b (a variable's
-// address if it is a cell): a Close method called on it, or sync.Pool.Put
+// releases returns the calls and defers in fn that release access path
+// (b, field) (b a variable's address if it is a cell): a Close method called on it, or sync.Pool.Put
 // of it. Once closed or put back, what the callback uses is gone.
-func releases(fn *ssa.Function, b ssa.Value) []ssa.Instruction {
+func releases(fn *ssa.Function, b ssa.Value, field int) []ssa.Instruction {
 	var out []ssa.Instruction
-	for _, v := range values(b, isCell(b)) {
+	for _, v := range pathValues(b, isCell(b), field) {
 		for _, r := range ssax.Referrers(v) {
 			ci, ok := r.(ssa.CallInstruction)
 			if !ok || r.Parent() != fn {

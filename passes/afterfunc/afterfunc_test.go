@@ -9,5 +9,5 @@ import (
 )
 
 func TestWatchdog(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), afterfunc.Analyzer, "watchdog")
+	analysistest.Run(t, analysistest.TestData(), afterfunc.Analyzer, "watchdog", "realbugs")
 }

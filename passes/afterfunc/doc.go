@@ -18,16 +18,18 @@
 // afterfunc reports time.AfterFunc(d, f), f a function literal or a
 // method value such as conn.Close, when
 //
-//   - f uses a variable v of the function on every path through it (calls
-//     a method of v other than one that only describes it, such as String
-//     or RemoteAddr, or passes v to a function outside fmt, log, log/slog
-//     and errors), and
+//   - f uses a variable v of the function, or a field v.f of the struct v
+//     points to (w.conn), on every path through it on which that value is
+//     not nil (calls a method of it other than one that only describes it,
+//     such as String or RemoteAddr, or passes it to a function outside
+//     fmt, log, log/slog and errors), and
 //   - the function releases v — calls v.Close(), directly or deferred, or
 //     puts v back with sync.Pool.Put — on some path to a return, and
 //   - no Stop of the timer, direct or deferred, lies on that path: the
 //     timer is discarded (time.AfterFunc called as a statement, the form
 //     the function cannot stop at all) or kept in a local variable that is
-//     not stopped there.
+//     not stopped there. A closure that only rearms the timer (a pong
+//     handler calling t.Reset) does not count as a stop, wherever it goes.
 //
 // WRONG:
 //
@@ -67,8 +69,9 @@
 //   - calling a context.CancelFunc the function also calls: cancelling
 //     twice is harmless;
 //   - releases through helpers or deferred closures, and values reached
-//     through fields of captured variables: the analyzer follows the
-//     captured variable itself only;
+//     deeper than one field of a captured variable: the analyzer follows
+//     the variable and its fields only, and takes a field closed by the
+//     function to be the one the callback uses;
 //   - tests and generated files.
 //
 // The analyzer has no flags.

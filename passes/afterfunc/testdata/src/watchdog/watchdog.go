@@ -171,3 +171,54 @@ func arm(conn net.Conn, d time.Duration) *time.Timer {
 	t := time.AfterFunc(d, func() { conn.SetDeadline(time.Now()) })
 	return t
 }
+
+// A field of a captured value: the callback checks it for nil, then
+// writes to it and closes it; the function closes the same field at the
+// end, and a pong handler can only rearm the timer.
+type wsConn struct{ ws net.Conn }
+
+func (w *wsConn) pingLoop(d time.Duration, setPong func(func())) {
+	onTimeout := func() {
+		if w.ws == nil {
+			return
+		}
+		w.ws.Write([]byte("close"))
+		if w.ws != nil {
+			w.ws.Close()
+		}
+	}
+	timer := time.AfterFunc(d, onTimeout) // want `timer timer is not stopped before w.ws.Close\(\) at line 197 releases w.ws on the path to the end of the function, and onTimeout \(line 181\) uses w.ws`
+	setPong(func() { timer.Reset(d) })
+	for w.ws != nil {
+		if _, err := w.ws.Write([]byte("ping")); err != nil {
+			break
+		}
+	}
+	w.ws.Close()
+}
+
+// RIGHT: the same with the timer stopped by a defer.
+func (w *wsConn) pingLoopFixed(d time.Duration, setPong func(func())) {
+	onTimeout := func() {
+		if w.ws == nil {
+			return
+		}
+		w.ws.Write([]byte("close"))
+	}
+	timer := time.AfterFunc(d, onTimeout)
+	defer timer.Stop()
+	setPong(func() { timer.Reset(d) })
+	for w.ws != nil {
+		if _, err := w.ws.Write([]byte("ping")); err != nil {
+			break
+		}
+	}
+	w.ws.Close()
+}
+
+// RIGHT: a handler that may stop the timer takes it out of sight.
+func (w *wsConn) pingLoopHandlerStops(d time.Duration, setPong func(func())) {
+	timer := time.AfterFunc(d, func() { w.ws.Write([]byte("close")) })
+	setPong(func() { timer.Stop() })
+	w.ws.Close()
+}
