@@ -176,8 +176,8 @@ func stripInterface(v ssa.Value) ssa.Value {
 
 // onlyFieldStores reports whether v is a struct of net/http's type typ
 // allocated in its function whose fields are only ever written one at a
-// time (never replaced whole, never through a pointer that leaves the
-// function), calling store for every field store; store's false is the
+// time (never replaced whole, never handed to code other than its own
+// methods), calling store for every field store; store's false is the
 // answer.
 func onlyFieldStores(v ssa.Value, typ string, store func(field string, val ssa.Value) bool) bool {
 	alloc, ok := v.(*ssa.Alloc)
@@ -191,10 +191,19 @@ func onlyFieldStores(v ssa.Value, typ string, store func(field string, val ssa.V
 	for _, r := range ssax.Referrers(alloc) {
 		fa, ok := r.(*ssa.FieldAddr)
 		if !ok {
-			if s, isStore := r.(*ssa.Store); isStore && s.Addr == ssa.Value(alloc) {
-				return false // *t = other
+			switch r := r.(type) {
+			case *ssa.DebugRef, *ssa.MakeInterface:
+				// the Transport put into a Client: followed there
+			case *ssa.Call, *ssa.Defer:
+				// its own methods (RoundTrip, CloseIdleConnections)
+				cc := r.(ssa.CallInstruction).Common()
+				if !ssax.IsMethodCall(cc, "net/http", typ) || len(cc.Args) == 0 || cc.Args[0] != ssa.Value(alloc) {
+					return false
+				}
+			default:
+				return false // *t = other, or handed to code that may change it
 			}
-			continue // a call of its methods, a copy: no store into it
+			continue
 		}
 		if fa.Field >= st.NumFields() {
 			return false

@@ -93,3 +93,20 @@ func sharedTransport(req *http.Request, rt http.RoundTripper) error {
 	}
 	return nil
 }
+
+func configure(t *http.Transport) {}
+
+// A scripted Transport handed to code that may change its dialer.
+func handedOn(req *http.Request) error {
+	t := &http.Transport{
+		Dial: func(network, addr string) (net.Conn, error) {
+			return &tapeConn{}, nil
+		},
+	}
+	configure(t)
+	_, err := t.RoundTrip(req) // want `the response returned by t.RoundTrip is discarded and never closed`
+	if err != nil {
+		return err
+	}
+	return nil
+}
