@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -225,10 +226,14 @@ func (c *checker) report(call *ssa.Call, ce *ast.CallExpr, mc *ssa.MakeClosure, 
 	}
 	relName := "the release"
 	if rce := c.syntax.Call(ssax.CallOf(rel).Pos()); rce != nil {
-		relName = render(rce.Fun) + "()"
+		if _, lit := ast.Unparen(rce.Fun).(*ast.FuncLit); lit {
+			relName = "the closure"
+		} else {
+			relName = render(rce.Fun) + "()"
+		}
 	}
 	if _, ok := rel.(*ssa.Defer); ok {
-		relName = "the deferred " + relName
+		relName = "the deferred " + strings.TrimPrefix(relName, "the ")
 	}
 	where := "the end of the function"
 	if p := ret.Pos(); p.IsValid() {
@@ -615,11 +620,53 @@ func isMethod(f *types.Func) bool {
 }
 
 // releases returns the calls and defers in fn that release access path
-// (b, field) (b a variable's address if it is a cell): a Close method called on it, or sync.Pool.Put
-// of it. Once closed or put back, what the callback uses is gone.
+// (b, field), b a variable's address if it is a cell: a Close method
+// called on it, sync.Pool.Put of it, or a closure doing one of these on
+// every path that fn defers or calls. Once closed or put back, what the
+// callback uses is gone.
 func releases(fn *ssa.Function, b ssa.Value, field int) []ssa.Instruction {
+	out := releaseCalls(fn, pathValues(b, isCell(b), field))
+	// defer func() { _ = conn.Close() }(): a closure of fn capturing b
+	// that releases it on every path, deferred or called right there.
+	for _, r := range ssax.Referrers(b) {
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok || mc.Parent() != fn {
+			continue
+		}
+		cf, ok := mc.Fn.(*ssa.Function)
+		if !ok || len(cf.Blocks) == 0 {
+			continue
+		}
+		released := false
+		for k, x := range mc.Bindings {
+			if x != b || k >= len(cf.FreeVars) {
+				continue
+			}
+			rel := releaseCalls(cf, pathValues(cf.FreeVars[k], isCell(b), field))
+			if len(rel) > 0 && cfg.OnEveryReturn(cf, func(i ssa.Instruction) bool { return containsInstr(rel, i) }) {
+				released = true
+			}
+		}
+		if !released {
+			continue
+		}
+		for _, x := range ssax.Referrers(mc) {
+			switch x := x.(type) {
+			case *ssa.Call, *ssa.Defer:
+				if x.(ssa.CallInstruction).Common().Value == ssa.Value(mc) {
+					out = append(out, x)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// releaseCalls returns the calls and defers in fn that release one of
+// vals: a Close method called on it, or sync.Pool.Put of it.
+func releaseCalls(fn *ssa.Function, vals []ssa.Value) []ssa.Instruction {
 	var out []ssa.Instruction
-	for _, v := range pathValues(b, isCell(b), field) {
+	for _, v := range vals {
 		for _, r := range ssax.Referrers(v) {
 			ci, ok := r.(ssa.CallInstruction)
 			if !ok || r.Parent() != fn {
@@ -643,4 +690,13 @@ func releases(fn *ssa.Function, b ssa.Value, field int) []ssa.Instruction {
 		}
 	}
 	return out
+}
+
+func containsInstr(xs []ssa.Instruction, x ssa.Instruction) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

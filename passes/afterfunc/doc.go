@@ -23,8 +23,9 @@
 //     not nil (calls a method of it other than one that only describes it,
 //     such as String or RemoteAddr, or passes it to a function outside
 //     fmt, log, log/slog and errors), and
-//   - the function releases v — calls v.Close(), directly or deferred, or
-//     puts v back with sync.Pool.Put — on some path to a return, and
+//   - the function releases v — calls v.Close(), directly, deferred, or in
+//     a closure it defers or calls that closes v on every path, or puts v
+//     back with sync.Pool.Put — on some path to a return, and
 //   - no Stop of the timer, direct or deferred, lies on that path: the
 //     timer is discarded (time.AfterFunc called as a statement, the form
 //     the function cannot stop at all) or kept in a local variable that is
@@ -68,7 +69,8 @@
 //     seconds): that delay is the point;
 //   - calling a context.CancelFunc the function also calls: cancelling
 //     twice is harmless;
-//   - releases through helpers or deferred closures, and values reached
+//   - releases through helpers, closures that close only on some paths,
+//     and values reached
 //     deeper than one field of a captured variable: the analyzer follows
 //     the variable and its fields only, and takes a field closed by the
 //     function to be the one the callback uses;

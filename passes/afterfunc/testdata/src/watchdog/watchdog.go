@@ -222,3 +222,26 @@ func (w *wsConn) pingLoopHandlerStops(d time.Duration, setPong func(func())) {
 	setPong(func() { timer.Stop() })
 	w.ws.Close()
 }
+
+// The release in a deferred closure that checks Close's error.
+func serveDeferClosureClose(conn net.Conn, d time.Duration) error {
+	defer func() {
+		if err := conn.Close(); err != nil {
+			log.Print(err)
+		}
+	}()
+	time.AfterFunc(d, func() { conn.SetDeadline(time.Now()) }) // want `time.AfterFunc's timer is discarded, and the callback at line 233 uses conn, which the deferred closure at line 228 releases`
+	return handle(conn)
+}
+
+// RIGHT: a deferred closure that closes only on some paths is not taken
+// for a release.
+func serveMaybeClose(conn net.Conn, d time.Duration, keep bool) error {
+	defer func() {
+		if !keep {
+			conn.Close()
+		}
+	}()
+	time.AfterFunc(d, func() { conn.SetDeadline(time.Now()) })
+	return handle(conn)
+}
