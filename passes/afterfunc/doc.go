@@ -70,10 +70,9 @@
 //   - calling a context.CancelFunc the function also calls: cancelling
 //     twice is harmless;
 //   - releases through helpers, closures that close only on some paths,
-//     and values reached
-//     deeper than one field of a captured variable: the analyzer follows
-//     the variable and its fields only, and takes a field closed by the
-//     function to be the one the callback uses;
+//     and values reached deeper than one field of a captured variable: the
+//     analyzer follows the variable and its fields only, and takes a field
+//     closed by the function to be the one the callback uses;
 //   - tests and generated files.
 //
 // The analyzer has no flags.
