@@ -6,6 +6,7 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leakvet/leakvet/passes/afterfunc"
 	"github.com/leakvet/leakvet/passes/cancelfield"
 	"github.com/leakvet/leakvet/passes/cfree"
 	"github.com/leakvet/leakvet/passes/ctxprop"
@@ -30,6 +31,7 @@ import (
 // All returns leakvet's analyzers, sorted by name.
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		afterfunc.Analyzer,
 		cancelfield.Analyzer,
 		cfree.Analyzer,
 		ctxprop.Analyzer,

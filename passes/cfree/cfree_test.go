@@ -24,5 +24,5 @@ func TestCgo(t *testing.T) {
 	if _, err := exec.LookPath(fields[1]); err != nil {
 		t.Skipf("no C compiler: %v", err)
 	}
-	analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "cmem")
+	analysistest.Run(t, analysistest.TestData(), cfree.Analyzer, "cmem", "realbugs")
 }

@@ -9,5 +9,5 @@ import (
 )
 
 func TestPools(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), poolput.Analyzer, "pools", "poolhelpers", "poolusers")
+	analysistest.Run(t, analysistest.TestData(), poolput.Analyzer, "pools", "poolhelpers", "poolusers", "realbugs")
 }

@@ -61,9 +61,9 @@
 //     is stopped on every path back to the loop; an unstopped timer
 //     outside a loop, which lives only until it fires;
 //   - tests and generated files;
-//   - time.AfterFunc: whether its callback may run after the function
-//     returns is a question about what the callback touches, which this
-//     analyzer does not answer.
+//   - time.AfterFunc: an armed AfterFunc timer fires whatever the Go
+//     version, so the bug it carries is a callback that runs after the
+//     function released what it uses; the afterfunc analyzer reports that.
 //
 // The analyzer has no flags.
 package timerleak

@@ -11,7 +11,7 @@ import (
 // TestGo122 covers files built for Go 1.22 (//go:build go1.22), where
 // unstopped timers and tickers are never collected.
 func TestGo122(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), timerleak.Analyzer, "go122", "go122main")
+	analysistest.Run(t, analysistest.TestData(), timerleak.Analyzer, "go122", "go122main", "realbugs")
 }
 
 // TestCurrent covers the same shapes in files of the current version,

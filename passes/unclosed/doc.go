@@ -62,6 +62,13 @@
 //   - rows read until rows.Next() returns false, which closes them;
 //   - paths that end in a panic, os.Exit, log.Fatal or another call that
 //     does not return;
+//   - a round trip through a Transport the function builds on an
+//     in-memory connection of its own (httputil.DumpRequestOut's shape): an
+//     `&http.Transport{...}` allocated there, alone or as the Transport of
+//     an `&http.Client{...}` allocated there, whose dialers are set only to
+//     functions returning a value they allocate (a fake net.Conn) or an end
+//     of net.Pipe; the function writes both sides of the wire, and the reply
+//     it discards is its own script;
 //   - statements prepared on a transaction (closed with it), and *sql.Row
 //     (Scan closes it);
 //   - code in _test.go files: tests end with their process and often

@@ -2,6 +2,7 @@ package unclosed
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -62,6 +63,9 @@ var bodyKind = &release.Kind{
 			typesx.IsMethod(f, "net/http", "Client", "Do", "Get", "Post", "Head", "PostForm") ||
 			typesx.IsMethod(f, "net/http", "Transport", "RoundTrip") ||
 			typesx.IsMethod(f, "net/http", "RoundTripper", "RoundTrip") {
+			if roundTripsInMemory(c, f) {
+				return 0, 0, false
+			}
 			return 0, 1, true
 		}
 		// An interface's Do(*http.Request) (*http.Response, error): the
@@ -100,6 +104,244 @@ var bodyKind = &release.Kind{
 	Handle: closerOr(func(t types.Type) bool {
 		return typesx.IsPointerTo(t, "net/http", "Response")
 	}),
+}
+
+// roundTripsInMemory reports whether call c of f sends its request through
+// a Transport the function built on an in-memory connection of its own
+// (httputil.DumpRequestOut's shape): a `&http.Transport{...}` allocated
+// here, directly or as the Transport of a `&http.Client{...}` allocated
+// here, whose every dialer field is set to a function literal or function
+// that returns only nil, a value it allocates itself (a fake net.Conn), or
+// an end of net.Pipe. Such a function writes both sides of the wire: the
+// reply is its own script, and nothing of the network's is held.
+func roundTripsInMemory(c *ssa.CallCommon, f *types.Func) bool {
+	var recv ssa.Value
+	switch {
+	case c.IsInvoke():
+		recv = c.Value
+	case len(c.Args) > 0:
+		recv = c.Args[0]
+	default:
+		return false
+	}
+	recv = stripInterface(recv)
+	if typesx.IsPointerTo(recv.Type(), "net/http", "Client") {
+		if f.Name() != "Do" && f.Name() != "Get" && f.Name() != "Post" && f.Name() != "Head" && f.Name() != "PostForm" {
+			return false
+		}
+		var t ssa.Value
+		if !onlyFieldStores(recv, "Client", func(field string, val ssa.Value) bool {
+			if field != "Transport" {
+				return true
+			}
+			if t != nil {
+				return false
+			}
+			t = stripInterface(val)
+			return true
+		}) || t == nil {
+			return false
+		}
+		recv = t
+	}
+	if !typesx.IsPointerTo(recv.Type(), "net/http", "Transport") {
+		return false
+	}
+	dialers := 0
+	ok := onlyFieldStores(recv, "Transport", func(field string, val ssa.Value) bool {
+		switch field {
+		case "Dial", "DialContext", "DialTLS", "DialTLSContext":
+			dialers++
+			return dialsInMemory(val)
+		}
+		return true
+	})
+	return ok && dialers > 0
+}
+
+// stripInterface returns the concrete value behind interface conversions.
+func stripInterface(v ssa.Value) ssa.Value {
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// onlyFieldStores reports whether v is a struct of net/http's type typ
+// allocated in its function whose fields are only ever written one at a
+// time (never replaced whole, never handed to code other than its own
+// methods), calling store for every field store; store's false is the
+// answer.
+func onlyFieldStores(v ssa.Value, typ string, store func(field string, val ssa.Value) bool) bool {
+	alloc, ok := v.(*ssa.Alloc)
+	if !ok || !typesx.IsPointerTo(alloc.Type(), "net/http", typ) {
+		return false
+	}
+	st, ok := typesx.Deref(alloc.Type()).Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for _, r := range ssax.Referrers(alloc) {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			switch r := r.(type) {
+			case *ssa.DebugRef, *ssa.MakeInterface:
+				// the Transport put into a Client: followed there
+			case *ssa.Call, *ssa.Defer:
+				// its own methods (RoundTrip, CloseIdleConnections)
+				cc := r.(ssa.CallInstruction).Common()
+				if !ssax.IsMethodCall(cc, "net/http", typ) || len(cc.Args) == 0 || cc.Args[0] != ssa.Value(alloc) {
+					return false
+				}
+			default:
+				return false // *t = other, or handed to code that may change it
+			}
+			continue
+		}
+		if fa.Field >= st.NumFields() {
+			return false
+		}
+		name := st.Field(fa.Field).Name()
+		for _, x := range ssax.Referrers(fa) {
+			switch x := x.(type) {
+			case *ssa.Store:
+				if !store(name, x.Val) {
+					return false
+				}
+			case *ssa.UnOp, *ssa.DebugRef:
+			default:
+				return false // &t.Dial handed on
+			}
+		}
+	}
+	return true
+}
+
+// dialsInMemory reports whether dialer fn returns only nil, values it
+// allocates itself, or ends of net.Pipe as its connection.
+func dialsInMemory(fn ssa.Value) bool {
+	var f *ssa.Function
+	switch x := fn.(type) {
+	case *ssa.MakeClosure:
+		f, _ = x.Fn.(*ssa.Function)
+	case *ssa.Function:
+		f = x
+	}
+	if f == nil || len(f.Blocks) == 0 {
+		return false
+	}
+	returns := 0
+	for _, b := range f.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		if len(ret.Results) == 0 || !inMemoryConn(ret.Results[0], 0) {
+			return false
+		}
+		returns++
+	}
+	return returns > 0
+}
+
+// inMemoryConn reports whether v is nil, a value allocated in its own
+// function, or an end of net.Pipe (through a captured variable too).
+func inMemoryConn(v ssa.Value, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	v = stripInterface(v)
+	switch x := v.(type) {
+	case *ssa.Const:
+		return x.Value == nil
+	case *ssa.Alloc:
+		return true
+	case *ssa.Extract:
+		call, ok := x.Tuple.(*ssa.Call)
+		return ok && ssax.IsCall(call.Common(), "net", "Pipe")
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if !inMemoryConn(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	case *ssa.UnOp:
+		// A load of a variable: every value stored in it.
+		if x.Op != token.MUL {
+			return false
+		}
+		cell, ok := bound(x.X).(*ssa.Alloc)
+		if !ok {
+			return false
+		}
+		stores := 0
+		for _, r := range ssax.Referrers(cell) {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr != ssa.Value(cell) || !inMemoryConn(r.Val, depth+1) {
+					return false
+				}
+				stores++
+			case *ssa.UnOp, *ssa.DebugRef, *ssa.MakeClosure:
+			default:
+				return false
+			}
+		}
+		return stores > 0
+	case *ssa.FreeVar:
+		return inMemoryConn(bound(x), depth+1)
+	}
+	return false
+}
+
+// bound returns what the enclosing function binds to free variable v (the
+// value itself for anything else), or nil when closures disagree.
+func bound(v ssa.Value) ssa.Value {
+	x, ok := v.(*ssa.FreeVar)
+	if !ok {
+		return v
+	}
+	f := x.Parent()
+	idx := -1
+	for i, fv := range f.FreeVars {
+		if fv == x {
+			idx = i
+		}
+	}
+	binding := ssa.Value(nil)
+	for _, mc := range closuresOf(f) {
+		if idx < 0 || idx >= len(mc.Bindings) || (binding != nil && binding != mc.Bindings[idx]) {
+			return nil
+		}
+		binding = mc.Bindings[idx]
+	}
+	return binding
+}
+
+// closuresOf returns the MakeClosure instructions that create anonymous
+// function f in its parent.
+func closuresOf(f *ssa.Function) []*ssa.MakeClosure {
+	parent := f.Parent()
+	if parent == nil {
+		return nil
+	}
+	var out []*ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(f) {
+				out = append(out, mc)
+			}
+		}
+	}
+	return out
 }
 
 // isDoSignature reports whether sig is func(*http.Request) (*http.Response, error).

@@ -12,5 +12,5 @@ import (
 // generic code (generics) and helpers of another package whose effect
 // crosses as a fact (helperlib, helperuse). One run loads net/http once.
 func TestUnclosed(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "bodies", "sqlh", "generics", "helperlib", "helperuse")
+	analysistest.Run(t, analysistest.TestData(), unclosed.Analyzer, "bodies", "sqlh", "generics", "helperlib", "helperuse", "realbugs")
 }

@@ -45,6 +45,9 @@
 // analyzer wraps Summary in its own fact type) so that helpers such as
 // drainAndClose(resp) or defer closeRows(rows) in another package count.
 //
+// A load through a resource pointer of a slice, array or basic value (the
+// *[]byte of a pooled buffer) reads it; any other load is an escape.
+//
 // Every walk is bounded: each value is visited once and at most maxAliases
 // values are followed per resource; a resource with more is left alone.
 package release
@@ -342,9 +345,13 @@ func (e *Engine) collect(roots, cells []ssa.Value) *uses {
 			case *ssa.If:
 				// a bool resource; nothing to follow
 			case *ssa.UnOp:
-				if r.Op == token.ARROW && e.Kind.Received {
+				switch {
+				case r.Op == token.ARROW && e.Kind.Received:
 					u.release[r] = true
-				} else {
+				case r.Op == token.MUL && plainData(r.Type()):
+					// *p of a pooled *[]byte: a copy of the slice
+					// header reads the resource, it does not take it.
+				default:
 					u.escape[r] = true
 				}
 			case *ssa.Select:
@@ -411,6 +418,24 @@ func okBranches(u *uses, ok ssa.Value) {
 			}
 		}
 	}
+}
+
+// plainData reports whether t, the type of a value loaded through a
+// resource pointer, is a slice, array or basic value whose elements are
+// basic: the copy aliases the resource's bytes at most, and cannot carry
+// the resource itself away (a *[]byte taken from a sync.Pool).
+func plainData(t types.Type) bool {
+	switch t := types.Unalias(t).Underlying().(type) {
+	case *types.Basic:
+		return true
+	case *types.Slice:
+		_, ok := types.Unalias(t.Elem()).Underlying().(*types.Basic)
+		return ok
+	case *types.Array:
+		_, ok := types.Unalias(t.Elem()).Underlying().(*types.Basic)
+		return ok
+	}
+	return false
 }
 
 // pointee returns the element type of a pointer type, or t.
