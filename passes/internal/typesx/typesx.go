@@ -6,6 +6,7 @@
 //     type or a method's receiver, through aliases and one pointer.
 //   - IsObject, IsFunc, IsMethod, MethodOf, InPackage: is this object the
 //     package-level function pkg.F, the method pkg.T.M, something of pkg?
+//   - IsStd: is this package part of the standard library?
 //
 // Every predicate sees through aliases (types.Unalias) and through generic
 // instantiation (an instance of pkg.List[T] is pkg.List; a method of an
@@ -14,7 +15,10 @@
 // pkg.F?), see package ssax, which uses these.
 package typesx
 
-import "go/types"
+import (
+	"go/types"
+	"strings"
+)
 
 // IsNamed reports whether t (through aliases) is the named type pkg.name
 // for one of names. A pointer is not seen through: see IsPointerTo.
@@ -165,4 +169,14 @@ func MethodOf(fn *types.Func) (pkg, typ, name string) {
 // context.CancelCauseFunc.
 func IsCancelFunc(t types.Type) bool {
 	return IsNamed(t, "context", "CancelFunc", "CancelCauseFunc")
+}
+
+// IsStd reports whether pkg belongs to the standard library: the first
+// element of its import path has no dot. A nil package (universe) is not.
+func IsStd(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	first, _, _ := strings.Cut(pkg.Path(), "/")
+	return !strings.Contains(first, ".")
 }
