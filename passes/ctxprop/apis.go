@@ -33,7 +33,7 @@ func (c *checker) checkContextlessCalls(fn *ssa.Function, scope *ctxScope, fl *f
 			if f == nil || f.Pkg() == nil || ce == nil || c.rep.Silenced(ce.Pos()) {
 				continue
 			}
-			if recontexted(call) || handedWithContext(call) {
+			if recontexted(call) || handedWithContext(call) || waitsOnContextedWork(call, f) {
 				continue
 			}
 			if d, ok := c.contextless(fn, f, ce, scope); ok {
@@ -78,6 +78,8 @@ func (c *checker) contextless(fn *ssa.Function, f *types.Func, ce *ast.CallExpr,
 	newName := v.expr(qual)
 	shown := scope.expr + ", ..."
 	switch {
+	case !v.nilOpts && sig.Params().Len() == 0:
+		shown = scope.expr
 	case v.nilOpts && sig.Params().Len() == 0:
 		shown = scope.expr + ", nil"
 	case v.nilOpts:
@@ -494,6 +496,92 @@ func resultUsed(call *ssa.Call) bool {
 		}
 	}
 	return false
+}
+
+// waitsOnContextedWork reports whether call is a Wait on a handle made by
+// a call that was given a context: f := ap.submit(ctx, cmd); f.Wait().
+// The work the handle stands for was started with the context, so it ends
+// when the context does, and the wait with it; WaitContext would only
+// abandon the wait and leave the work running (and whatever must follow
+// the wait, reading the result or recycling the handle, undone). Only a
+// wait is so bounded: a statement prepared with ctx runs its Query
+// without it.
+func waitsOnContextedWork(call *ssa.Call, f *types.Func) bool {
+	if f.Name() != "Wait" || !isMethod(f) {
+		return false
+	}
+	var recv ssa.Value
+	switch {
+	case call.Call.IsInvoke():
+		recv = call.Call.Value
+	case len(call.Call.Args) > 0:
+		recv = call.Call.Args[0]
+	default:
+		return false
+	}
+	seen := map[ssa.Value]bool{}
+	var made func(v ssa.Value, depth int) bool
+	made = func(v ssa.Value, depth int) bool {
+		if v == nil || depth > 8 || seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch v := v.(type) {
+		case *ssa.Call:
+			for _, a := range v.Call.Args {
+				if isContext(a.Type()) {
+					return true
+				}
+			}
+		case *ssa.Extract:
+			return made(v.Tuple, depth+1)
+		case *ssa.UnOp:
+			return made(v.X, depth+1)
+		case *ssa.FieldAddr:
+			return made(v.X, depth+1)
+		case *ssa.Field:
+			return made(v.X, depth+1)
+		case *ssa.IndexAddr:
+			return made(v.X, depth+1)
+		case *ssa.Index:
+			return made(v.X, depth+1)
+		case *ssa.ChangeType:
+			return made(v.X, depth+1)
+		case *ssa.MakeInterface:
+			return made(v.X, depth+1)
+		case *ssa.Phi:
+			for _, e := range v.Edges {
+				if !made(e, depth+1) {
+					return false
+				}
+			}
+			return len(v.Edges) > 0
+		case *ssa.Alloc:
+			// A handle kept in a variable, or built in place
+			// (Future{batch: batches[i]}): what is stored into it.
+			for _, r := range ssax.Referrers(v) {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == v && made(st.Val, depth+1) {
+					return true
+				}
+				fa, ok := r.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				for _, rr := range ssax.Referrers(fa) {
+					if st, ok := rr.(*ssa.Store); ok && st.Addr == fa && made(st.Val, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return made(recv, 0)
+}
+
+func isMethod(f *types.Func) bool {
+	sig, ok := f.Type().(*types.Signature)
+	return ok && sig.Recv() != nil
 }
 
 // handedWithContext reports whether the result of call is passed to a

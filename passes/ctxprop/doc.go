@@ -123,6 +123,11 @@
 //     itself calling X; net.Listen, ListenPacket, LookupPort and
 //     DialUnix, which do not wait on the network in practice; log/slog's
 //     XContext methods, whose context carries values, not cancellation;
+//     a Wait on a handle made by a call that was given a context
+//     (f := q.Submit(ctx, job); f.Wait(), or a handle built around its
+//     result): the work waited for was started with the context and ends
+//     with it, while WaitContext would abandon only the wait (and what
+//     must follow it, reading the result or recycling the handle);
 //     an XContext whose context is not first, whose other parameters or
 //     results differ from X's, or (outside std) that is a method of a
 //     zero value nobody is known to be allowed to build;

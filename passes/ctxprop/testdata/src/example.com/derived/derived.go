@@ -44,7 +44,7 @@ func dbMethods(ctx context.Context, db *sql.DB) {
 
 // handshake: tls.Conn.Handshake blocks on the peer.
 func handshake(ctx context.Context, c *tls.Conn, d *tls.Dialer) {
-	c.Handshake()        // want `c.Handshake cannot be cancelled: .*; call c.HandshakeContext\(ctx, ...\) instead`
+	c.Handshake()        // want `c.Handshake cannot be cancelled: .*; call c.HandshakeContext\(ctx\) instead`
 	d.Dial("tcp", "x:1") // want `d.Dial cannot be cancelled: .*; call d.DialContext\(ctx, ...\) instead`
 }
 
@@ -157,4 +157,73 @@ func packageVariable(ctx context.Context) {
 // OkZeroValueOutsideStd: (&Connector{}).ConnectContext is not suggested.
 func OkZeroValueOutsideStd(ctx context.Context) {
 	Connect("x:1")
+}
+
+// Future is a handle on queued work; Wait blocks until the work is done.
+type Future struct{ done chan struct{} }
+
+func (f Future) Wait() error { <-f.done; return nil }
+
+func (f Future) WaitContext(ctx context.Context) error {
+	select {
+	case <-f.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Handle is a pointer-receiver handle.
+type Handle struct{ done chan struct{} }
+
+func (h *Handle) Wait() error { <-h.done; return nil }
+func (h *Handle) WaitContext(ctx context.Context) error {
+	select {
+	case <-h.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+type batch struct{ done chan struct{} }
+
+// Queue runs jobs.
+type Queue struct{}
+
+func (q *Queue) Submit(ctx context.Context, job string) Future         { return Future{} }
+func (q *Queue) SubmitAll(ctx context.Context, jobs []string) []*batch { return nil }
+func (q *Queue) Start(ctx context.Context, job string) Handle          { return Handle{} }
+func (q *Queue) Detached(job string) Future                            { return Future{} }
+
+// OkWaitOnSubmitted: the work was submitted with ctx, so it ends with
+// ctx; WaitContext would abandon only the wait (go-redis's blocking
+// pipeliner waits, then recycles the batch).
+func OkWaitOnSubmitted(ctx context.Context, q *Queue) error {
+	f := q.Submit(ctx, "job")
+	return f.Wait()
+}
+
+// OkWaitInPlace: a handle built in place around work submitted with ctx.
+func OkWaitInPlace(ctx context.Context, q *Queue, jobs []string) {
+	batches := q.SubmitAll(ctx, jobs)
+	for i := range batches {
+		(Future{done: batches[i].done}).Wait()
+	}
+}
+
+// OkWaitPointer: the same through a pointer receiver.
+func OkWaitPointer(ctx context.Context, q *Queue) {
+	h := q.Start(ctx, "job")
+	h.Wait()
+}
+
+// waitDetached: the work was started without ctx; the wait is unbounded.
+func waitDetached(ctx context.Context, q *Queue) error {
+	f := q.Detached("job")
+	return f.Wait() // want `f.Wait cannot be cancelled: .*; call f.WaitContext\(ctx\) instead`
+}
+
+func waitPointerDetached(ctx context.Context, h *Handle) error {
+	return h.Wait() // want `h.Wait cannot be cancelled`
 }
