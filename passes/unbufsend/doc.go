@@ -84,9 +84,31 @@
 //		}
 //	}()
 //
-// A suggested fix adds the buffer when its size is known: 1 for a single
-// sender, the number of go statements, or len(xs) for goroutines started in
-// `for ... range xs`.
+// Every report names, as related positions, the go statement (or g.Go
+// call) that starts the blocked sender and the make of the channel.
+//
+// The advice follows why the sender is left behind. A function that
+// leaves early on purpose — a select that takes its timeout, ctx.Done(),
+// stop or default case, a loop that stops, a return decided by a value
+// received from a channel (the first error, the first answer) — does not
+// want to wait: the message says to give the channel a buffer, and a
+// suggested fix adds it when its size is known: 1 for a single sender,
+// the number of go statements, or len(xs) for goroutines started in
+// `for ... range xs`. A function that simply forgets the sender on some
+// path — a return (or a loop's next pass) on an error path that takes no
+// select case, receives nothing from the channel and decides nothing on a
+// received value, or no receive at all — is told to receive from the
+// channel (drain it, with several senders) on that path, naming the
+// return, or to give it a buffer only if the value is not needed there;
+// no fix is suggested, since a buffer would drop the value (often an
+// error) that the path forgot to read:
+//
+//	errc := make(chan error)
+//	go func() { errc <- upload() }()
+//	if err := validate(); err != nil {
+//		return err // receive from errc before that return
+//	}
+//	return <-errc
 //
 // Helpers are followed: a named function started with go, a helper that
 // starts the goroutine, a function in another package (through facts), and
