@@ -2,7 +2,9 @@ package unbufsend
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -11,11 +13,15 @@ import (
 // behind. A function that leaves early on purpose — a select that takes
 // its timeout, ctx.Done() or stop case, a loop or a return decided by a
 // value received (the first error, the first answer) — does not want to
-// wait: the sender needs room to finish on its own, a buffer. A function
-// that simply never receives on some path — a return on an error path
-// that has nothing to do with the goroutine, or no receive at all — has
-// forgotten the goroutine: the fix is to receive (or drain) on that path,
-// which also reads the value (often an error) the buffer would drop.
+// wait: the sender needs room to finish on its own, a buffer. So does a
+// function that fails on an error path: it is giving up, the sender's
+// value is not needed, and waiting for the sender there may never end
+// (kubernetes #93008 left a test server's exit report behind on such a
+// path, and buffered the channel). A function that never receives at all,
+// or leaves a path that is no error path (it returns success, or
+// moves on) without receiving, has forgotten the sender and its value
+// (often an error): the fix is to receive (or drain) on that path; a
+// buffer would only drop the value quietly.
 
 // forgotten reports whether path, by which the function reaches an exit
 // without receiving every pending send, shows a function that forgot the
@@ -28,6 +34,9 @@ func (k *checker) forgotten(ret ssa.Instruction, path []*ssa.BasicBlock) bool {
 	}
 	if len(k.recvs) == 0 {
 		return true // nothing ever receives: no path waits on purpose
+	}
+	if errorPath(ret, path) {
+		return false
 	}
 	if sel, _ := k.selectOnPath(path); sel != nil {
 		return false
@@ -96,8 +105,50 @@ func (k *checker) receiveAdvice(ret ssa.Instruction, n int, size string) string 
 	if size != "" {
 		buffer = "a buffer of " + size
 	}
-	if n > 1 {
-		return fmt.Sprintf("drain %s (%d receives)%s, or give %s %s if their values are not needed there", name, n, where, name, buffer)
+	there := " there"
+	if where == "" {
+		there = ""
 	}
-	return fmt.Sprintf("receive from %s%s, or give %s %s if its value is not needed there", name, where, name, buffer)
+	if n > 1 {
+		return fmt.Sprintf("drain %s (%d receives)%s, or give %s %s if their values are not needed%s", name, n, where, name, buffer, there)
+	}
+	return fmt.Sprintf("receive from %s%s, or give %s %s if its value is not needed%s", name, where, name, buffer, there)
+}
+
+// errorPath reports whether path is a way out on failure: the exit
+// returns an error that is not the constant nil, or the path takes a
+// branch on err != nil (or err == nil) for an error value.
+func errorPath(ret ssa.Instruction, path []*ssa.BasicBlock) bool {
+	if r, ok := ret.(*ssa.Return); ok && len(r.Results) > 0 {
+		last := r.Results[len(r.Results)-1]
+		if isError(last.Type()) && !isNilConst(last) {
+			return true
+		}
+	}
+	for _, b := range path {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := iff.Cond.(*ssa.BinOp)
+		if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
+			continue
+		}
+		if isError(cmp.X.Type()) && isNilConst(cmp.Y) || isError(cmp.Y.Type()) && isNilConst(cmp.X) {
+			return true
+		}
+	}
+	return false
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func isNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && (c.Value == nil || c.Value.Kind() == constant.Unknown)
 }

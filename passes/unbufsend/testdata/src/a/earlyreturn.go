@@ -11,7 +11,7 @@ func check() error { return errors.New("x") }
 // An early return on error skips the receive.
 func earlyReturn() (int, error) {
 	ch := make(chan int)
-	go func() { ch <- slow() }() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the function returns at line [0-9]+ without receiving; receive from ch before that return, or give ch a buffer of 1 if its value is not needed there`
+	go func() { ch <- slow() }() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the function returns at line [0-9]+ without receiving; give ch a buffer of 1`
 	if err := check(); err != nil {
 		return 0, err
 	}
@@ -53,7 +53,7 @@ func neverReceived() {
 	done := make(chan bool)
 	go func() {
 		slow()
-		done <- true // want `send on unbuffered channel done blocks forever because nothing receives from it; receive from done, or give done a buffer of 1 if its value is not needed there`
+		done <- true // want `send on unbuffered channel done blocks forever because nothing receives from it; receive from done, or give done a buffer of 1 if its value is not needed`
 	}()
 }
 

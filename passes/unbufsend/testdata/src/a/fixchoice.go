@@ -8,16 +8,51 @@ import "errors"
 func fetchA() (int, error) { return 1, nil }
 func fetchB() (int, error) { return 2, nil }
 
-// The function forgets the goroutine on an error path that has nothing
-// to do with it: receive there (the goroutine's error is dropped
-// otherwise).
-func forgotOnErrorPath(validate func() error) error {
+// The function returns success on a path that never reads the sender's
+// error: it forgot the goroutine there, and a buffer would drop the
+// error quietly. Receive on that path.
+func forgotOnSuccessPath(cached bool) error {
 	errc := make(chan error)
 	go func() { errc <- check() }() // want `goroutine leaks: send on unbuffered channel errc blocks forever once the function returns at line \d+ without receiving; receive from errc before that return, or give errc a buffer of 1 if its value is not needed there`
+	if cached {
+		return nil
+	}
+	return <-errc
+}
+
+// Two senders forgotten on a success path: drain both there.
+func forgotTwo(cached bool) error {
+	errc := make(chan error)
+	go func() { errc <- check() }() // want `goroutine leaks: 2 goroutines send on unbuffered channel errc but 2 of them block forever once the function returns at line \d+ without receiving; drain errc \(2 receives\) before that return, or give errc a buffer of 2 if their values are not needed there`
+	go func() { errc <- check() }()
+	if cached {
+		return nil
+	}
+	return errors.Join(<-errc, <-errc)
+}
+
+// The function fails on an error path: it is giving up, the sender's
+// value is not needed, and waiting for the sender could take as long as
+// the sender runs (a server). The buffer is the fix.
+func failsOnErrorPath(validate func() error) error {
+	errc := make(chan error)
+	go func() { errc <- check() }() // want `goroutine leaks: send on unbuffered channel errc blocks forever once the function returns at line \d+ without receiving; give errc a buffer of 1`
 	if err := validate(); err != nil {
 		return err
 	}
 	return <-errc
+}
+
+// The same error path in a function with no error result: the branch on
+// err != nil says it.
+func logsOnErrorPath(validate func() error, logf func(error)) {
+	errc := make(chan error)
+	go func() { errc <- check() }() // want `goroutine leaks: send on unbuffered channel errc blocks forever once the function returns at line \d+ without receiving; give errc a buffer of 1`
+	if err := validate(); err != nil {
+		logf(err)
+		return
+	}
+	logf(<-errc)
 }
 
 // The function stops waiting because another goroutine's answer decided
@@ -34,24 +69,12 @@ func leavesOnAnotherAnswer() error {
 	return <-bc
 }
 
-// Two senders, neither received on the error path: drain both there.
-func forgotTwo(validate func() error) error {
-	errc := make(chan error)
-	go func() { errc <- check() }() // want `goroutine leaks: 2 goroutines send on unbuffered channel errc but 2 of them block forever once the function returns at line \d+ without receiving; drain errc \(2 receives\) before that return, or give errc a buffer of 2 if their values are not needed there`
-	go func() { errc <- check() }()
-	if err := validate(); err != nil {
-		return err
-	}
-	return errors.Join(<-errc, <-errc)
-}
-
-// OK: the error path receives first.
-func drainsOnErrorPath(validate func() error) error {
+// OK: the success path receives first.
+func drainsOnSuccessPath(cached bool) error {
 	errc := make(chan error)
 	go func() { errc <- check() }()
-	if err := validate(); err != nil {
-		<-errc
-		return err
+	if cached {
+		return <-errc
 	}
 	return <-errc
 }

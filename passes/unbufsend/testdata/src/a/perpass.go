@@ -46,7 +46,7 @@ func perPassContinue(xs []int) int {
 	sum := 0
 	for _, x := range xs {
 		ch := make(chan int)
-		go func() { ch <- x }() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the loop starts its next pass without receiving \(line [0-9]+ makes a new ch\); receive from ch before the loop's next pass, or give ch a buffer of 1 if its value is not needed there`
+		go func() { ch <- x }() // want `goroutine leaks: send on unbuffered channel ch blocks forever once the loop starts its next pass without receiving \(line [0-9]+ makes a new ch\); give ch a buffer of 1`
 		if err := check(); err != nil {
 			continue
 		}
@@ -61,7 +61,7 @@ func perPassNeverReceived(xs []int) {
 		done := make(chan bool)
 		go func() {
 			work(x)
-			done <- true // want `send on unbuffered channel done blocks forever because nothing receives from it; receive from done, or give done a buffer of 1 if its value is not needed there`
+			done <- true // want `send on unbuffered channel done blocks forever because nothing receives from it; receive from done, or give done a buffer of 1 if its value is not needed`
 		}()
 	}
 }
