@@ -69,7 +69,11 @@ func (c *checker) contextless(fn *ssa.Function, f *types.Func, ce *ast.CallExpr,
 		}
 		return d, true
 	}
-	v := deriveVariant(f, sig, c.pass.Pkg)
+	v, done := c.variants[f]
+	if !done {
+		v = deriveVariant(f, sig, c.pass.Pkg)
+		c.variants[f] = v
+	}
 	if v == nil || implements(fn, v.fn) || c.paramIgnoresCancel(v.fn, c.prog.FuncValue(v.fn), 0, 0) {
 		// No variant, or one that only reads the context's values (a
 		// logger's InfoContext, a tracer's): it has nothing to cancel.
