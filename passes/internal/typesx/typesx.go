@@ -6,7 +6,7 @@
 //     type or a method's receiver, through aliases and one pointer.
 //   - IsObject, IsFunc, IsMethod, MethodOf, InPackage: is this object the
 //     package-level function pkg.F, the method pkg.T.M, something of pkg?
-//   - IsStd: is this package part of the standard library?
+//   - IsStd, IsStdPath: is this package part of the standard library?
 //
 // Every predicate sees through aliases (types.Unalias) and through generic
 // instantiation (an instance of pkg.List[T] is pkg.List; a method of an
@@ -171,12 +171,15 @@ func IsCancelFunc(t types.Type) bool {
 	return IsNamed(t, "context", "CancelFunc", "CancelCauseFunc")
 }
 
-// IsStd reports whether pkg belongs to the standard library: the first
-// element of its import path has no dot. A nil package (universe) is not.
+// IsStd reports whether pkg belongs to the standard library (see
+// IsStdPath). A nil package (universe) is not.
 func IsStd(pkg *types.Package) bool {
-	if pkg == nil {
-		return false
-	}
-	first, _, _ := strings.Cut(pkg.Path(), "/")
+	return pkg != nil && IsStdPath(pkg.Path())
+}
+
+// IsStdPath reports whether an import path belongs to the standard
+// library: its first element has no dot.
+func IsStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
 }

@@ -142,7 +142,7 @@ func TestIsStd(t *testing.T) {
 		"example.com":             false,
 		"internal/runtime/atomic": true,
 	} {
-		if got := typesx.IsStd(types.NewPackage(path, "p")); got != want {
+		if got := typesx.IsStd(types.NewPackage(path, "p")); got != want || typesx.IsStdPath(path) != want {
 			t.Errorf("IsStd(%q) = %v, want %v", path, got, want)
 		}
 	}
