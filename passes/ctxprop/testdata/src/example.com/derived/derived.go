@@ -227,3 +227,23 @@ func waitDetached(ctx context.Context, q *Queue) error {
 func waitPointerDetached(ctx context.Context, h *Handle) error {
 	return h.Wait() // want `h.Wait cannot be cancelled`
 }
+
+// Waiter is a handle behind an interface.
+type Waiter interface {
+	Wait() error
+	WaitContext(ctx context.Context) error
+}
+
+func startWaiter(ctx context.Context) Waiter { return nil }
+
+func detachedWaiter() Waiter { return nil }
+
+// OkWaitInterface: the handle was made with ctx, through an interface.
+func OkWaitInterface(ctx context.Context) error {
+	return startWaiter(ctx).Wait()
+}
+
+// waitInterfaceDetached: made without ctx.
+func waitInterfaceDetached(ctx context.Context) error {
+	return detachedWaiter().Wait() // want `detachedWaiter\(\).Wait cannot be cancelled`
+}
