@@ -6,6 +6,9 @@ import (
 	"go/ast"
 	"go/printer"
 	"go/types"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -30,7 +33,7 @@ func (c *checker) checkContextlessCalls(fn *ssa.Function, scope *ctxScope, fl *f
 			if f == nil || f.Pkg() == nil || ce == nil || c.rep.Silenced(ce.Pos()) {
 				continue
 			}
-			if recontexted(call) || handedWithContext(call) || resultOutlives(call, bindsLifetime(f)) {
+			if recontexted(call) || handedWithContext(call) || waitsOnContextedWork(call, f) || resultOutlives(call, bindsLifetime(f)) {
 				continue
 			}
 			if d, ok := c.contextless(fn, f, ce, scope); ok {
@@ -41,7 +44,9 @@ func (c *checker) checkContextlessCalls(fn *ssa.Function, scope *ctxScope, fl *f
 }
 
 // contextless returns the diagnostic for a call ce of f if f is a
-// context-less API with a context variant.
+// context-less API with a context variant: one of the few std APIs whose
+// variant follows no naming rule (noRuleVariant), or one whose variant
+// deriveVariant finds from the types.
 func (c *checker) contextless(fn *ssa.Function, f *types.Func, ce *ast.CallExpr, scope *ctxScope) (analysis.Diagnostic, bool) {
 	sig, ok := f.Type().(*types.Signature)
 	if !ok {
@@ -52,72 +57,127 @@ func (c *checker) contextless(fn *ssa.Function, f *types.Func, ce *ast.CallExpr,
 	if sel, ok := ce.Fun.(*ast.SelectorExpr); ok {
 		qual = types.ExprString(sel.X)
 	}
-	canFix := qual != "" && c.resolvesAt(scope, ce.Pos())
 	d := analysis.Diagnostic{Pos: ce.Pos(), End: ce.End()}
 	cannot := fmt.Sprintf("%s cannot be cancelled: it ignores %s, the context in scope, and keeps running after %s is cancelled", written, scope.expr, scope.expr)
-	recv := typesx.RecvTypeName(sig)
-	switch f.Pkg().Path() {
-	case "net/http":
-		if (recv == "" || recv == "Client") && oneOf(f.Name(), "Get", "Head", "Post", "PostForm") {
-			d.Message = cannot + fmt.Sprintf("; build the request with http.NewRequestWithContext(%s, ...) and send it with Client.Do", scope.expr)
-			return d, true
-		}
-	case "database/sql":
-		if recv == "DB" && f.Name() == "Begin" {
-			d.Message = cannot + fmt.Sprintf("; call %s.BeginTx(%s, nil) instead", qual, scope.expr)
-			if canFix {
-				d.SuggestedFixes = c.rewrite(ce, qual+".BeginTx", scope.expr+", nil", "BeginTx")
-			}
-			return d, true
-		}
-	case "crypto/tls":
-		if recv == "" && oneOf(f.Name(), "Dial", "DialWithDialer") {
-			d.Message = cannot + fmt.Sprintf("; use (&tls.Dialer{...}).DialContext(%s, ...)", scope.expr)
-			return d, true
-		}
-	case "net":
-		if recv == "" {
-			if repl, ok := c.netVariant(f.Name(), qual, ce); ok {
-				d.Message = cannot + fmt.Sprintf("; call %s(%s, ...) instead", repl, scope.expr)
-				if canFix {
-					d.SuggestedFixes = c.rewrite(ce, repl, scope.expr, repl)
-					if f.Name() == "DialTimeout" {
-						// The timeout moves into the Dialer: drop the third argument.
-						fix := &d.SuggestedFixes[0]
-						fix.TextEdits = append(fix.TextEdits, analysis.TextEdit{Pos: ce.Args[1].End(), End: ce.Args[2].End()})
-					}
-					if f.Name() == "LookupIP" {
-						fix := &d.SuggestedFixes[0]
-						fix.TextEdits[1].NewText = []byte(scope.expr + `, "ip", `)
-					}
-				}
-				return d, true
-			}
-			return d, false
-		}
-	case "log/slog":
-		// slog's XContext variants pass the context for its values (trace
-		// IDs), not for cancellation: nothing keeps running.
+	if notReported(f, sig) {
 		return d, false
 	}
-	v := contextVariant(f, sig, c.pass.Pkg)
-	if v == nil || implements(fn, v) || c.paramIgnoresCancel(v, c.prog.FuncValue(v), 0, 0) {
+	if msg, fix, ok := c.noRuleVariant(f, sig, ce, qual, scope); ok {
+		d.Message = cannot + msg
+		if fix != nil && qual != "" && c.resolvesAt(scope, ce.Pos()) {
+			d.SuggestedFixes = fix
+		}
+		return d, true
+	}
+	v, done := c.variants[f]
+	if !done {
+		v = deriveVariant(f, sig, c.pass.Pkg)
+		c.variants[f] = v
+	}
+	if v == nil || implements(fn, v.fn) || c.paramIgnoresCancel(v.fn, c.prog.FuncValue(v.fn), 0, 0) {
 		// No variant, or one that only reads the context's values (a
 		// logger's InfoContext, a tracer's): it has nothing to cancel.
 		return d, false
 	}
-	newName := v.Name()
-	if qual != "" {
-		newName = qual + "." + v.Name()
+	newName := v.expr(qual)
+	shown := scope.expr + ", ..."
+	switch {
+	case !v.nilOpts && sig.Params().Len() == 0:
+		shown = scope.expr
+	case v.nilOpts && sig.Params().Len() == 0:
+		shown = scope.expr + ", nil"
+	case v.nilOpts:
+		shown = scope.expr + ", ..., nil"
 	}
-	d.Message = cannot + fmt.Sprintf("; call %s(%s, ...) instead", newName, scope.expr)
+	d.Message = cannot + fmt.Sprintf("; call %s(%s) instead", newName, shown)
 	if c.resolvesAt(scope, ce.Pos()) {
 		switch ce.Fun.(type) {
 		case *ast.SelectorExpr, *ast.Ident:
-			d.SuggestedFixes = c.rewrite(ce, newName, scope.expr, v.Name())
+			switch {
+			case v.nilOpts && len(ce.Args) == 0:
+				d.SuggestedFixes = c.rewrite(ce, newName, scope.expr+", nil", v.fn.Name())
+			case v.nilOpts:
+				d.SuggestedFixes = c.rewrite(ce, newName, scope.expr, v.fn.Name())
+				fix := &d.SuggestedFixes[0]
+				fix.TextEdits = append(fix.TextEdits, analysis.TextEdit{Pos: ce.Rparen, End: ce.Rparen, NewText: []byte(", nil")})
+			default:
+				d.SuggestedFixes = c.rewrite(ce, newName, scope.expr, v.fn.Name())
+			}
 		}
 	}
 	return d, true
+}
+
+// notReported reports whether f is a context-less std API that has a
+// variant deriveVariant would find, but whose call is deliberately not
+// reported:
+//
+//   - net.Listen, ListenPacket (ListenConfig.Listen...) and LookupPort
+//     (Resolver.LookupPort) bind or read local tables: their context only
+//     bounds a name lookup nobody waits on in practice;
+//   - net.DialUnix (Dialer.DialUnix): a unix socket is local, and the
+//     variant only exists since Go 1.26;
+//   - log/slog's XContext functions and methods take the context for its
+//     values (trace IDs), not for cancellation: nothing keeps running.
+func notReported(f *types.Func, sig *types.Signature) bool {
+	switch f.Pkg().Path() {
+	case "net":
+		return sig.Recv() == nil && oneOf(f.Name(), "Listen", "ListenPacket", "LookupPort", "DialUnix")
+	case "log/slog":
+		return true
+	}
+	return false
+}
+
+// noRuleVariant returns the advice (and, where mechanical, the fix) for the
+// std APIs whose context variant follows no rule deriveVariant knows, each
+// for the reason given:
+//
+//   - http.Get, Head, Post, PostForm (and the Client methods) have no
+//     variant at all: the context goes into the request
+//     (http.NewRequestWithContext) that Client.Do sends;
+//   - tls.Dial and DialWithDialer: tls.Dialer.DialContext takes no config
+//     or dialer argument, they move into the Dialer's fields;
+//   - net.DialTimeout: the timeout moves into net.Dialer's Timeout field;
+//   - net.LookupIP: Resolver.LookupIP takes a network ("ip") before the
+//     host (and Resolver.LookupIPAddr returns another type).
+func (c *checker) noRuleVariant(f *types.Func, sig *types.Signature, ce *ast.CallExpr, qual string, scope *ctxScope) (string, []analysis.SuggestedFix, bool) {
+	recv := typesx.RecvTypeName(sig)
+	switch f.Pkg().Path() {
+	case "net/http":
+		if (recv == "" || recv == "Client") && oneOf(f.Name(), "Get", "Head", "Post", "PostForm") {
+			return fmt.Sprintf("; build the request with http.NewRequestWithContext(%s, ...) and send it with Client.Do", scope.expr), nil, true
+		}
+	case "crypto/tls":
+		if recv == "" && oneOf(f.Name(), "Dial", "DialWithDialer") {
+			return fmt.Sprintf("; use (&tls.Dialer{...}).DialContext(%s, ...)", scope.expr), nil, true
+		}
+	case "net":
+		if recv != "" {
+			return "", nil, false
+		}
+		pkg := qual
+		if pkg == "" {
+			pkg = "net"
+		}
+		switch f.Name() {
+		case "DialTimeout":
+			if len(ce.Args) != 3 || ce.Ellipsis.IsValid() {
+				return "", nil, false
+			}
+			repl := "(&" + pkg + ".Dialer{Timeout: " + c.source(ce.Args[2]) + "}).DialContext"
+			fix := c.rewrite(ce, repl, scope.expr, "DialContext")
+			// The timeout moves into the Dialer: drop the third argument.
+			fix[0].TextEdits = append(fix[0].TextEdits, analysis.TextEdit{Pos: ce.Args[1].End(), End: ce.Args[2].End()})
+			return fmt.Sprintf("; call %s(%s, ...) instead", repl, scope.expr), fix, true
+		case "LookupIP":
+			repl := pkg + ".DefaultResolver.LookupIP"
+			fix := c.rewrite(ce, repl, scope.expr, "LookupIP")
+			fix[0].TextEdits[1].NewText = []byte(scope.expr + `, "ip", `)
+			return fmt.Sprintf("; call %s(%s, \"ip\", ...) instead", repl, scope.expr), fix, true
+		}
+	}
+	return "", nil, false
 }
 
 // rewrite returns the fix that replaces ce's function with fun and inserts
@@ -135,30 +195,6 @@ func (c *checker) rewrite(ce *ast.CallExpr, fun, args, name string) []analysis.S
 	}}
 }
 
-// netVariant returns, for a package-level function of net that may wait
-// on the network, the expression
-// that calls its context variant (written with the package qualifier qual),
-// e.g. "(&net.Dialer{}).DialContext" for net.Dial. Listen, ListenPacket
-// and LookupPort are left out: they bind or read local tables, and their
-// context only bounds a name lookup nobody waits on in practice.
-func (c *checker) netVariant(name, qual string, ce *ast.CallExpr) (string, bool) {
-	if qual == "" {
-		qual = "net"
-	}
-	switch name {
-	case "Dial":
-		return "(&" + qual + ".Dialer{}).DialContext", true
-	case "DialTimeout":
-		if len(ce.Args) != 3 || ce.Ellipsis.IsValid() {
-			return "", false
-		}
-		return "(&" + qual + ".Dialer{Timeout: " + c.source(ce.Args[2]) + "}).DialContext", true
-	case "LookupHost", "LookupAddr", "LookupCNAME", "LookupMX", "LookupNS", "LookupTXT", "LookupSRV", "LookupIP":
-		return qual + ".DefaultResolver." + name, true
-	}
-	return "", false
-}
-
 // source renders e as Go source.
 func (c *checker) source(e ast.Expr) string {
 	var buf bytes.Buffer
@@ -168,48 +204,223 @@ func (c *checker) source(e ast.Expr) string {
 	return buf.String()
 }
 
-// contextVariant returns the function or method that does what f does but
-// takes a context first: f's name with a Context, WithContext or Ctx
-// suffix, declared beside f (same package, or same receiver type), whose
-// parameters are a context.Context followed by exactly f's parameters and
-// whose results are f's results. Anything looser (other parameters, other
-// results) is a different API, not a variant.
-func contextVariant(f *types.Func, sig *types.Signature, from *types.Package) *types.Func {
+// A variant is the function or method that does what a context-less API
+// does but takes a context first, and how a call reaches it.
+type variant struct {
+	fn *types.Func
+	// how the call reaches fn: sibling (same qualifier as the call),
+	// through a package variable, or through a zero value of a type.
+	via    int
+	holder string // the variable or type name, for viaVar and viaZero
+	// nilOpts: fn takes one more trailing parameter, an options pointer
+	// for which nil means the context-less API's defaults (DB.BeginTx).
+	nilOpts bool
+}
+
+const (
+	viaSibling = iota // qual.XContext: same package, same receiver
+	viaVar            // pkg.DefaultResolver.LookupHost
+	viaZero           // (&pkg.Dialer{}).DialContext
+)
+
+// expr returns the expression that names v's function, for a call written
+// with qualifier qual (the package or receiver expression; "" when the
+// call is unqualified).
+func (v *variant) expr(qual string) string {
+	pkg := ""
+	if qual != "" {
+		pkg = qual + "."
+	}
+	switch v.via {
+	case viaVar:
+		return pkg + v.holder + "." + v.fn.Name()
+	case viaZero:
+		return "(&" + pkg + v.holder + "{})." + v.fn.Name()
+	}
+	return pkg + v.fn.Name()
+}
+
+// variantSuffixes are the names a context variant of X has by convention:
+// XContext (database/sql, os/exec, net), XWithContext (net/http,
+// the AWS SDK), XCtx (many clients).
+var variantSuffixes = []string{"Context", "WithContext", "Ctx"}
+
+// deriveVariant returns the context variant of f, derived from the types
+// alone: a function whose parameters are a context.Context followed by
+// exactly f's parameters (optionally then trailing variadic options where
+// f has none) and whose results are f's results, found, in this order:
+//
+//  1. beside f (same package, or same receiver type, not promoted), named
+//     XContext, XWithContext or XCtx: Query -> QueryContext,
+//     exec.Command -> CommandContext, http.NewRequest -> NewRequestWithContext,
+//     tls.Conn.Handshake -> HandshakeContext, any package's FetchCtx;
+//  2. beside f, named X followed by any other word, taking after f's
+//     parameters one pointer to an options struct of its own package,
+//     for which nil means f's defaults:
+//     DB.Begin -> BeginTx(ctx, nil);
+//  3. for a package-level f, a method named X (or with a suffix above) of
+//     an exported package variable: net.LookupHost ->
+//     net.DefaultResolver.LookupHost;
+//  4. for a package-level f of the standard library, a method named X (or
+//     with a suffix) of an exported struct type whose zero value is ready
+//     to use: net.Dial -> (&net.Dialer{}).DialContext. Outside std whether
+//     a zero value works is not known, so this form is not derived there.
+//
+// Anything looser (other parameters, other results, a context not first)
+// is a different API, not a variant.
+func deriveVariant(f *types.Func, sig *types.Signature, from *types.Package) *variant {
 	for i := 0; i < sig.Params().Len(); i++ {
 		if isContext(sig.Params().At(i).Type()) {
 			return nil // f already takes a context
 		}
 	}
-	for _, suffix := range []string{"Context", "WithContext", "Ctx"} {
-		name := f.Name() + suffix
+	usable := func(g *types.Func) bool { return g.Pkg() == from || g.Exported() }
+	sibling := func(name string) *types.Func {
 		var obj types.Object
 		if recv := sig.Recv(); recv != nil {
 			var index []int
 			obj, index, _ = types.LookupFieldOrMethod(recv.Type(), true, f.Pkg(), name)
 			if len(index) != 1 {
-				continue // promoted from an embedded field: not f's sibling
+				return nil // promoted from an embedded field: not f's sibling
 			}
 		} else {
 			obj = f.Pkg().Scope().Lookup(name)
 		}
-		g, ok := obj.(*types.Func)
-		if !ok || (g.Pkg() != from && !g.Exported()) {
+		g, _ := obj.(*types.Func)
+		if g == nil || !usable(g) {
+			return nil
+		}
+		return g
+	}
+	// 1. XContext beside f.
+	for _, suffix := range variantSuffixes {
+		if g := sibling(f.Name() + suffix); g != nil && isVariantOf(g, sig, false) {
+			return &variant{fn: g}
+		}
+	}
+	// 2. X<Word>(ctx, f's parameters, opts *Options) beside f.
+	if !sig.Variadic() {
+		for _, g := range siblings(f, sig) {
+			rest := strings.TrimPrefix(g.Name(), f.Name())
+			if rest == g.Name() || rest == "" || !startsUpper(rest) || !usable(g) {
+				continue
+			}
+			if isVariantOf(g, sig, true) {
+				return &variant{fn: g, nilOpts: true}
+			}
+		}
+	}
+	if sig.Recv() != nil {
+		return nil
+	}
+	names := append([]string{f.Name()}, variantSuffixes...)
+	for i := 1; i < len(names); i++ {
+		names[i] = f.Name() + names[i]
+	}
+	scope := f.Pkg().Scope()
+	// 3. A method of an exported package variable.
+	for _, n := range scope.Names() {
+		obj, ok := scope.Lookup(n).(*types.Var)
+		if !ok || !obj.Exported() {
 			continue
 		}
-		if gs, ok := g.Type().(*types.Signature); ok && isVariantOf(gs, sig) {
+		if g := methodVariant(obj.Type(), f, sig, names); g != nil {
+			return &variant{fn: g, via: viaVar, holder: n}
+		}
+	}
+	// 4. A method of a std struct type's zero value.
+	if !typesx.IsStd(f.Pkg()) {
+		return nil
+	}
+	for _, n := range scope.Names() {
+		obj, ok := scope.Lookup(n).(*types.TypeName)
+		if !ok || !obj.Exported() || obj.IsAlias() {
+			continue
+		}
+		if _, ok := obj.Type().Underlying().(*types.Struct); !ok {
+			continue
+		}
+		if g := methodVariant(types.NewPointer(obj.Type()), f, sig, names); g != nil {
+			return &variant{fn: g, via: viaZero, holder: n}
+		}
+	}
+	return nil
+}
+
+// methodVariant returns the method of t, declared in f's package and
+// named one of names, that is a context variant of f.
+func methodVariant(t types.Type, f *types.Func, sig *types.Signature, names []string) *types.Func {
+	for _, name := range names {
+		obj, index, _ := types.LookupFieldOrMethod(t, true, f.Pkg(), name)
+		g, ok := obj.(*types.Func)
+		if !ok || len(index) != 1 || !g.Exported() || g.Pkg() != f.Pkg() {
+			continue
+		}
+		if isVariantOf(g, sig, false) {
 			return g
 		}
 	}
 	return nil
 }
 
-// isVariantOf reports whether gs is sig with a context.Context first, and
-// possibly trailing variadic options where sig has none (the AWS SDK's
-// GetObjectWithContext(ctx, in, opts...)): the call stays valid with the
-// context inserted.
-func isVariantOf(gs, sig *types.Signature) bool {
+// siblings returns the functions declared beside f: the package's
+// functions for a package-level f, the methods of f's receiver type
+// (not promoted ones) for a method, in a deterministic order.
+func siblings(f *types.Func, sig *types.Signature) []*types.Func {
+	var out []*types.Func
+	if recv := sig.Recv(); recv != nil {
+		ms := types.NewMethodSet(types.NewPointer(typesx.Deref(recv.Type())))
+		if types.IsInterface(recv.Type()) {
+			ms = types.NewMethodSet(recv.Type())
+		}
+		for i := 0; i < ms.Len(); i++ {
+			if g, ok := ms.At(i).Obj().(*types.Func); ok && len(ms.At(i).Index()) == 1 {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	scope := f.Pkg().Scope()
+	for _, n := range scope.Names() {
+		if g, ok := scope.Lookup(n).(*types.Func); ok {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// isVariantOf reports whether g's signature is sig with a context.Context
+// first, and then either nothing more, trailing variadic options where
+// sig has none (the AWS SDK's GetObjectWithContext(ctx, in, opts...)), or,
+// with nilOpts, exactly one trailing pointer to a struct type of g's own
+// package (DB.BeginTx's *TxOptions): the call stays valid with the context inserted (and nil
+// appended).
+func isVariantOf(g *types.Func, sig *types.Signature, nilOpts bool) bool {
+	gs, ok := g.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
 	n := sig.Params().Len()
 	switch {
+	case nilOpts:
+		if gs.Params().Len() != n+2 || gs.Variadic() || sig.Variadic() {
+			return false
+		}
+		p, ok := gs.Params().At(n + 1).Type().(*types.Pointer)
+		if !ok {
+			return false
+		}
+		if _, ok := p.Elem().Underlying().(*types.Struct); !ok {
+			return false
+		}
+		if opts := typesx.NamedOf(p.Elem()); opts == nil || opts.Obj().Pkg() != g.Pkg() {
+			return false // not the API's own options (a *time.Time)
+		}
 	case gs.Params().Len() == n+1 && gs.Variadic() == sig.Variadic():
 	case gs.Params().Len() == n+2 && gs.Variadic() && !sig.Variadic():
 	default:
@@ -218,7 +429,7 @@ func isVariantOf(gs, sig *types.Signature) bool {
 	if !isContext(gs.Params().At(0).Type()) {
 		return false
 	}
-	for i := 0; i < sig.Params().Len(); i++ {
+	for i := 0; i < n; i++ {
 		if !types.Identical(sig.Params().At(i).Type(), gs.Params().At(i+1).Type()) {
 			return false
 		}
@@ -289,6 +500,92 @@ func resultUsed(call *ssa.Call) bool {
 		}
 	}
 	return false
+}
+
+// waitsOnContextedWork reports whether call is a Wait on a handle made by
+// a call that was given a context: f := ap.submit(ctx, cmd); f.Wait().
+// The work the handle stands for was started with the context, so it ends
+// when the context does, and the wait with it; WaitContext would only
+// abandon the wait and leave the work running (and whatever must follow
+// the wait, reading the result or recycling the handle, undone). Only a
+// wait is so bounded: a statement prepared with ctx runs its Query
+// without it.
+func waitsOnContextedWork(call *ssa.Call, f *types.Func) bool {
+	if f.Name() != "Wait" || !isMethod(f) {
+		return false
+	}
+	var recv ssa.Value
+	switch {
+	case call.Call.IsInvoke():
+		recv = call.Call.Value
+	case len(call.Call.Args) > 0:
+		recv = call.Call.Args[0]
+	default:
+		return false
+	}
+	seen := map[ssa.Value]bool{}
+	var made func(v ssa.Value, depth int) bool
+	made = func(v ssa.Value, depth int) bool {
+		if v == nil || depth > 8 || seen[v] {
+			return false
+		}
+		seen[v] = true
+		switch v := v.(type) {
+		case *ssa.Call:
+			for _, a := range v.Call.Args {
+				if isContext(a.Type()) {
+					return true
+				}
+			}
+		case *ssa.Extract:
+			return made(v.Tuple, depth+1)
+		case *ssa.UnOp:
+			return made(v.X, depth+1)
+		case *ssa.FieldAddr:
+			return made(v.X, depth+1)
+		case *ssa.Field:
+			return made(v.X, depth+1)
+		case *ssa.IndexAddr:
+			return made(v.X, depth+1)
+		case *ssa.Index:
+			return made(v.X, depth+1)
+		case *ssa.ChangeType:
+			return made(v.X, depth+1)
+		case *ssa.MakeInterface:
+			return made(v.X, depth+1)
+		case *ssa.Phi:
+			for _, e := range v.Edges {
+				if !made(e, depth+1) {
+					return false
+				}
+			}
+			return len(v.Edges) > 0
+		case *ssa.Alloc:
+			// A handle kept in a variable, or built in place
+			// (Future{batch: batches[i]}): what is stored into it.
+			for _, r := range ssax.Referrers(v) {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == v && made(st.Val, depth+1) {
+					return true
+				}
+				fa, ok := r.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				for _, rr := range ssax.Referrers(fa) {
+					if st, ok := rr.(*ssa.Store); ok && st.Addr == fa && made(st.Val, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return made(recv, 0)
+}
+
+func isMethod(f *types.Func) bool {
+	sig, ok := f.Type().(*types.Signature)
+	return ok && sig.Recv() != nil
 }
 
 // handedWithContext reports whether the result of call is passed to a

@@ -47,6 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 		prog: ssainfo.Pkg.Prog,
 
 		ignoring: make(map[paramKey]bool),
+		variants: make(map[*types.Func]*variant),
 	}
 	c.indexSyntax()
 	c.exportFreshFacts(ssainfo.SrcFuncs)
@@ -91,6 +92,9 @@ type checker struct {
 	readFields map[*types.Var]bool
 	// cycles tells which blocks sit in a loop, once per function.
 	cycles cfg.Cycles
+	// variants memoises deriveVariant per context-less function (nil:
+	// none).
+	variants map[*types.Func]*variant
 }
 
 // markConverted records every unexported field of a struct (or pointer

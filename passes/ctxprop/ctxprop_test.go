@@ -17,7 +17,7 @@ func TestFacts(t *testing.T) {
 }
 
 func TestFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer, "fresh", "apis", "exempt", "generics")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), ctxprop.Analyzer, "fresh", "apis", "example.com/derived", "exempt", "generics")
 }
 
 // TestRealBugs covers reconstructions of published bugs, each beside the

@@ -43,16 +43,27 @@
 //     after the caller's context is cancelled. Suggested fix: use the
 //     context in scope. A function of any package whose context result
 //     always starts from Background (recorded as a fact) counts too.
-//   - a context-less API where a variant taking a context exists:
-//     http.Get, Head, Post, PostForm (package functions and Client
-//     methods), database/sql Query, QueryRow, Exec, Prepare, Ping and
-//     Begin on DB, Tx, Conn and Stmt, exec.Command, http.NewRequest,
-//     net.Dial, DialTimeout and the package-level DNS lookups, tls.Dial,
-//     and in user code any function or method X whose package or type
-//     declares XContext, XWithContext or XCtx taking a context followed
-//     by exactly X's parameters (and optionally trailing variadic options)
-//     and returning X's results. Suggested fixes where the rewrite is
-//     mechanical.
+//   - a context-less API where a variant taking a context exists. The
+//     variant is derived from the types, in any package: a function or
+//     method X whose package or receiver type declares XContext,
+//     XWithContext or XCtx taking a context followed by exactly X's
+//     parameters (and optionally trailing variadic options) and returning
+//     X's results (database/sql Query, QueryRow, Exec, Prepare, Ping and
+//     Stmt on DB, Tx, Conn and Stmt; exec.Command; http.NewRequest;
+//     tls.Conn.Handshake; Dialer.Dial); one named X followed by another
+//     word that takes, after those, a pointer to its own package's options
+//     struct, called with nil (DB.Begin -> BeginTx(ctx, nil)); for a
+//     package-level function, a method named X (or XContext...) of an
+//     exported package variable (net.LookupHost ->
+//     net.DefaultResolver.LookupHost); and, in the standard library only
+//     (where a type's ready zero value is documented, not typed), of a
+//     zero struct value (net.Dial -> (&net.Dialer{}).DialContext). A
+//     short table covers the std APIs whose variant follows no rule:
+//     http.Get, Head, Post, PostForm (the context goes into the request),
+//     tls.Dial and DialWithDialer (config and dialer move into
+//     tls.Dialer), net.DialTimeout (the timeout moves into net.Dialer)
+//     and net.LookupIP (the variant takes a network first). Suggested
+//     fixes where the rewrite is mechanical.
 //   - a function literal started with go that blocks on channels, can
 //     never return, and neither takes nor captures a context or watches a
 //     Done channel: every call leaves it behind, blocked, after the
@@ -118,9 +129,17 @@
 //     another call (exec.Command then runContext(ctx, cmd)), a request from
 //     http.NewRequest given req.WithContext(ctx) (when the copy it returns
 //     is kept: a dropped one applies nothing), and the body of XContext
-//     itself calling X; net.Listen, ListenPacket and LookupPort, which do
-//     not wait on the network in practice; log/slog's XContext methods,
-//     whose context carries values, not cancellation;
+//     itself calling X; net.Listen, ListenPacket, LookupPort and
+//     DialUnix, which do not wait on the network in practice; log/slog's
+//     XContext methods, whose context carries values, not cancellation;
+//     a Wait on a handle made by a call that was given a context
+//     (f := q.Submit(ctx, job); f.Wait(), or a handle built around its
+//     result): the work waited for was started with the context and ends
+//     with it, while WaitContext would abandon only the wait (and what
+//     must follow it, reading the result or recycling the handle);
+//     an XContext whose context is not first, whose other parameters or
+//     results differ from X's, or (outside std) that is a method of a
+//     zero value nobody is known to be allowed to build;
 //   - a fresh context passed to, or the context-less variant of, a
 //     function that never waits on its context: it only reads its values
 //     (a logger's or tracer's InfoContext), checks ctx.Err() or ctx == nil

@@ -3,6 +3,8 @@ package errwrap
 import (
 	"go/types"
 	"strings"
+
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 // Knowledge of the standard library is built in: some drivers never
@@ -58,7 +60,7 @@ func stdSummary(fn *types.Func) *summary {
 	if path == "golang.org/x/sys/unix" || path == "golang.org/x/sys/windows" {
 		return stdErrors(fn, []string{errnoKey}, nil, "")
 	}
-	if !isStd(path) {
+	if !typesx.IsStdPath(path) {
 		return nil
 	}
 	name := fn.Name()
@@ -230,12 +232,6 @@ func stdName(fn *types.Func) string {
 		}
 	}
 	return fn.Pkg().Name() + "." + fn.Name()
-}
-
-// isStd reports whether an import path belongs to the standard library.
-func isStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
 }
 
 // A sentinelMessage is the text of a sentinel error the package can see.

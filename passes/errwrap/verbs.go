@@ -316,7 +316,7 @@ func importable(path, from string) bool {
 		return true
 	}
 	parent := path[:i]
-	return parent == "" && isStd(from) || from == parent || strings.HasPrefix(from, parent+"/")
+	return parent == "" && typesx.IsStdPath(from) || from == parent || strings.HasPrefix(from, parent+"/")
 }
 
 // displayKey names a key for a message: ErrGone in this package,

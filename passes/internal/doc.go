@@ -9,6 +9,7 @@
 //	is this type pkg.Name (or *pkg.Name)?               typesx.IsNamed, typesx.IsPointerTo
 //	which named type is behind this type / receiver?    typesx.NamedOf, typesx.RecvNamed, typesx.RecvTypeName
 //	is this object pkg.F, method pkg.T.M, in pkg?       typesx.IsFunc, typesx.IsMethod, typesx.IsObject, typesx.InPackage
+//	is this package (import path) in the std library?   typesx.IsStd, typesx.IsStdPath
 //	which declared function does this SSA call call?    ssax.Callee
 //	is this SSA call pkg.F / pkg.T.M?                   ssax.IsCall, ssax.IsMethodCall
 //	which instructions use this value?                  ssax.Referrers

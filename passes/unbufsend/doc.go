@@ -84,9 +84,33 @@
 //		}
 //	}()
 //
-// A suggested fix adds the buffer when its size is known: 1 for a single
-// sender, the number of go statements, or len(xs) for goroutines started in
-// `for ... range xs`.
+// Every report names, as related positions, the go statement (or g.Go
+// call) that starts the blocked sender and the make of the channel.
+//
+// The advice follows why the sender is left behind. A function that
+// leaves early on purpose — a select that takes its timeout, ctx.Done(),
+// stop or default case, a loop that stops, a return decided by a value
+// received from a channel (the first error, the first answer) — or that
+// fails on an error path (it returns a non-nil error, or branches on
+// err != nil: it is giving up, and waiting for a sender that may run as
+// long as a server could hang it, kubernetes #93008) does not want to
+// wait: the message says to give the channel a buffer, and a suggested
+// fix adds it when its size is known: 1 for a single sender, the number
+// of go statements, or len(xs) for goroutines started in
+// `for ... range xs`. A function that never receives at all, or leaves
+// on a path that is no error path (it returns success, or moves on)
+// without receiving and without any of the reasons above, has forgotten
+// the sender and its value: the message says to receive from the channel
+// (drain it, with several senders) before that return, or to give it a
+// buffer only if the value is not needed there; no fix is suggested, since
+// a buffer would drop the value (often an error) quietly:
+//
+//	errc := make(chan error)
+//	go func() { errc <- save() }()
+//	if cached {
+//		return nil // receive from errc before that return
+//	}
+//	return <-errc
 //
 // Helpers are followed: a named function started with go, a helper that
 // starts the goroutine, a function in another package (through facts), and

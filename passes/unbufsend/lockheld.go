@@ -57,18 +57,19 @@ func checkLockedSends(rep *report.Reporter, model *chanflow.Package, locks *lock
 		if !ok || len(recvs) == 0 {
 			continue
 		}
+		made := madeRelated(a)
 		for _, send := range sends {
-			checkLockedSend(rep, model, locks, send, recvs)
+			checkLockedSend(rep, model, locks, send, recvs, made)
 		}
 	}
 }
 
-func checkLockedSend(rep *report.Reporter, model *chanflow.Package, locks *lockset.Result, send *chanflow.PkgOp, recvs []*chanflow.PkgOp) {
+func checkLockedSend(rep *report.Reporter, model *chanflow.Package, locks *lockset.Result, send *chanflow.PkgOp, recvs []*chanflow.PkgOp, made analysis.RelatedInformation) {
 	for _, h := range locks.Func(send.Instr.Parent()).HeldAt(send.Instr) {
 		need := locks.AllHold(h, send.Instr, instrs(recvs))
 		if need == nil {
 			if other := lockedInOtherCase(model, locks, h, send, recvs); other != nil {
-				reportOtherCase(rep, send, h, other)
+				reportOtherCase(rep, send, h, other, made)
 				return
 			}
 			continue
@@ -78,6 +79,7 @@ func checkLockedSend(rep *report.Reporter, model *chanflow.Package, locks *locks
 		if h.Op != nil && h.Op.Pos().IsValid() {
 			rel = append(rel, analysis.RelatedInformation{Pos: h.Op.Pos(), Message: fmt.Sprintf("%s is locked here", h.Mutex.Name())})
 		}
+		rel = append(rel, made)
 		if rep.Generated(send.Pos) {
 			return
 		}
@@ -152,7 +154,7 @@ func lockedInOtherCase(model *chanflow.Package, locks *lockset.Result, h lockset
 	return first
 }
 
-func reportOtherCase(rep *report.Reporter, send *chanflow.PkgOp, h lockset.Held, other *lockset.Op) {
+func reportOtherCase(rep *report.Reporter, send *chanflow.PkgOp, h lockset.Held, other *lockset.Op, made analysis.RelatedInformation) {
 	if rep.Generated(send.Pos) {
 		return
 	}
@@ -161,6 +163,7 @@ func reportOtherCase(rep *report.Reporter, send *chanflow.PkgOp, h lockset.Held,
 	if h.Op != nil && h.Op.Pos().IsValid() {
 		rel = append(rel, analysis.RelatedInformation{Pos: h.Op.Pos(), Message: fmt.Sprintf("%s is locked here", h.Mutex.Name())})
 	}
+	rel = append(rel, made)
 	rep.Report(analysis.Diagnostic{
 		Pos: send.Pos,
 		Message: fmt.Sprintf("send on %s while holding %s can block forever: the loop receiving from %s takes %s in another case of its select (line %d) and cannot come back to receive; release %s before sending, or give %s a buffer",

@@ -141,6 +141,12 @@ func (k *checker) checkEarlyReturn() bool {
 		name := k.name()
 		fix := k.bufferFor(s)
 		what := k.exitDescription(ret, path)
+		if k.forgotten(ret, path) {
+			// No buffer fix: the value the send carries is wanted on
+			// that path, or the goroutine was forgotten there.
+			k.report(k.sendPos(s.send), "", "goroutine leaks: send on %s blocks forever %s; %s", k.describe(), what, k.receiveAdvice(ret, 1, fix))
+			return true
+		}
 		k.reportBlockedSend(s, fix, what, "receive on every path or give "+name+" a buffer for every sender")
 		return true
 	}

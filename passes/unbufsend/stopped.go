@@ -69,9 +69,15 @@ func checkNoReceiver(rep *report.Reporter, a *chanflow.Abstract) {
 		rep.Report(analysis.Diagnostic{
 			Pos:     op.Pos,
 			Message: fmt.Sprintf("send on %s blocks forever: nothing in this package receives from %s; receive from it, or drop the send", name, name),
-			Related: []analysis.RelatedInformation{{Pos: makePos(a), Message: fmt.Sprintf("%s is made here, unbuffered", name)}},
+			Related: []analysis.RelatedInformation{madeRelated(a)},
 		})
 	}
+}
+
+// madeRelated names the (first) make of a, for a report's related
+// positions.
+func madeRelated(a *chanflow.Abstract) analysis.RelatedInformation {
+	return report.Related(makePos(a), a.Name()+" is made here, unbuffered")
 }
 
 // makePos returns the position of the first make of a.
@@ -136,6 +142,7 @@ func checkStopped(rep *report.Reporter, model *chanflow.Package, a *chanflow.Abs
 			rel = append(rel, analysis.RelatedInformation{Pos: st.Pos(), Message: fmt.Sprintf("%s is started here", l.fn.Name())})
 			break
 		}
+		rel = append(rel, madeRelated(a))
 		if rep.Generated(send.Pos) || rep.InTestFile(send.Pos) {
 			// A test drives the object's lifecycle itself: it sends while
 			// it knows the loop runs, and cancels after.

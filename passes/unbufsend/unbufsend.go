@@ -379,6 +379,20 @@ func (k *checker) checkCounts() {
 	}
 	fix := fmt.Sprint(total)
 	what := k.exitDescription(ret, path)
+	if k.forgotten(ret, path) {
+		advice := k.receiveAdvice(ret, pending-int(k.c.Cap), fix)
+		if total == 1 {
+			k.report(k.sendPos(at), "", "goroutine leaks: send on %s blocks forever %s; %s", k.describe(), what, advice)
+			return
+		}
+		verb := "block"
+		if pending == 1 {
+			verb = "blocks"
+		}
+		k.report(k.sendPos(at), "", "goroutine leaks: %d goroutines send on %s but %d of them %s forever %s; %s",
+			total, k.describe(), pending, verb, what, advice)
+		return
+	}
 	if total == 1 {
 		k.report(k.sendPos(at), fix, "goroutine leaks: send on %s blocks forever %s; give %s a buffer of %s", k.describe(), what, name, fix)
 		return
@@ -472,6 +486,7 @@ func (k *checker) report(pos token.Pos, fix string, format string, args ...any) 
 	if !pos.IsValid() || k.rep.Silenced(pos) {
 		return
 	}
+	related = k.sourceRelated(pos, related)
 	msg := fmt.Sprintf(format, args...)
 	if k.c.Gen != nil {
 		// The buffer is not ours to change: the generator makes it.
@@ -486,4 +501,48 @@ func (k *checker) report(pos token.Pos, fix string, format string, args ...any) 
 		}
 	}
 	k.rep.Report(d)
+}
+
+// sourceRelated adds to related the two places every report names: the
+// go statement (or g.Go call) that starts the goroutine whose send blocks
+// at pos, when a goroutine does, and the make of the channel.
+func (k *checker) sourceRelated(pos token.Pos, related []analysis.RelatedInformation) []analysis.RelatedInformation {
+	var site ssa.Instruction
+	for _, s := range k.spawns {
+		if k.sendPos(s.send) == pos {
+			site = s.site
+			break
+		}
+	}
+	if site == nil && len(k.spawns) > 0 && k.spawns[0].site.Pos() == pos {
+		site = k.spawns[0].site
+	}
+	var send *chanflow.Op
+	for _, s := range k.spawns {
+		if s.site == site {
+			send = s.send
+		}
+	}
+	if site != nil {
+		at := site.Pos()
+		if _, isGo := site.(*ssa.Go); !isGo {
+			at = k.idx.CallStart(at)
+		}
+		switch {
+		case at.IsValid() && at != pos && site.Pos() != pos:
+			related = append(related, report.Related(at, "the goroutine that blocks is started here"))
+		case send != nil && send.Pos.IsValid() && send.Pos != pos:
+			// Reported at the go statement: name the send, when it is
+			// in this package.
+			related = append(related, report.Related(send.Pos, "the send that blocks"))
+		}
+	}
+	if mk := k.c.Make; mk != nil && mk.Pos().IsValid() {
+		what := k.name() + " is made here, unbuffered"
+		if k.c.Cap > 0 {
+			what = fmt.Sprintf("%s is made here, with a buffer of %d", k.name(), k.c.Cap)
+		}
+		related = append(related, report.Related(k.idx.CallStart(mk.Pos()), what))
+	}
+	return related
 }

@@ -1,6 +1,8 @@
 package unbufsend_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -20,4 +22,41 @@ func TestFixes(t *testing.T) {
 // their fixes.
 func TestRealBugs(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unbufsend.Analyzer, "realbugs")
+}
+
+// TestRelated checks that every report on a channel the function makes
+// names the make, and every report on a goroutine's send names the go
+// statement that starts it, as related positions.
+func TestRelated(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), unbufsend.Analyzer, "a")
+	checked := 0
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if !strings.HasPrefix(d.Message, "goroutine leaks: ") && !strings.HasPrefix(d.Message, "send on unbuffered channel ") && !strings.HasPrefix(d.Message, "deadlock: ") {
+				continue
+			}
+			var made, started bool
+			for _, rel := range d.Related {
+				made = made || strings.Contains(rel.Message, " is made here")
+				started = started || rel.Message == "the goroutine that blocks is started here"
+			}
+			line := r.Pass.Fset.Position(d.Pos)
+			if !made && !strings.Contains(d.Message, "returned by") {
+				t.Errorf("%v: %q names no make", line, d.Message)
+			}
+			src, err := os.ReadFile(line.Filename)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.SplitN(string(src[line.Offset:]), "\n", 2)[0]
+			atSend := strings.Contains(text, "<-")
+			if strings.HasPrefix(d.Message, "goroutine leaks: ") && atSend && !started && !strings.Contains(d.Message, "returned by") {
+				t.Errorf("%v: %q names no go statement", line, d.Message)
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d diagnostics checked", checked)
+	}
 }

@@ -358,7 +358,7 @@ func isDoSignature(sig *types.Signature) bool {
 // functions read from the reader and never close it (net/http's request
 // constructors do: the transport closes a request body).
 func stdReaderParam(f *types.Func, c *ssa.CallCommon, arg int) bool {
-	if f.Pkg() == nil || !isStd(f.Pkg().Path()) || strings.HasPrefix(f.Pkg().Path(), "net/http") {
+	if f.Pkg() == nil || !typesx.IsStdPath(f.Pkg().Path()) || strings.HasPrefix(f.Pkg().Path(), "net/http") {
 		return false
 	}
 	sig, ok := f.Type().(*types.Signature)
@@ -457,11 +457,6 @@ func closerOr(is func(types.Type) bool) func(types.Type) bool {
 		_, ok := obj.(*types.Func)
 		return ok
 	}
-}
-
-func isStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
 }
 
 func isMethodFunc(f *types.Func) bool {

@@ -6,6 +6,7 @@
 //     type or a method's receiver, through aliases and one pointer.
 //   - IsObject, IsFunc, IsMethod, MethodOf, InPackage: is this object the
 //     package-level function pkg.F, the method pkg.T.M, something of pkg?
+//   - IsStd, IsStdPath: is this package part of the standard library?
 //
 // Every predicate sees through aliases (types.Unalias) and through generic
 // instantiation (an instance of pkg.List[T] is pkg.List; a method of an
@@ -14,7 +15,10 @@
 // pkg.F?), see package ssax, which uses these.
 package typesx
 
-import "go/types"
+import (
+	"go/types"
+	"strings"
+)
 
 // IsNamed reports whether t (through aliases) is the named type pkg.name
 // for one of names. A pointer is not seen through: see IsPointerTo.
@@ -165,4 +169,17 @@ func MethodOf(fn *types.Func) (pkg, typ, name string) {
 // context.CancelCauseFunc.
 func IsCancelFunc(t types.Type) bool {
 	return IsNamed(t, "context", "CancelFunc", "CancelCauseFunc")
+}
+
+// IsStd reports whether pkg belongs to the standard library (see
+// IsStdPath). A nil package (universe) is not.
+func IsStd(pkg *types.Package) bool {
+	return pkg != nil && IsStdPath(pkg.Path())
+}
+
+// IsStdPath reports whether an import path belongs to the standard
+// library: its first element has no dot.
+func IsStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }

@@ -132,3 +132,21 @@ func TestFuncs(t *testing.T) {
 		t.Error("RecvTypeName of a function")
 	}
 }
+
+func TestIsStd(t *testing.T) {
+	for path, want := range map[string]bool{
+		"net":                     true,
+		"net/http":                true,
+		"golang.org/x/sync":       false,
+		"github.com/leakvet/x":    false,
+		"example.com":             false,
+		"internal/runtime/atomic": true,
+	} {
+		if got := typesx.IsStd(types.NewPackage(path, "p")); got != want || typesx.IsStdPath(path) != want {
+			t.Errorf("IsStd(%q) = %v, want %v", path, got, want)
+		}
+	}
+	if typesx.IsStd(nil) {
+		t.Errorf("IsStd(nil) = true")
+	}
+}

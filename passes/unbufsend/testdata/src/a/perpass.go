@@ -61,7 +61,7 @@ func perPassNeverReceived(xs []int) {
 		done := make(chan bool)
 		go func() {
 			work(x)
-			done <- true // want `send on unbuffered channel done blocks forever because nothing receives from it`
+			done <- true // want `send on unbuffered channel done blocks forever because nothing receives from it; receive from done, or give done a buffer of 1 if its value is not needed`
 		}()
 	}
 }

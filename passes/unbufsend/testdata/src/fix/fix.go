@@ -79,3 +79,15 @@ func three() error {
 	<-errc
 	return nil
 }
+
+// forgot: the function simply forgets the goroutine on an error path; the
+// fix is to receive there, which is no mechanical rewrite, so no buffer
+// is suggested.
+func forgot(fail bool) int {
+	results := make(chan int)
+	go func() { results <- slow() }() // want `receive from results before that return`
+	if fail {
+		return 0
+	}
+	return <-results
+}
