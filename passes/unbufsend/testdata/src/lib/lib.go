@@ -49,3 +49,9 @@ func CountCtx(ctx context.Context, n int) <-chan int {
 	}()
 	return out
 }
+
+// Drain receives until ch is closed.
+func Drain(ch <-chan int) {
+	for range ch {
+	}
+}
