@@ -86,10 +86,9 @@ func (k *checker) checkOverfill() bool {
 		}
 		n := int64(len(before))
 		r := 0
-		if l := k.loops.Innermost(send.Block()); l != nil {
-			if l.Contains(mk.Block()) {
-				continue
-			}
+		if l := k.loops.Innermost(send.Block()); l != nil && !l.Contains(mk.Block()) {
+			// (A loop that makes the channel too sends once per
+			// channel, after the sends that precede it.)
 			var ok bool
 			if r, ok = cfg.Runs(k.fn, l, send, maxLoopRuns); !ok || r == 0 {
 				continue

@@ -209,3 +209,13 @@ func overfillPerPass(xs []int) {
 		go func() { <-ch }()
 	}
 }
+
+// A channel made in each pass, overfilled in each pass.
+func overfillEachPass(xs []int) {
+	for _, x := range xs {
+		ch := make(chan int, 1)
+		ch <- x
+		ch <- x // want `send on channel ch \(buffer 1\) blocks forever: the send at line 217 already fills its buffer, and nothing can receive from it before the goroutine that uses it is started at line 219`
+		go func() { <-ch }()
+	}
+}
