@@ -26,9 +26,9 @@ var doc string
 
 // Analyzer reports goroutines that have no way to end.
 var Analyzer = &analysis.Analyzer{
-	Name:     "endlessgo",
-	Doc:      analyzerdoc.MustExtract(doc, "endlessgo"),
-	URL:      analyzerdoc.URL("endlessgo"),
+	Name:      "endlessgo",
+	Doc:       analyzerdoc.MustExtract(doc, "endlessgo"),
+	URL:       analyzerdoc.URL("endlessgo"),
 	Requires:  []*analysis.Analyzer{astindex.Analyzer, buildssa.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(endlessFact)},
