@@ -55,3 +55,9 @@ func Drain(ch <-chan int) {
 	for range ch {
 	}
 }
+
+// Recv receives once from ch.
+func Recv(ch <-chan int) int { return <-ch }
+
+// Signal sends on ch, once.
+func Signal(ch chan<- struct{}) { ch <- struct{}{} }
