@@ -72,7 +72,7 @@ func (k *checker) checkOverfill() bool {
 	)
 	for _, s := range sends {
 		send := s.Instr
-		if !cfg.Precedes(mk, send) || k.drainedBefore(send, cuts) {
+		if !cfg.Precedes(mk, send) {
 			continue
 		}
 		// Each send that dominates this one has run at least once since
@@ -95,7 +95,7 @@ func (k *checker) checkOverfill() bool {
 			}
 			n += int64(r) - 1 // the loop's earlier passes send before its last
 		}
-		if n < c.Cap {
+		if n < c.Cap || k.drainedBefore(send, cuts) {
 			continue
 		}
 		if blocked == nil || send.Pos() < blocked.Instr.Pos() {
