@@ -30,7 +30,8 @@
 //     it before any receive, close, len/cap test, goroutine or escape can
 //     give it to a receiver (the receiver is started later, or never).
 //     A send counts only when it runs on every path to the one that
-//     blocks; a send in a loop counts as many times as the loop's
+//     blocks (also the call of a helper of this package that sends on
+//     every path); a send in a loop counts as many times as the loop's
 //     constant trip count (`for i := 0; i < 3; i++`, `for range 3`);
 //   - a Wait deadlock: a goroutine started with g.Go (errgroup) or wg.Go
 //     (sync.WaitGroup) sends on an unbuffered channel, and every path of
@@ -118,7 +119,8 @@
 //     on the channel or closes it does not count: it cannot drain it;
 //   - the buffer size is not a constant;
 //   - for a buffer filled before a receiver exists: sends on different
-//     paths, sends through a helper or in a select, a loop that can stop
+//     paths, sends in a select, through a helper that sends only
+//     sometimes or that belongs to another package, a loop that can stop
 //     early or whose trip count is not a constant, and a receive, close,
 //     len or cap, goroutine or escape that may come between the make and
 //     the send (a callee in another package counts as receiving unless

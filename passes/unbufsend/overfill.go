@@ -46,7 +46,7 @@ func (k *checker) checkOverfill() bool {
 		}
 		cuts = append(cuts, e.Instr)
 	}
-	var sends []*chanflow.Op
+	var sends, helperSends []*chanflow.Op
 	for _, op := range c.Ops {
 		site := op.Site
 		if site == nil || site.Parent() != k.fn || site.Block() == nil {
@@ -55,6 +55,10 @@ func (k *checker) checkOverfill() bool {
 		switch {
 		case op.Kind == chanflow.Send && op.Instr == site && !op.Guarded && !op.Spawned && !op.Deferred:
 			sends = append(sends, op)
+		case op.Kind == chanflow.Send && helperAlwaysSends(op):
+			// `put(ch)`: the helper sends once or more on every path
+			// to its return.
+			helperSends = append(helperSends, op)
 		case op.Kind.IsSend() && !op.Spawned:
 			// A send in a callee, or in a select: it fills the buffer
 			// or does nothing, it never drains it. Not counted.
@@ -81,6 +85,11 @@ func (k *checker) checkOverfill() bool {
 		var before []*chanflow.Op
 		for _, d := range sends {
 			if d != s && cfg.Precedes(mk, d.Instr) && cfg.Precedes(d.Instr, send) {
+				before = append(before, d)
+			}
+		}
+		for _, d := range helperSends {
+			if cfg.Precedes(mk, d.Site) && cfg.Precedes(d.Site, send) {
 				before = append(before, d)
 			}
 		}
@@ -126,6 +135,24 @@ func (k *checker) checkOverfill() bool {
 	k.report(k.sendPos(blocked), "", "goroutine leaks: send on channel %s (buffer %d) blocks forever: %s, and %s; start the receiver before sending, or give %s a larger buffer",
 		name, c.Cap, filled, why, name)
 	return true
+}
+
+// helperAlwaysSends reports whether op is a plain send in a function
+// that op.Site calls directly, on every path of that function to a
+// return, and that function can return after it: each call sends at
+// least once, in this goroutine.
+func helperAlwaysSends(op *chanflow.Op) bool {
+	call, ok := op.Site.(*ssa.Call)
+	if !ok || op.Instr == nil || op.Guarded || op.Spawned || op.Deferred {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	send := op.Instr
+	if callee == nil || send.Parent() != callee || send.Block() == nil {
+		return false
+	}
+	return cfg.PathExists(send, cfg.IsReturn, nil) &&
+		cfg.OnEveryReturn(callee, func(i ssa.Instruction) bool { return i == send })
 }
 
 // drainedBefore reports whether a cut (a receive, a hand-off, ...) can run

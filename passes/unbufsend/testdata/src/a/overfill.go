@@ -219,3 +219,27 @@ func overfillEachPass(xs []int) {
 		go func() { <-ch }()
 	}
 }
+
+func putOne(ch chan<- int) { ch <- 1 }
+
+func putMaybe(ch chan<- int, c bool) {
+	if c {
+		ch <- 1
+	}
+}
+
+// A helper of this package sends on every path: it counts.
+func overfillViaHelper() {
+	ch := make(chan int, 1)
+	putOne(ch)
+	ch <- 2 // want `send on channel ch \(buffer 1\) blocks forever: the send at line 234 already fills its buffer`
+	go func() { <-ch }()
+}
+
+// OK: the helper sends only sometimes.
+func overfillViaMaybeHelper(c bool) {
+	ch := make(chan int, 1)
+	putMaybe(ch, c)
+	ch <- 2
+	go func() { <-ch }()
+}
