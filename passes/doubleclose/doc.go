@@ -31,7 +31,11 @@
 //     every path by a goroutine the package starts (`defer close(s.done)`
 //     in its loop) and, on every path, by another function (Stop): the
 //     producer and the consumer both closing, whichever runs second
-//     panics;
+//     panics; also when the goroutine closes (itself or through a method
+//     such as shutdown) not on every path but whenever it leaves through a
+//     receive case of a select (`case <-ctx.Done(): s.shutdown(); return`),
+//     while the other function closes on every path: once the goroutine
+//     has left that way, the other close panics;
 //   - a send on a channel that the function has already closed on that
 //     path: a certain panic;
 //   - a send, by a goroutine the function started, on an unbuffered
@@ -98,7 +102,9 @@
 //     channel that may deliver only one value (`case <-quit:` where quit is
 //     a chan of values, not a signal channel);
 //   - goroutines that close only under a condition: which of them closes,
-//     and how often, depends on data the analysis cannot see;
+//     and how often, depends on data the analysis cannot see (except the
+//     select case above, with no flag test between the case and the
+//     close, paired with a close on every path);
 //   - a deferred close racing a goroutine that sends on a buffered
 //     channel, or sends only under a condition: whether the send comes
 //     before the close is timing or data;

@@ -19,6 +19,9 @@ import (
 // second panics: the producer and the consumer both closing, or a
 // goroutine and its owner both closing after a select.
 //
+// A goroutine that closes when it leaves through a select case
+// (closesAfterSelect) pairs with a close on every path of another function.
+//
 // Closes under sync.Once (a closure handed to Once.Do), behind a flag or
 // the `select { case <-s.done: default: close(s.done) }` idiom are not on
 // every path and are left alone, as is a field that is made more than
@@ -36,16 +39,38 @@ func (c *checker) checkFieldCloses(model *chanflow.Package, funcs []*ssa.Functio
 		}
 		var events []closeSite
 		for _, op := range a.Ops {
-			if op.Kind != chanflow.Close || op.Callback || op.Instr == nil || op.Fn != op.Func() || !runsOnEveryReturn(op.Instr) {
+			if op.Kind != chanflow.Close || op.Callback || op.Instr == nil || op.Fn != op.Func() {
 				continue
 			}
-			events = append(events, closeSite{fn: op.Fn, pos: op.Pos, name: op.Name()})
+			every := runsOnEveryReturn(op.Instr)
+			var sel *ssa.Select
+			if !every {
+				// A goroutine may close only after a select case, on its
+				// way out.
+				if len(model.Starts(op.Fn)) == 0 {
+					continue
+				}
+				if sel = closesAfterSelect(model, a, op.Instr); sel == nil {
+					continue
+				}
+			}
+			events = append(events, closeSite{fn: op.Fn, pos: op.Pos, name: op.Name(), sel: sel})
+			if !every {
+				continue
+			}
 			if callers == nil {
 				callers = staticCallers(funcs)
 			}
 			for _, call := range callers[op.Fn] {
-				if runsOnEveryReturn(call) && call.Parent() != op.Fn {
+				if call.Parent() == op.Fn {
+					continue
+				}
+				if runsOnEveryReturn(call) {
 					events = append(events, closeSite{fn: call.Parent(), pos: call.Pos(), name: op.Name(), via: op.Fn})
+				} else if len(model.Starts(call.Parent())) > 0 {
+					if sel := closesAfterSelect(model, a, call); sel != nil {
+						events = append(events, closeSite{fn: call.Parent(), pos: call.Pos(), name: op.Name(), via: op.Fn, sel: sel})
+					}
 				}
 			}
 		}
@@ -62,6 +87,10 @@ type closeSite struct {
 	pos  token.Pos
 	name string        // the channel as the close spells it
 	via  *ssa.Function // the closing function called, when not direct
+	// sel is set when the close runs not on every path but whenever a
+	// receive case of this select is taken (a goroutine leaving on
+	// ctx.Done()); such a close pairs only with one on every path.
+	sel *ssa.Select
 }
 
 func (e closeSite) what() string {
@@ -78,8 +107,17 @@ func (c *checker) checkFieldClosePairs(model *chanflow.Package, events []closeSi
 			continue
 		}
 		for _, other := range events {
-			if other.fn == g.fn || other.via == g.fn || g.via == other.fn || !sameOwner(g.fn, other.fn) {
+			if other.sel != nil || other.fn == g.fn || other.via == g.fn || g.via == other.fn || !sameOwner(g.fn, other.fn) {
 				continue
+			}
+			if g.sel != nil {
+				c.reportField(other.pos, []analysis.RelatedInformation{
+					{Pos: g.pos, Message: fmt.Sprintf("%s closes %s here after the select", g.fn.Name(), g.what())},
+					{Pos: g.sel.Pos(), Message: "the select"},
+					{Pos: starts[0].Pos(), Message: fmt.Sprintf("%s is started here", g.fn.Name())},
+				}, "close of %s panics if %s has left through its select at line %d: the goroutine running %s closes it there too (line %d); close it in one place, or guard both with sync.Once",
+					other.what(), g.fn.Name(), c.rep.Line(g.sel.Pos()), g.fn.Name(), c.rep.Line(g.pos))
+				return
 			}
 			c.reportField(other.pos, []analysis.RelatedInformation{
 				{Pos: g.pos, Message: fmt.Sprintf("%s closes %s here on every path", g.fn.Name(), g.what())},
@@ -172,4 +210,40 @@ func runsOnEveryReturn(instr ssa.Instruction) bool {
 	}
 	// A plain close must not sit behind a loop that may never end.
 	return cfg.FindLoops(fn).Innermost(b) == nil
+}
+
+// closesAfterSelect returns the select whose receive case (on another
+// channel than a's) leads to instr on every path to a return, instr
+// running at most once: the goroutine closes when it leaves on that case
+// (ctx.Done(), a stop channel, an error). A case on a itself is the
+// `case <-s.done:` guard, and a default case the select idiom: neither
+// counts. It returns nil when there is none.
+func closesAfterSelect(model *chanflow.Package, a *chanflow.Abstract, instr ssa.Instruction) *ssa.Select {
+	fn, b := instr.Parent(), instr.Block()
+	if fn == nil || b == nil || cfg.PathExists(instr, func(i ssa.Instruction) bool { return i == instr }, nil) {
+		return nil
+	}
+	for _, sb := range fn.Blocks {
+		for _, x := range sb.Instrs {
+			sel, ok := x.(*ssa.Select)
+			if !ok {
+				continue
+			}
+			for i, st := range sel.States {
+				if st.Dir != types.RecvOnly || model.AbstractOf(st.Chan) == a {
+					continue
+				}
+				entry := chanflow.CaseEntry(sel, i)
+				if entry == nil || len(entry.Instrs) == 0 || !entry.Dominates(b) {
+					continue
+				}
+				if first := entry.Instrs[0]; first != instr && (cfg.IsReturn(first) ||
+					cfg.PathExists(first, cfg.IsReturn, func(i ssa.Instruction) bool { return i == instr })) {
+					continue // a path of the case returns without closing
+				}
+				return sel
+			}
+		}
+	}
+	return nil
 }

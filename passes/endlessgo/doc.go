@@ -45,6 +45,10 @@
 //		}
 //	}()
 //
+// The started function may belong to another package: an exported
+// function or method that never ends in this sense is known through a
+// fact (`go lib.Pump(in, out)`).
+//
 // endlessgo deliberately stays silent on:
 //
 //   - package main, main and init functions, package initialization,

@@ -26,12 +26,26 @@ var doc string
 
 // Analyzer reports goroutines that have no way to end.
 var Analyzer = &analysis.Analyzer{
-	Name:     "endlessgo",
-	Doc:      analyzerdoc.MustExtract(doc, "endlessgo"),
-	URL:      analyzerdoc.URL("endlessgo"),
-	Requires: []*analysis.Analyzer{astindex.Analyzer, buildssa.Analyzer},
-	Run:      run,
+	Name:      "endlessgo",
+	Doc:       analyzerdoc.MustExtract(doc, "endlessgo"),
+	URL:       analyzerdoc.URL("endlessgo"),
+	Requires:  []*analysis.Analyzer{astindex.Analyzer, buildssa.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(endlessFact)},
 }
+
+// endlessFact marks a function of another package that never ends: it
+// loops waiting on channels with no way out (neverEnds), and does not
+// serve signals. A go statement of this package that starts it leaks the
+// goroutine as one that starts a function of this package would.
+type endlessFact struct {
+	WaitsOn string // what its loop waits on, as its package spells it
+}
+
+// AFact marks endlessFact as an analysis fact.
+func (*endlessFact) AFact() {}
+
+func (f *endlessFact) String() string { return "endless(" + f.WaitsOn + ")" }
 
 func run(pass *analysis.Pass) (any, error) {
 	if pass.Pkg.Name() == "main" {
@@ -41,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 	rep := report.New(pass)
 	syntax := pass.ResultOf[astindex.Analyzer].(*astindex.Index)
 	verdicts := make(map[*ssa.Function]*endless)
+	exportFacts(pass, syntax, ssainfo.SrcFuncs, verdicts)
 	for _, fn := range ssainfo.SrcFuncs {
 		if len(fn.Blocks) == 0 || rep.Generated(fn.Pos()) || runsOnce(pass, fn) {
 			continue
@@ -58,23 +73,41 @@ func run(pass *analysis.Pass) (any, error) {
 					// An instance of a generic function: judge its body.
 					started = started.Origin()
 				}
-				if started == nil || len(started.Blocks) == 0 {
+				if started == nil {
 					continue
 				}
-				e, ok := verdicts[started]
-				if !ok {
-					e = neverEnds(syntax, started)
-					verdicts[started] = e
+				var e *endless
+				if len(started.Blocks) == 0 {
+					// Another package's function: its fact says.
+					var f endlessFact
+					obj, ok := started.Object().(*types.Func)
+					if !ok || obj.Pkg() == pass.Pkg || !pass.ImportObjectFact(obj, &f) {
+						continue
+					}
+					e = &endless{waitsOn: f.WaitsOn}
+				} else {
+					var ok bool
+					e, ok = verdicts[started]
+					if !ok {
+						e = neverEnds(syntax, started)
+						verdicts[started] = e
+					}
+					if e == nil || callsSignalNotify(started) || !perCallState(instr, started) {
+						continue
+					}
 				}
-				if e == nil || callsSignalNotify(fn) || callsSignalNotify(started) || !perCallState(instr, started) {
+				if e == nil || callsSignalNotify(fn) {
 					continue
 				}
-				rep.Report(analysis.Diagnostic{
+				d := analysis.Diagnostic{
 					Pos: instr.Pos(),
 					Message: fmt.Sprintf("goroutine running %s never ends: its loop waits on %s and has no return or break, so each call of %s leaks one goroutine; add a case on a stop channel or ctx.Done() that returns",
-						funcName(started), e.waitsOn, funcName(fn)),
-					Related: []analysis.RelatedInformation{{Pos: e.pos, Message: "the loop that never exits"}},
-				})
+						startedName(pass, started), e.waitsOn, funcName(fn)),
+				}
+				if e.pos.IsValid() {
+					d.Related = []analysis.RelatedInformation{{Pos: e.pos, Message: "the loop that never exits"}}
+				}
+				rep.Report(d)
 			}
 		}
 	}
@@ -333,4 +366,58 @@ func funcName(fn *ssa.Function) string {
 		return "the func literal in " + funcName(fn.Parent())
 	}
 	return fn.Name()
+}
+
+// exportFacts exports an endlessFact for each exported package-level
+// function or method that never ends and waits on channels, for the packages that
+// start it. Only functions that take arguments (or a receiver) count: a
+// goroutine on no state of its starter is process-wide housekeeping
+// (perCallState).
+func exportFacts(pass *analysis.Pass, syntax *astindex.Index, funcs []*ssa.Function, verdicts map[*ssa.Function]*endless) {
+	for _, fn := range funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || !obj.Exported() || fn.Parent() != nil || len(fn.Blocks) == 0 || len(fn.Params) == 0 || !waits(fn) {
+			continue
+		}
+		e, seen := verdicts[fn]
+		if !seen {
+			e = neverEnds(syntax, fn)
+			verdicts[fn] = e
+		}
+		if e != nil && !callsSignalNotify(fn) {
+			pass.ExportObjectFact(obj, &endlessFact{WaitsOn: e.waitsOn})
+		}
+	}
+}
+
+// waits reports whether fn has a blocking select or a receive: a cheap
+// test before neverEnds.
+func waits(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Select:
+				if instr.Blocking {
+					return true
+				}
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// startedName names the started function for messages: pkg.F for another
+// package's function.
+func startedName(pass *analysis.Pass, fn *ssa.Function) string {
+	if fn.Pkg != nil && fn.Pkg.Pkg != pass.Pkg && fn.Parent() == nil {
+		if recv := fn.Signature.Recv(); recv != nil {
+			return fn.Name()
+		}
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return funcName(fn)
 }

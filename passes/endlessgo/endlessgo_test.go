@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), endlessgo.Analyzer, "a", "prog")
+	analysistest.Run(t, analysistest.TestData(), endlessgo.Analyzer, "a", "prog", "pumplib", "crosspkg")
 }
 
 // TestRealBugs runs the reconstructions of published goroutine leaks and

@@ -26,6 +26,7 @@
 //	which blocks are reachable inside a region?         cfg.Reach, cfg.WalkBlocks
 //	which earlier instruction reaches here (backward)?  cfg.LastBefore
 //	does a run before b whenever b runs?                cfg.Precedes
+//	how many times does this loop run instr (constant)? cfg.Runs
 //	what happens to this channel (send/recv/close)?     chanflow (Analyzer, Result.Func, Summary facts)
 //	is what is acquired here released on every path?    release.Engine (Kind, Check, Summarize, Summary facts)
 //	how do I report, honour //leakvet:ignore?           report.New, Reporter.Report

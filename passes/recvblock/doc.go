@@ -17,8 +17,9 @@
 //   - a receive from a channel that nothing in its scope sends on or
 //     closes: a done channel nobody closes, a result channel nobody fills;
 //   - a receive from a channel whose only close is deferred by the very
-//     function that waits for it: the close runs after the return, which
-//     the receive prevents;
+//     function that waits for it (`defer close(done)`, or a deferred
+//     helper that closes it, of this package or, through facts, another):
+//     the close runs after the return, which the receive prevents;
 //   - a for-range over a channel that nothing closes, when the loop ends
 //     only by the channel being closed: once the senders are done, the
 //     ranging goroutine waits forever;

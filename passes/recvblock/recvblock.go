@@ -390,7 +390,13 @@ func localOwnDeferredClose(op *chanflow.Op, closes []*chanflow.Op) bool {
 		return false
 	}
 	for _, c := range closes {
-		if !c.Deferred || c.Spawned || c.Instr == nil || c.Site != c.Instr {
+		// The close is deferred by op's function itself: directly, or
+		// by a deferred helper (of this package or, through facts,
+		// another) that closes it.
+		if !c.Deferred || c.Spawned || c.Site == nil || c.Site.Parent() != op.Site.Parent() {
+			return false
+		}
+		if _, isDefer := c.Site.(*ssa.Defer); !isDefer {
 			return false
 		}
 	}

@@ -25,6 +25,14 @@
 //     any other goroutine can have it: before the channel is returned,
 //     stored, passed on or handed to a goroutine, on every path to the
 //     send;
+//   - a buffer filled before anyone can drain it: a channel made with a
+//     constant buffer of N, and N+1 sends on it in the goroutine that made
+//     it before any receive, close, len/cap test, goroutine or escape can
+//     give it to a receiver (the receiver is started later, or never).
+//     A send counts only when it runs on every path to the one that
+//     blocks (also the call of a helper of this package that sends on
+//     every path); a send in a loop counts as many times as the loop's
+//     constant trip count (`for i := 0; i < 3; i++`, `for range 3`);
 //   - a Wait deadlock: a goroutine started with g.Go (errgroup) or wg.Go
 //     (sync.WaitGroup) sends on an unbuffered channel, and every path of
 //     the function calls g.Wait() before receiving from it: Wait waits for
@@ -134,6 +142,13 @@
 //     A closure handed to unknown code (a hook, a callback) that only sends
 //     on the channel or closes it does not count: it cannot drain it;
 //   - the buffer size is not a constant;
+//   - for a buffer filled before a receiver exists: sends on different
+//     paths, sends in a select, through a helper that sends only
+//     sometimes or that belongs to another package, a loop that can stop
+//     early or whose trip count is not a constant, and a receive, close,
+//     len or cap, goroutine or escape that may come between the make and
+//     the send (a callee in another package counts as receiving unless
+//     its facts say it only sends);
 //   - the function closes the channel itself (a deferred close, say): a
 //     sender left pending then panics on the closed channel rather than
 //     blocks, and a buffer would not fix it;

@@ -118,6 +118,9 @@ type spawn struct {
 
 func (k *checker) check() {
 	c := k.c
+	if k.checkOverfill() {
+		return
+	}
 	// The buffer must be known, and every use of the channel visible: an
 	// escaped channel may be drained by code we cannot see.
 	if c.Cap < 0 || !visible(c) {

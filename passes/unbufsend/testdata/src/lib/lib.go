@@ -49,3 +49,15 @@ func CountCtx(ctx context.Context, n int) <-chan int {
 	}()
 	return out
 }
+
+// Drain receives until ch is closed.
+func Drain(ch <-chan int) {
+	for range ch {
+	}
+}
+
+// Recv receives once from ch.
+func Recv(ch <-chan int) int { return <-ch }
+
+// Signal sends on ch, once.
+func Signal(ch chan<- struct{}) { ch <- struct{}{} }
