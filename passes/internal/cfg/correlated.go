@@ -206,10 +206,3 @@ func dominatingFacts(b *ssa.BasicBlock) facts {
 	}
 	return f
 }
-
-func lastInstr(b *ssa.BasicBlock) ssa.Instruction {
-	if len(b.Instrs) == 0 {
-		return nil
-	}
-	return b.Instrs[len(b.Instrs)-1]
-}

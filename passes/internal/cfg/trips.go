@@ -149,6 +149,7 @@ func intConst(v ssa.Value) (int64, bool) {
 	return n, true
 }
 
+// lastInstr returns b's terminating instruction, or nil for an empty block.
 func lastInstr(b *ssa.BasicBlock) ssa.Instruction {
 	if len(b.Instrs) == 0 {
 		return nil
