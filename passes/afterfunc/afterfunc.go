@@ -34,7 +34,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "time") {
+	if !typesx.Imports(pass.Pkg, "time") {
 		return nil, nil
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -56,15 +56,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, p := range pkg.Imports() {
-		if p.Path() == path {
-			return true
-		}
-	}
-	return false
 }
 
 type checker struct {
@@ -168,31 +159,13 @@ func isCellType(fv *ssa.FreeVar) bool {
 		if x != fv {
 			continue
 		}
-		for _, mc := range closuresOf(f) {
+		for _, mc := range ssax.ClosuresOf(f) {
 			if i < len(mc.Bindings) {
 				return isCell(mc.Bindings[i])
 			}
 		}
 	}
 	return false
-}
-
-// closuresOf returns the MakeClosure instructions that create anonymous
-// function f in its parent.
-func closuresOf(f *ssa.Function) []*ssa.MakeClosure {
-	parent := f.Parent()
-	if parent == nil {
-		return nil
-	}
-	var out []*ssa.MakeClosure
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(f) {
-				out = append(out, mc)
-			}
-		}
-	}
-	return out
 }
 
 // leakPath returns a return of call's function that a path from call

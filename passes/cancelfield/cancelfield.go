@@ -42,7 +42,7 @@ type field struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !importsContext(pass.Pkg) {
+	if !typesx.Imports(pass.Pkg, "context") {
 		return nil, nil
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -137,15 +137,6 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
-}
-
-func importsContext(pkg *types.Package) bool {
-	for _, p := range pkg.Imports() {
-		if p.Path() == "context" {
-			return true
-		}
-	}
-	return false
 }
 
 // isCancelType reports whether t is context.CancelFunc,

@@ -36,7 +36,7 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	// Fast path: every finding needs context.Context or *http.Request
 	// spelled out somewhere in the package.
-	if !imports(pass.Pkg, "context") && !imports(pass.Pkg, "net/http") {
+	if !typesx.Imports(pass.Pkg, "context", "net/http") {
 		return nil, nil
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -116,15 +116,6 @@ func (c *checker) markConverted(t types.Type) {
 			c.readFields[f.Origin()] = true
 		}
 	}
-}
-
-func imports(pkg *types.Package, path string) bool {
-	for _, p := range pkg.Imports() {
-		if p.Path() == path {
-			return true
-		}
-	}
-	return false
 }
 
 // indexSyntax records, in one walk of the files, what the SSA checks need

@@ -35,7 +35,7 @@ var Analyzer = &analysis.Analyzer{
 const maxDepth = 6
 
 func run(pass *analysis.Pass) (any, error) {
-	if !imports(pass.Pkg, "runtime", "runtime/debug") {
+	if !typesx.Imports(pass.Pkg, "runtime", "runtime/debug") {
 		return nil, nil
 	}
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
@@ -64,17 +64,6 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
-}
-
-func imports(pkg *types.Package, paths ...string) bool {
-	for _, imp := range pkg.Imports() {
-		for _, p := range paths {
-			if imp.Path() == p {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 type checker struct {

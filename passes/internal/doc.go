@@ -10,6 +10,8 @@
 //	which named type is behind this type / receiver?    typesx.NamedOf, typesx.RecvNamed, typesx.RecvTypeName
 //	is this object pkg.F, method pkg.T.M, in pkg?       typesx.IsFunc, typesx.IsMethod, typesx.IsObject, typesx.InPackage
 //	is this package (import path) in the std library?   typesx.IsStd, typesx.IsStdPath
+//	does pkg import one of these packages directly?     typesx.Imports
+//	which MakeClosure binds this func literal?          ssax.ClosuresOf
 //	which declared function does this SSA call call?    ssax.Callee
 //	is this SSA call pkg.F / pkg.T.M?                   ssax.IsCall, ssax.IsMethodCall
 //	which instructions use this value?                  ssax.Referrers

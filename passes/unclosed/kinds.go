@@ -317,31 +317,13 @@ func bound(v ssa.Value) ssa.Value {
 		}
 	}
 	binding := ssa.Value(nil)
-	for _, mc := range closuresOf(f) {
+	for _, mc := range ssax.ClosuresOf(f) {
 		if idx < 0 || idx >= len(mc.Bindings) || (binding != nil && binding != mc.Bindings[idx]) {
 			return nil
 		}
 		binding = mc.Bindings[idx]
 	}
 	return binding
-}
-
-// closuresOf returns the MakeClosure instructions that create anonymous
-// function f in its parent.
-func closuresOf(f *ssa.Function) []*ssa.MakeClosure {
-	parent := f.Parent()
-	if parent == nil {
-		return nil
-	}
-	var out []*ssa.MakeClosure
-	for _, b := range parent.Blocks {
-		for _, instr := range b.Instrs {
-			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(f) {
-				out = append(out, mc)
-			}
-		}
-	}
-	return out
 }
 
 // isDoSignature reports whether sig is func(*http.Request) (*http.Response, error).

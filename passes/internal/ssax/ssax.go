@@ -226,3 +226,21 @@ func BodyEnd(fn *ssa.Function) token.Pos {
 	}
 	return token.NoPos
 }
+
+// ClosuresOf returns the MakeClosure instructions that create the
+// anonymous function f in its parent: where f's free variables are bound.
+func ClosuresOf(f *ssa.Function) []*ssa.MakeClosure {
+	parent := f.Parent()
+	if parent == nil {
+		return nil
+	}
+	var out []*ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(f) {
+				out = append(out, mc)
+			}
+		}
+	}
+	return out
+}

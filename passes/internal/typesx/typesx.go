@@ -183,3 +183,16 @@ func IsStdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
 }
+
+// Imports reports whether pkg imports one of paths directly: a cheap gate
+// for an analyzer whose every finding needs that package's API in sight.
+func Imports(pkg *types.Package, paths ...string) bool {
+	for _, imp := range pkg.Imports() {
+		for _, p := range paths {
+			if imp.Path() == p {
+				return true
+			}
+		}
+	}
+	return false
+}
