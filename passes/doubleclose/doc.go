@@ -91,6 +91,9 @@
 //
 // doubleclose deliberately does not report:
 //
+//   - calls of a function that closes a field and then makes it anew
+//     (`close(n.wake); n.wake = make(chan struct{})`, the broadcast idiom):
+//     it leaves an open channel behind, so two calls close two channels;
 //   - closes on exclusive branches, or a close followed by return or break;
 //   - closes guarded by sync.Once, by a flag or state field (checked under
 //     a lock, or with an atomic compare-and-swap), or by the select idiom

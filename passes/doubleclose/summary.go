@@ -196,7 +196,7 @@ func (c *checker) localCloses(fn *ssa.Function) *summary {
 			continue
 		}
 		set := sites[loc]
-		if cfg.OnEveryReturn(fn, func(i ssa.Instruction) bool { return set[i] }) {
+		if cfg.OnEveryReturn(fn, func(i ssa.Instruction) bool { return set[i] }) && !remadeAfter(fn, loc, set) {
 			s.fields = append(s.fields, f)
 			found = true
 		}
@@ -205,6 +205,34 @@ func (c *checker) localCloses(fn *ssa.Function) *summary {
 		return nil
 	}
 	return s
+}
+
+// remadeAfter reports whether fn can return with a fresh channel in loc
+// after closing it: `close(a.wake); a.wake = make(chan struct{})`
+// broadcasts and leaves an open channel behind, so the function does not
+// leave the field closed for its caller. A store followed by another close
+// (close, re-make, close) still leaves it closed.
+func remadeAfter(fn *ssa.Function, loc chanflow.Location, sites map[ssa.Instruction]bool) bool {
+	isSite := func(i ssa.Instruction) bool { return sites[i] }
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if !loc.MayStore(instr) {
+				continue
+			}
+			st := instr
+			afterClose := false
+			for site := range sites {
+				if cfg.PathExists(site, func(i ssa.Instruction) bool { return i == st }, nil) {
+					afterClose = true
+					break
+				}
+			}
+			if afterClose && cfg.ReturnReachableAvoiding(st, isSite) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // closedLocation returns the field or global that instr, close(x.f) or
