@@ -63,7 +63,15 @@ func (c *checker) checkComparison(b *ssa.BinOp) (ast.Node, *switchFinding) {
 	}
 	budget := 2000
 	s := c.valueSummary(errv, make(map[ssa.Value]bool), &budget)
-	if !mayWrap(s, key) || unwrappedByHand(errv) {
+	if !mayWrap(s, key) {
+		// Whatever the origin: a sentinel the standard library documents
+		// as returned wrapped (fs.ErrNotExist, os.ErrDeadlineExceeded).
+		if !c.documentedWrapped(g.Object(), key, s, b.Parent()) {
+			return nil, nil
+		}
+		s = documentedWrappedWhy(g.Object())
+	}
+	if unwrappedByHand(errv) {
 		return nil, nil
 	}
 	if c.rep.Silenced(b.Pos()) {
@@ -157,6 +165,17 @@ func unwrappedByHand(v ssa.Value) bool {
 			if ssax.IsCall(&v.Call, "errors", "Unwrap") {
 				return true
 			}
+			// A helper of this package that unwraps (os's
+			// underlyingError: the Err of a *PathError, or err).
+			callee := v.Call.StaticCallee()
+			if callee == nil || callee.Blocks == nil || callee.Pkg != v.Parent().Pkg {
+				return false
+			}
+			for _, b := range callee.Blocks {
+				if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && len(ret.Results) == 1 && walk(ret.Results[0], depth+1) {
+					return true
+				}
+			}
 		}
 		return false
 	}
@@ -191,7 +210,16 @@ func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding)
 	}
 	budget := 2000
 	s := c.valueSummary(ta.X, make(map[ssa.Value]bool), &budget)
-	if !s.hidden || !mayWrap(s, typeKey(ta.AssertedType)) || unwrappedByHand(ta.X) || c.rep.Silenced(ta.Pos()) {
+	if !s.hidden || !mayWrap(s, typeKey(ta.AssertedType)) {
+		// Whatever the origin: an assertion to an interface (net.Error)
+		// tests what the outermost error implements, and misses the
+		// same error wrapped by fmt.Errorf with %w.
+		if !c.interfaceAssert(ta, s) {
+			return nil, nil
+		}
+		s = interfaceAssertWhy
+	}
+	if unwrappedByHand(ta.X) || c.rep.Silenced(ta.Pos()) {
 		return nil, nil
 	}
 	typ := types.TypeString(ta.AssertedType, types.RelativeTo(c.pass.Pkg))
@@ -212,8 +240,121 @@ func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding)
 	return nil, nil
 }
 
+// selfMade reports whether s says the error is one the code made itself
+// and never wrapped: every origin is known and nothing is wrapped.
+func selfMade(s *summary) bool {
+	return !s.direct.any && !s.hidden && s.wrapped.empty()
+}
+
+// documentedWrapped reports whether a comparison with the sentinel obj
+// (key) in fn misses it wrapped whatever the error's origin: the standard
+// library documents the sentinel as returned wrapped, the error is not one
+// the code made itself, and the comparison is not in the package that
+// declares the sentinel (which creates it bare before wrapping it) nor in
+// code that walks the chain itself.
+func (c *checker) documentedWrapped(obj types.Object, key string, s *summary, fn *ssa.Function) bool {
+	if !stdDocWrapped(key) || selfMade(s) || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return false
+	}
+	if pkg, _, _ := splitKey(key); pkg == c.pass.Pkg.Path() {
+		return false
+	}
+	return !c.walksChain(fn) && !testHelper(fn)
+}
+
+// testHelper reports whether fn (or the function it is nested in) takes a
+// *testing.T, B or F or a testing.TB: like a test, it pins the exact
+// errors it checks on purpose.
+func testHelper(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	for _, p := range fn.Params {
+		t := p.Type()
+		if typesx.IsPointerTo(t, "testing", "T", "B", "F") || typesx.IsNamed(t, "testing", "TB") {
+			return true
+		}
+	}
+	return false
+}
+
+// documentedWrappedWhy explains a comparison reported by documentedWrapped.
+func documentedWrappedWhy(obj types.Object) *summary {
+	return &summary{site: "wrapping " + obj.Pkg().Name() + "." + obj.Name() + ", as the standard library documents it is returned"}
+}
+
+// interfaceAssert reports whether ta, a type assertion of an error to an
+// interface type other than error itself and the chain's own interfaces
+// (interface{ Unwrap() error }), misses the error wrapped whatever its
+// origin: the error is not one the code made itself, and the function
+// does not walk the chain itself.
+func (c *checker) interfaceAssert(ta *ssa.TypeAssert, s *summary) bool {
+	if !types.IsInterface(ta.AssertedType) || c.isErrorInterface(ta.AssertedType) && types.Identical(ta.AssertedType.Underlying(), c.errorType) {
+		return false
+	}
+	if selfMade(s) {
+		return false
+	}
+	if n, ok := types.Unalias(ta.AssertedType).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg && n.Obj().Exported() {
+		// The package that declares the error interface (package net
+		// and net.Error) knows how its own code returns errors.
+		return false
+	}
+	return !c.walksChain(ta.Parent()) && !testHelper(ta.Parent())
+}
+
+var interfaceAssertWhy = &summary{site: "wrapped by any caller on the way (fmt.Errorf with %w), which the assertion does not look through"}
+
+// walksChain reports whether fn (or the function it is nested in) unwraps
+// errors itself, as an errors.Is or errors.As implementation does: it
+// calls errors.Unwrap or an Unwrap method. Its comparisons and assertions
+// look at one level of the chain by design.
+func (c *checker) walksChain(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if v, ok := c.walks[fn]; ok {
+		return v
+	}
+	walks := false
+	var visit func(f *ssa.Function, depth int)
+	visit = func(f *ssa.Function, depth int) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				cc := call.Common()
+				switch {
+				case cc.IsInvoke() && cc.Method.Name() == "Unwrap":
+					walks = true
+				case ssax.IsCall(cc, "errors", "Unwrap"):
+					walks = true
+				case !cc.IsInvoke():
+					if callee := cc.StaticCallee(); callee != nil && callee.Name() == "Unwrap" && callee.Signature.Recv() != nil {
+						walks = true
+					}
+				}
+			}
+		}
+		if depth < 4 {
+			for _, anon := range f.AnonFuncs {
+				visit(anon, depth+1)
+			}
+		}
+	}
+	visit(fn, 0)
+	if c.walks == nil {
+		c.walks = make(map[*ssa.Function]bool)
+	}
+	c.walks[fn] = walks
+	return walks
+}
+
 // lookThrough reports whether a type assertion to t is about the chain
-// itself (interface{ Unwrap() error }) and so does not miss wrapped errors.
+// itself (interface{ Unwrap() error }, interface{ Is(error) bool }) and so
+// does not miss wrapped errors.
 func lookThrough(t types.Type) bool {
 	it, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -221,7 +362,7 @@ func lookThrough(t types.Type) bool {
 	}
 	for m := range it.Methods() {
 		switch m.Name() {
-		case "Error", "Unwrap":
+		case "Error", "Unwrap", "Is", "As":
 		default:
 			return false
 		}

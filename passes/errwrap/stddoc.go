@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // What the standard library's documentation says about its errors, one
@@ -32,9 +33,14 @@ import (
 // declares as an error, counts for nothing. The tables of every release are
 // used together: the analyzer cannot know which release's standard library
 // the code is built with, and a name must exist in it to count.
+//
+// uses counts the references to each of those errors in the standard
+// library's source outside the package that declares it: how often other
+// code names it, which orders messages (most telling first).
 type stdErrDoc struct {
-	mentions map[string][]string // function key -> error keys, most telling first
+	mentions map[string][]string // function key -> error keys, most used first
 	wrapped  map[string]bool     // sentinel keys
+	uses     map[string]int      // error key -> references
 }
 
 // stdErrDocTables maps a Go release ("go1.26") to its table. Filled by
@@ -87,24 +93,43 @@ func stdDocMentions(fn *types.Func, errorType *types.Interface) []string {
 
 // stdDocWrapped reports whether the standard library documents the
 // sentinel key as returned wrapped (or to be tested with errors.Is).
-func stdDocWrapped(key string) bool {
-	for _, t := range stdErrDocTables {
-		if t.wrapped[key] {
-			return true
-		}
-	}
-	return false
-}
+func stdDocWrapped(key string) bool { return stdDocMerged().wrapped[key] }
+
+// stdDocUses returns how often the standard library refers to the error
+// key, in the newest table that counts it.
+func stdDocUses(key string) int { return stdDocMerged().uses[key] }
 
 // stdErrDocReleases lists the releases with a table, newest first.
-func stdErrDocReleases() []string {
-	rels := make([]string, 0, len(stdErrDocTables))
-	for r := range stdErrDocTables {
-		rels = append(rels, r)
-	}
-	sort.Slice(rels, func(i, j int) bool { return releaseLess(rels[j], rels[i]) })
-	return rels
+func stdErrDocReleases() []string { return stdDocMerged().releases }
+
+type mergedErrDoc struct {
+	releases []string
+	wrapped  map[string]bool
+	uses     map[string]int
 }
+
+// stdDocMerged puts the tables of every release together, once: the
+// generated files fill stdErrDocTables in init functions, before any
+// analysis runs.
+var stdDocMerged = sync.OnceValue(func() mergedErrDoc {
+	m := mergedErrDoc{wrapped: make(map[string]bool), uses: make(map[string]int)}
+	for r := range stdErrDocTables {
+		m.releases = append(m.releases, r)
+	}
+	sort.Slice(m.releases, func(i, j int) bool { return releaseLess(m.releases[j], m.releases[i]) })
+	for _, r := range m.releases {
+		t := stdErrDocTables[r]
+		for k := range t.wrapped {
+			m.wrapped[k] = true
+		}
+		for k, n := range t.uses {
+			if _, ok := m.uses[k]; !ok {
+				m.uses[k] = n
+			}
+		}
+	}
+	return m
+})
 
 func releaseLess(a, b string) bool {
 	if len(a) != len(b) {

@@ -9,8 +9,10 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -49,7 +51,7 @@ func TestStdErrDocTable(t *testing.T) {
 		t.Fatalf("no table of the standard library's documented errors for %s; write %s: go test ./passes/errwrap -run TestStdErrDocTable -update", release, file)
 	}
 	for k, v := range got.mentions {
-		if !slices.Equal(v, want.mentions[k]) {
+		if !sameSet(v, want.mentions[k]) {
 			t.Errorf("%s: its doc names %v, the %s table says %v", k, v, release, want.mentions[k])
 		}
 	}
@@ -83,6 +85,16 @@ func TestStdErrDocTable(t *testing.T) {
 	if t.Failed() {
 		t.Logf("rewrite %s: go test ./passes/errwrap -run TestStdErrDocTable -update", file)
 	}
+}
+
+// sameSet compares two lists of keys ignoring order: the order follows
+// how often the standard library refers to each error, which moves with
+// every patch release.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // languageRelease turns "go1.26.3" or "go1.27rc1" into "go1.26", "go1.27".
@@ -276,7 +288,87 @@ func stdErrDocFromSource(t *testing.T) stdErrDoc {
 			}
 		}
 	}
+	doc.uses = stdUses(t, doc)
+	for _, ks := range doc.mentions {
+		sort.SliceStable(ks, func(i, j int) bool { return doc.uses[ks[i]] > doc.uses[ks[j]] })
+	}
 	return doc
+}
+
+// refRE finds qualified references in Go source: json.SyntaxError.
+var refRE = regexp.MustCompile(`\b([a-z][a-z0-9]*)\.([A-Z][A-Za-z0-9_]*)\b`)
+
+// stdUses counts, for each error the table names, the references to it in
+// the standard library's source (tests included) outside the package that
+// declares it, and in that package's tests: how often code elsewhere
+// matches or names it and how much the package's own tests pin it, which
+// is what makes it telling in a message. Aliases (os.ErrNotExist for
+// fs.ErrNotExist) count for the key they fold into.
+func stdUses(t *testing.T, doc stdErrDoc) map[string]int {
+	byRef := make(map[string][]string) // "json.SyntaxError" -> keys
+	declDir := make(map[string]string) // key -> package path
+	add := func(k string) {
+		pkg, name, _ := splitKey(k)
+		ref := pkgName(pkg) + "." + name
+		if !slices.Contains(byRef[ref], k) {
+			byRef[ref] = append(byRef[ref], k)
+		}
+		declDir[k] = pkg
+	}
+	for _, ks := range doc.mentions {
+		for _, k := range ks {
+			add(k)
+		}
+	}
+	for k := range doc.wrapped {
+		add(k)
+	}
+	for alias, k := range stdAliases {
+		if _, ok := declDir[k]; ok {
+			_, name, _ := splitKey(alias)
+			byRef["os."+name] = append(byRef["os."+name], k)
+		}
+	}
+	byDir := make(map[string][]string)
+	for k, dir := range declDir {
+		byDir[dir] = append(byDir[dir], k)
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(strings.TrimSpace(string(out)), "src")
+	uses := make(map[string]int)
+	err = filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, filepath.Dir(path))
+		rel = filepath.ToSlash(rel)
+		if strings.HasSuffix(path, "_test.go") {
+			// The declaring package's own tests, which name it unqualified.
+			for _, k := range byDir[rel] {
+				_, name, _ := splitKey(k)
+				uses[k] += len(regexp.MustCompile(`\b`+name+`\b`).FindAllIndex(data, -1))
+			}
+		}
+		for _, m := range refRE.FindAllSubmatch(data, -1) {
+			for _, k := range byRef[string(m[1])+"."+string(m[2])] {
+				if declDir[k] != rel {
+					uses[k]++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uses
 }
 
 // publicStd reports whether path is a standard library package other
@@ -382,6 +474,16 @@ func formatErrDoc(t *testing.T, release string, doc stdErrDoc) []byte {
 	sort.Strings(keys)
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%q: true,\n", k)
+	}
+	b.WriteString("},\n")
+	b.WriteString("uses: map[string]int{\n")
+	keys = keys[:0]
+	for k := range doc.uses {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q: %d,\n", k, doc.uses[k])
 	}
 	b.WriteString("},\n}\n}\n")
 	src, err := format.Source(b.Bytes())
