@@ -280,7 +280,7 @@ func testHelper(fn *ssa.Function) bool {
 
 // documentedWrappedWhy explains a comparison reported by documentedWrapped.
 func documentedWrappedWhy(obj types.Object) *summary {
-	return &summary{site: "wrapping " + obj.Pkg().Name() + "." + obj.Name() + ", as the standard library documents it is returned"}
+	return &summary{site: "that wraps " + obj.Pkg().Name() + "." + obj.Name() + ": the standard library documents it is returned wrapped"}
 }
 
 // interfaceAssert reports whether ta, a type assertion of an error to an
@@ -303,7 +303,7 @@ func (c *checker) interfaceAssert(ta *ssa.TypeAssert, s *summary) bool {
 	return !c.walksChain(ta.Parent()) && !testHelper(ta.Parent())
 }
 
-var interfaceAssertWhy = &summary{site: "wrapped by any caller on the way (fmt.Errorf with %w), which the assertion does not look through"}
+var interfaceAssertWhy = &summary{site: "wrapped on its way here (fmt.Errorf with %w), which an assertion does not look through"}
 
 // walksChain reports whether fn (or the function it is nested in) unwraps
 // errors itself, as an errors.Is or errors.As implementation does: it
