@@ -259,7 +259,68 @@ func (c *checker) documentedWrapped(obj types.Object, key string, s *summary, fn
 	if pkg, _, _ := splitKey(key); pkg == c.pass.Pkg.Path() {
 		return false
 	}
+	if c.alsoMatched(fn).is[key] {
+		// A fast path before errors.Is(err, key) in the same function.
+		return false
+	}
 	return !c.walksChain(fn) && !testHelper(fn)
+}
+
+// A funcMatches lists what a function matches with errors.Is and
+// errors.As.
+type funcMatches struct {
+	is map[string]bool // sentinel keys
+	as []types.Type    // target element types
+}
+
+// alsoMatched returns what fn (or the function it is nested in) matches
+// with errors.Is and errors.As, memoised: a comparison or assertion
+// followed by errors.Is or errors.As for the same sentinel or type is a
+// fast path for the error as it is (grpc's status.FromError), not a miss.
+func (c *checker) alsoMatched(fn *ssa.Function) *funcMatches {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if m, ok := c.matches[fn]; ok {
+		return m
+	}
+	m := &funcMatches{is: make(map[string]bool)}
+	var visit func(f *ssa.Function, depth int)
+	visit = func(f *ssa.Function, depth int) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || len(call.Call.Args) != 2 {
+					continue
+				}
+				switch {
+				case ssax.IsCall(&call.Call, "errors", "Is"):
+					if g := sentinelOf(call.Call.Args[1]); g != nil {
+						m.is[sentinelKey(g.Object())] = true
+					}
+				case ssax.IsCall(&call.Call, "errors", "As"):
+					target := call.Call.Args[1]
+					if mi, ok := target.(*ssa.MakeInterface); ok {
+						target = mi.X
+					}
+					if p, ok := target.Type().Underlying().(*types.Pointer); ok {
+						m.as = append(m.as, p.Elem())
+					}
+				}
+			}
+		}
+		if depth < 4 {
+			for _, anon := range f.AnonFuncs {
+				visit(anon, depth+1)
+			}
+		}
+	}
+	visit(fn, 0)
+	if c.matches == nil {
+		c.matches = make(map[*ssa.Function]*funcMatches)
+	}
+	c.matches[fn] = m
+	return m
 }
 
 // testHelper reports whether fn (or the function it is nested in) takes a
@@ -299,6 +360,11 @@ func (c *checker) interfaceAssert(ta *ssa.TypeAssert, s *summary) bool {
 		// The package that declares the error interface (package net
 		// and net.Error) knows how its own code returns errors.
 		return false
+	}
+	for _, t := range c.alsoMatched(ta.Parent()).as {
+		if types.Identical(t, ta.AssertedType) {
+			return false // a fast path before errors.As
+		}
 	}
 	return !c.walksChain(ta.Parent()) && !testHelper(ta.Parent())
 }

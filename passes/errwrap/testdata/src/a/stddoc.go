@@ -254,3 +254,25 @@ func docOwnInterface(err error) int {
 	}
 	return 0
 }
+
+// OK: a fast path for the error as it is, then errors.As for one wrapped.
+type coder interface{ ErrorCode() int }
+
+func docFastPathAs(err error) int {
+	if c, ok := err.(coder); ok {
+		return c.ErrorCode()
+	}
+	var c coder
+	if errors.As(err, &c) {
+		return c.ErrorCode()
+	}
+	return -1
+}
+
+// OK: the same with a sentinel and errors.Is.
+func docFastPathIs(err error) bool {
+	if err == fs.ErrNotExist {
+		return true
+	}
+	return errors.Is(err, fs.ErrNotExist)
+}
