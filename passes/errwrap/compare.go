@@ -235,8 +235,12 @@ func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding)
 		return nil, nil
 	}
 	subject := render(c.pass.Fset, e.X)
-	c.rep.Reportf(e.Pos(), "type assertion %s.(%s) misses a %s wrapped inside %s: %s; use errors.As(%s, &target)",
-		subject, typ, typ, subject, c.because(subject, s), subject)
+	what := "a " + typ
+	if types.IsInterface(ta.AssertedType) {
+		what = "an error implementing " + typ
+	}
+	c.rep.Reportf(e.Pos(), "type assertion %s.(%s) misses %s wrapped inside %s: %s; use errors.As(%s, &target)",
+		subject, typ, what, subject, c.because(subject, s), subject)
 	return nil, nil
 }
 

@@ -169,7 +169,7 @@ func docOwnSentinel(held bool) bool {
 
 // Bug: net.Error.
 func docNetError(err error) bool {
-	if ne, ok := err.(net.Error); ok && ne.Timeout() { // want `type assertion err.\(net.Error\) misses a net.Error wrapped inside err: err may hold an error wrapped on its way here \(fmt.Errorf with %w\), which an assertion does not look through; use errors.As\(err, &target\)`
+	if ne, ok := err.(net.Error); ok && ne.Timeout() { // want `type assertion err.\(net.Error\) misses an error implementing net.Error wrapped inside err: err may hold an error wrapped on its way here \(fmt.Errorf with %w\), which an assertion does not look through; use errors.As\(err, &target\)`
 		return true
 	}
 	return false
@@ -180,7 +180,7 @@ type temporary interface{ Temporary() bool }
 
 func docTemporary(c net.Conn, buf []byte) bool {
 	_, err := c.Read(buf)
-	t, ok := err.(temporary) // want `type assertion err.\(temporary\) misses a temporary wrapped inside err`
+	t, ok := err.(temporary) // want `type assertion err.\(temporary\) misses an error implementing temporary wrapped inside err`
 	return ok && t.Temporary()
 }
 
