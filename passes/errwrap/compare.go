@@ -239,9 +239,88 @@ func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding)
 	if types.IsInterface(ta.AssertedType) {
 		what = "an error implementing " + typ
 	}
-	c.rep.Reportf(e.Pos(), "type assertion %s.(%s) misses %s wrapped inside %s: %s; use errors.As(%s, &target)",
-		subject, typ, what, subject, c.because(subject, s), subject)
+	d := analysis.Diagnostic{
+		Pos: e.Pos(),
+		End: e.End(),
+		Message: fmt.Sprintf("type assertion %s.(%s) misses %s wrapped inside %s: %s; use errors.As(%s, &target)",
+			subject, typ, what, subject, c.because(subject, s), subject),
+	}
+	if types.IsInterface(ta.AssertedType) {
+		if fix := c.asFix(e); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	}
+	c.rep.Report(d)
 	return nil, nil
+}
+
+// asFix rewrites the usual shape of an assertion to an interface,
+//
+//	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+//
+// into errors.As:
+//
+//	if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+//
+// when ok is used nowhere but as the condition's first operand, and the
+// asserted type is written as a name (T(nil) needs no parentheses).
+func (c *checker) asFix(ta *ast.TypeAssertExpr) *analysis.SuggestedFix {
+	path := c.idx.Path(ta.Pos())
+	var as *ast.AssignStmt
+	var ifs *ast.IfStmt
+	for i, n := range path {
+		if n == ta && i+2 < len(path) {
+			as, _ = path[i+1].(*ast.AssignStmt)
+			ifs, _ = path[i+2].(*ast.IfStmt)
+			break
+		}
+	}
+	if as == nil || ifs == nil || ifs.Init != as || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != ta {
+		return nil
+	}
+	v, ok1 := as.Lhs[0].(*ast.Ident)
+	okID, ok2 := as.Lhs[1].(*ast.Ident)
+	if !ok1 || !ok2 || v.Name == "_" || okID.Name == "_" {
+		return nil
+	}
+	switch ta.Type.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+	default:
+		return nil
+	}
+	// The condition is ok, or ok && ...; ok is used nowhere else.
+	first := ifs.Cond
+	for {
+		be, isBin := ast.Unparen(first).(*ast.BinaryExpr)
+		if !isBin || be.Op != token.LAND {
+			break
+		}
+		first = be.X
+	}
+	if id, isID := first.(*ast.Ident); !isID || c.pass.TypesInfo.Uses[id] != c.pass.TypesInfo.Defs[okID] {
+		return nil
+	}
+	okObj := c.pass.TypesInfo.Defs[okID]
+	uses := 0
+	ast.Inspect(ifs, func(n ast.Node) bool {
+		if id, isID := n.(*ast.Ident); isID && c.pass.TypesInfo.Uses[id] == okObj {
+			uses++
+		}
+		return true
+	})
+	if okObj == nil || uses != 1 {
+		return nil
+	}
+	name, edits, ok := c.errorsPackage(ta.Pos())
+	if !ok {
+		return nil
+	}
+	fset := c.pass.Fset
+	edits = append(edits,
+		analysis.TextEdit{Pos: as.Pos(), End: as.End(), NewText: []byte(fmt.Sprintf("%s := %s(nil)", v.Name, render(fset, ta.Type)))},
+		analysis.TextEdit{Pos: first.Pos(), End: first.End(), NewText: []byte(fmt.Sprintf("%s.As(%s, &%s)", name, render(fset, ta.X), v.Name))},
+	)
+	return &analysis.SuggestedFix{Message: "Use errors.As", TextEdits: edits}
 }
 
 // selfMade reports whether s says the error is one the code made itself

@@ -51,7 +51,9 @@
 //     generated table), with the errors.Is fix, and a type assertion or
 //     type switch case of an error to an interface type (err.(net.Error),
 //     err.(interface{ Temporary() bool })), which tests what the outermost
-//     error implements and misses it wrapped (use errors.As);
+//     error implements and misses it wrapped (use errors.As; suggested fix
+//     for `if v, ok := err.(T); ok && ...` where ok is used nowhere else:
+//     `if v := T(nil); errors.As(err, &v) && ...`);
 //   - matching an error by its text (err.Error() == "...",
 //     strings.Contains(err.Error(), "...")) when the text is the message of
 //     a sentinel error the package can see (use errors.Is).
