@@ -29,8 +29,9 @@ import (
 //     are returned as they are (io.EOF: "not an error wrapping EOF").
 //
 // At analysis time the names are resolved again in the callee's package
-// with go/types, so a name a release does not declare, or no longer
-// declares as an error, counts for nothing. The tables of every release are
+// with go/types (resolveErrorKey), so a name of the callee's package that a
+// release does not declare, or no longer declares as an error, counts for
+// nothing. The tables of every release are
 // used together: the analyzer cannot know which release's standard library
 // the code is built with, and a name must exist in it to count.
 //
@@ -111,14 +112,19 @@ type mergedErrDoc struct {
 // stdDocMerged puts the tables of every release together, once: the
 // generated files fill stdErrDocTables in init functions, before any
 // analysis runs.
-var stdDocMerged = sync.OnceValue(func() mergedErrDoc {
+var stdDocMerged = sync.OnceValue(func() mergedErrDoc { return mergeErrDocs(stdErrDocTables) })
+
+// mergeErrDocs puts tables together: a sentinel documented wrapped in one
+// release counts in all, and the newest release that counts an error's
+// references gives its count.
+func mergeErrDocs(tables map[string]stdErrDoc) mergedErrDoc {
 	m := mergedErrDoc{wrapped: make(map[string]bool), uses: make(map[string]int)}
-	for r := range stdErrDocTables {
+	for r := range tables {
 		m.releases = append(m.releases, r)
 	}
 	sort.Slice(m.releases, func(i, j int) bool { return releaseLess(m.releases[j], m.releases[i]) })
 	for _, r := range m.releases {
-		t := stdErrDocTables[r]
+		t := tables[r]
 		for k := range t.wrapped {
 			m.wrapped[k] = true
 		}
@@ -129,7 +135,7 @@ var stdDocMerged = sync.OnceValue(func() mergedErrDoc {
 		}
 	}
 	return m
-})
+}
 
 func releaseLess(a, b string) bool {
 	if len(a) != len(b) {
@@ -139,8 +145,14 @@ func releaseLess(a, b string) bool {
 }
 
 // resolveErrorKey reports whether key ("type *encoding/json.SyntaxError",
-// "io/fs.ErrNotExist") names an error type or sentinel that exists in
-// from's package or one of the packages it imports, with go/types.
+// "io/fs.ErrNotExist"), named by the documentation of a function of the
+// package from, is an error type or sentinel there, with go/types. One of
+// from itself must be declared, exported and an error. One of another
+// package is checked the same way when that package is among from's
+// imports with the name in it; but a package read from export data holds
+// only the objects of its dependencies that its own API uses, so a
+// dependency or a name it does not hold is taken from the table, which
+// the generator checked with the complete types of its release.
 func resolveErrorKey(from *types.Package, key string, errorType *types.Interface) bool {
 	path, name, isType := splitKey(key)
 	if name == "" {
@@ -148,12 +160,13 @@ func resolveErrorKey(from *types.Package, key string, errorType *types.Interface
 	}
 	pkg := lookupPackage(from, path)
 	if pkg == nil {
-		// fs.ErrNotExist is os.ErrNotExist under another name: the keys
-		// fold the aliases (stdAliases) to the package that declares it.
-		return false
+		return path != from.Path()
 	}
 	obj := pkg.Scope().Lookup(name)
-	if obj == nil || !obj.Exported() {
+	if obj == nil {
+		return pkg != from
+	}
+	if !obj.Exported() {
 		return false
 	}
 	if isType {

@@ -492,3 +492,68 @@ func formatErrDoc(t *testing.T, release string, doc stdErrDoc) []byte {
 	}
 	return src
 }
+
+// TestStdErrDocWithoutTable: under a release with no table (the next Go
+// release, before its table is written), the tables of the other releases
+// still answer, resolved with go/types against the release in use.
+func TestStdErrDocWithoutTable(t *testing.T) {
+	out, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := languageRelease(strings.TrimSpace(string(out)))
+	others := make(map[string]stdErrDoc)
+	for r, tab := range stdErrDocTables {
+		if r != release {
+			others[r] = tab
+		}
+	}
+	if len(others) == 0 {
+		t.Skipf("no table other than %s's", release)
+	}
+	m := mergeErrDocs(others)
+	for _, k := range []string{"io/fs.ErrNotExist", "os.ErrDeadlineExceeded"} {
+		if !m.wrapped[k] {
+			t.Errorf("without the %s table, %s is not known as documented wrapped", release, k)
+		}
+	}
+	if m.wrapped["io.EOF"] {
+		t.Errorf("without the %s table, io.EOF is known as documented wrapped", release)
+	}
+}
+
+// TestResolveErrorKey: the names of a table count only where go/types
+// finds them declared, as errors, in the callee's package or its imports.
+func TestResolveErrorKey(t *testing.T) {
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports}, "os", "encoding/json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := make(map[string]*types.Package)
+	for _, p := range pkgs {
+		byPath[p.PkgPath] = p.Types
+	}
+	for _, tc := range []struct {
+		from, key string
+		want      bool
+	}{
+		{"encoding/json", "type *encoding/json.SyntaxError", true},
+		{"encoding/json", "type encoding/json.SyntaxError", false}, // only *SyntaxError is an error
+		{"encoding/json", "type *encoding/json.Decoder", false},    // not an error
+		{"encoding/json", "encoding/json.NoSuchError", false},      // not declared
+		{"encoding/json", "type *encoding/json/v9.Error", true},    // a package the types do not reach: the table says
+		{"os", "io/fs.ErrNotExist", true},                          // in a package os imports
+		{"os", "type io/fs.FileMode", false},                       // there, and not an error
+		{"os", "type *io/fs.PathError", true},                      // os.PathError, an alias
+		{"os", "os.Args", false},                                   // not an error
+		{"os", "os.ErrDeadlineExceeded", true},
+	} {
+		from := byPath[tc.from]
+		if from == nil {
+			t.Fatalf("%s not loaded", tc.from)
+		}
+		if got := resolveErrorKey(from, tc.key, universeError); got != tc.want {
+			t.Errorf("resolveErrorKey(%s, %q) = %v, want %v", tc.from, tc.key, got, tc.want)
+		}
+	}
+}
