@@ -444,12 +444,59 @@ func (c *checker) interfaceAssert(ta *ssa.TypeAssert, s *summary) bool {
 		// and net.Error) knows how its own code returns errors.
 		return false
 	}
+	if c.ownErrorImplements(ta.AssertedType) {
+		// An error kind of the package's own, which it returns as it
+		// is, as it would a sentinel of its own.
+		return false
+	}
 	for _, t := range c.alsoMatched(ta.Parent()).as {
 		if types.Identical(t, ta.AssertedType) {
 			return false // a fast path before errors.As
 		}
 	}
 	return !c.walksChain(ta.Parent()) && !testHelper(ta.Parent())
+}
+
+// ownErrorImplements reports whether iface is an error kind of this
+// package's own: an error type declared in the package implements it, and
+// none of the packages it imports declares one that does (net.Error and
+// interface{ Temporary() bool } are implemented by *net.OpError, so they
+// are no error kind of a package that imports net).
+func (c *checker) ownErrorImplements(iface types.Type) bool {
+	it, ok := iface.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	if !c.declaresErrorImplementing(c.pass.Pkg, it) {
+		return false
+	}
+	for _, imp := range c.pass.Pkg.Imports() {
+		if c.declaresErrorImplementing(imp, it) {
+			return false
+		}
+	}
+	return true
+}
+
+// declaresErrorImplementing reports whether pkg declares an error type
+// (T or *T implements error) that implements it.
+func (c *checker) declaresErrorImplementing(pkg *types.Package, it *types.Interface) bool {
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		if n, ok := tn.Type().(*types.Named); ok && n.TypeParams().Len() > 0 {
+			continue
+		}
+		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+			if c.isErrorType(t) && types.Implements(t, it) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var interfaceAssertWhy = &summary{site: "wrapped on its way here (fmt.Errorf with %w), which an assertion does not look through"}

@@ -106,9 +106,12 @@
 //   - for the origin-independent comparisons and interface assertions: an
 //     error the code made itself and never wrapped (every origin known,
 //     nothing wrapped); comparisons in the package that declares the
-//     sentinel (it creates it bare before wrapping it), and assertions to
+//     sentinel (it creates it bare before wrapping it); assertions to
 //     an exported interface the package declares (package net and
-//     net.Error); functions that walk the chain themselves (they call
+//     net.Error), or to one that an error type of the package implements
+//     and none of the packages it imports does (the package tests for an
+//     error kind of its own, which it returns as it is, as it would
+//     compare with a sentinel of its own); functions that walk the chain themselves (they call
 //     errors.Unwrap or an Unwrap method: an errors.Is or errors.As of their
 //     own); a comparison or assertion that is a fast path before
 //     errors.Is or errors.As for the same sentinel or type in the same

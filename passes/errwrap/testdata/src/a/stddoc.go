@@ -221,8 +221,7 @@ func (e opTimeout) Timeout() bool {
 // OK: an error the code made itself.
 type busyErr struct{}
 
-func (busyErr) Error() string   { return "busy" }
-func (busyErr) Temporary() bool { return true }
+func (busyErr) Error() string { return "busy" }
 
 func docSelfMadeAssert() bool {
 	var err error = busyErr{}
@@ -275,4 +274,16 @@ func docFastPathIs(err error) bool {
 		return true
 	}
 	return errors.Is(err, fs.ErrNotExist)
+}
+
+// OK: the package tests for an error kind of its own, which it returns as
+// it is (as it would compare with a sentinel of its own).
+type staleConnError struct{}
+
+func (staleConnError) Error() string     { return "stale connection" }
+func (staleConnError) isStaleConnError() {}
+
+func isStaleConn(err error) bool {
+	_, ok := err.(interface{ isStaleConnError() })
+	return ok
 }
