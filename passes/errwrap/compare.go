@@ -63,7 +63,15 @@ func (c *checker) checkComparison(b *ssa.BinOp) (ast.Node, *switchFinding) {
 	}
 	budget := 2000
 	s := c.valueSummary(errv, make(map[ssa.Value]bool), &budget)
-	if !mayWrap(s, key) || unwrappedByHand(errv) {
+	if !mayWrap(s, key) {
+		// Whatever the origin: a sentinel the standard library documents
+		// as returned wrapped (fs.ErrNotExist, os.ErrDeadlineExceeded).
+		if !c.documentedWrapped(g.Object(), key, s, b.Parent()) {
+			return nil, nil
+		}
+		s = documentedWrappedWhy(g.Object())
+	}
+	if unwrappedByHand(errv) {
 		return nil, nil
 	}
 	if c.rep.Silenced(b.Pos()) {
@@ -157,6 +165,17 @@ func unwrappedByHand(v ssa.Value) bool {
 			if ssax.IsCall(&v.Call, "errors", "Unwrap") {
 				return true
 			}
+			// A helper of this package that unwraps (os's
+			// underlyingError: the Err of a *PathError, or err).
+			callee := v.Call.StaticCallee()
+			if callee == nil || callee.Blocks == nil || callee.Pkg != v.Parent().Pkg {
+				return false
+			}
+			for _, b := range callee.Blocks {
+				if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && len(ret.Results) == 1 && walk(ret.Results[0], depth+1) {
+					return true
+				}
+			}
 		}
 		return false
 	}
@@ -191,7 +210,16 @@ func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding)
 	}
 	budget := 2000
 	s := c.valueSummary(ta.X, make(map[ssa.Value]bool), &budget)
-	if !s.hidden || !mayWrap(s, typeKey(ta.AssertedType)) || unwrappedByHand(ta.X) || c.rep.Silenced(ta.Pos()) {
+	if !s.hidden || !mayWrap(s, typeKey(ta.AssertedType)) {
+		// Whatever the origin: an assertion to an interface (net.Error)
+		// tests what the outermost error implements, and misses the
+		// same error wrapped by fmt.Errorf with %w.
+		if !c.interfaceAssert(ta, s) {
+			return nil, nil
+		}
+		s = interfaceAssertWhy
+	}
+	if unwrappedByHand(ta.X) || c.rep.Silenced(ta.Pos()) {
 		return nil, nil
 	}
 	typ := types.TypeString(ta.AssertedType, types.RelativeTo(c.pass.Pkg))
@@ -207,13 +235,322 @@ func (c *checker) checkTypeAssert(ta *ssa.TypeAssert) (ast.Node, *switchFinding)
 		return nil, nil
 	}
 	subject := render(c.pass.Fset, e.X)
-	c.rep.Reportf(e.Pos(), "type assertion %s.(%s) misses a %s wrapped inside %s: %s; use errors.As(%s, &target)",
-		subject, typ, typ, subject, c.because(subject, s), subject)
+	what := "a " + typ
+	if types.IsInterface(ta.AssertedType) {
+		what = "an error implementing " + typ
+	}
+	d := analysis.Diagnostic{
+		Pos: e.Pos(),
+		End: e.End(),
+		Message: fmt.Sprintf("type assertion %s.(%s) misses %s wrapped inside %s: %s; use errors.As(%s, &target)",
+			subject, typ, what, subject, c.because(subject, s), subject),
+	}
+	if types.IsInterface(ta.AssertedType) {
+		if fix := c.asFix(e); fix != nil {
+			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+		}
+	}
+	c.rep.Report(d)
 	return nil, nil
 }
 
+// asFix rewrites the usual shape of an assertion to an interface,
+//
+//	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+//
+// into errors.As:
+//
+//	if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+//
+// when ok is used nowhere but as the condition's first operand, and the
+// asserted type is written as a name (T(nil) needs no parentheses).
+func (c *checker) asFix(ta *ast.TypeAssertExpr) *analysis.SuggestedFix {
+	path := c.idx.Path(ta.Pos())
+	var as *ast.AssignStmt
+	var ifs *ast.IfStmt
+	for i, n := range path {
+		if n == ta && i+2 < len(path) {
+			as, _ = path[i+1].(*ast.AssignStmt)
+			ifs, _ = path[i+2].(*ast.IfStmt)
+			break
+		}
+	}
+	if as == nil || ifs == nil || ifs.Init != as || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != ta {
+		return nil
+	}
+	v, ok1 := as.Lhs[0].(*ast.Ident)
+	okID, ok2 := as.Lhs[1].(*ast.Ident)
+	if !ok1 || !ok2 || v.Name == "_" || okID.Name == "_" {
+		return nil
+	}
+	switch ta.Type.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+	default:
+		return nil
+	}
+	// The condition is ok, or ok && ...; ok is used nowhere else.
+	first := ifs.Cond
+	for {
+		be, isBin := ast.Unparen(first).(*ast.BinaryExpr)
+		if !isBin || be.Op != token.LAND {
+			break
+		}
+		first = be.X
+	}
+	if id, isID := first.(*ast.Ident); !isID || c.pass.TypesInfo.Uses[id] != c.pass.TypesInfo.Defs[okID] {
+		return nil
+	}
+	okObj := c.pass.TypesInfo.Defs[okID]
+	uses := 0
+	ast.Inspect(ifs, func(n ast.Node) bool {
+		if id, isID := n.(*ast.Ident); isID && c.pass.TypesInfo.Uses[id] == okObj {
+			uses++
+		}
+		return true
+	})
+	if okObj == nil || uses != 1 {
+		return nil
+	}
+	name, edits, ok := c.errorsPackage(ta.Pos())
+	if !ok {
+		return nil
+	}
+	fset := c.pass.Fset
+	edits = append(edits,
+		analysis.TextEdit{Pos: as.Pos(), End: as.End(), NewText: []byte(fmt.Sprintf("%s := %s(nil)", v.Name, render(fset, ta.Type)))},
+		analysis.TextEdit{Pos: first.Pos(), End: first.End(), NewText: []byte(fmt.Sprintf("%s.As(%s, &%s)", name, render(fset, ta.X), v.Name))},
+	)
+	return &analysis.SuggestedFix{Message: "Use errors.As", TextEdits: edits}
+}
+
+// selfMade reports whether s says the error is one the code made itself
+// and never wrapped: every origin is known and nothing is wrapped.
+func selfMade(s *summary) bool {
+	return !s.direct.any && !s.hidden && s.wrapped.empty()
+}
+
+// documentedWrapped reports whether a comparison with the sentinel obj
+// (key) in fn misses it wrapped whatever the error's origin: the standard
+// library documents the sentinel as returned wrapped, the error is not one
+// the code made itself, and the comparison is not in the package that
+// declares the sentinel (which creates it bare before wrapping it) nor in
+// code that walks the chain itself.
+func (c *checker) documentedWrapped(obj types.Object, key string, s *summary, fn *ssa.Function) bool {
+	if !stdDocWrapped(key) || selfMade(s) || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return false
+	}
+	if pkg, _, _ := splitKey(key); pkg == c.pass.Pkg.Path() {
+		return false
+	}
+	if c.alsoMatched(fn).is[key] {
+		// A fast path before errors.Is(err, key) in the same function.
+		return false
+	}
+	return !c.walksChain(fn) && !testHelper(fn)
+}
+
+// A funcMatches lists what a function matches with errors.Is and
+// errors.As.
+type funcMatches struct {
+	is map[string]bool // sentinel keys
+	as []types.Type    // target element types
+}
+
+// alsoMatched returns what fn (or the function it is nested in) matches
+// with errors.Is and errors.As, memoised: a comparison or assertion
+// followed by errors.Is or errors.As for the same sentinel or type is a
+// fast path for the error as it is (grpc's status.FromError), not a miss.
+func (c *checker) alsoMatched(fn *ssa.Function) *funcMatches {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if m, ok := c.matches[fn]; ok {
+		return m
+	}
+	m := &funcMatches{is: make(map[string]bool)}
+	var visit func(f *ssa.Function, depth int)
+	visit = func(f *ssa.Function, depth int) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || len(call.Call.Args) != 2 {
+					continue
+				}
+				switch {
+				case ssax.IsCall(&call.Call, "errors", "Is"):
+					if g := sentinelOf(call.Call.Args[1]); g != nil {
+						m.is[sentinelKey(g.Object())] = true
+					}
+				case ssax.IsCall(&call.Call, "errors", "As"):
+					target := call.Call.Args[1]
+					if mi, ok := target.(*ssa.MakeInterface); ok {
+						target = mi.X
+					}
+					if p, ok := target.Type().Underlying().(*types.Pointer); ok {
+						m.as = append(m.as, p.Elem())
+					}
+				}
+			}
+		}
+		if depth < 4 {
+			for _, anon := range f.AnonFuncs {
+				visit(anon, depth+1)
+			}
+		}
+	}
+	visit(fn, 0)
+	if c.matches == nil {
+		c.matches = make(map[*ssa.Function]*funcMatches)
+	}
+	c.matches[fn] = m
+	return m
+}
+
+// testHelper reports whether fn (or the function it is nested in) takes a
+// *testing.T, B or F or a testing.TB: like a test, it pins the exact
+// errors it checks on purpose.
+func testHelper(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	for _, p := range fn.Params {
+		t := p.Type()
+		if typesx.IsPointerTo(t, "testing", "T", "B", "F") || typesx.IsNamed(t, "testing", "TB") {
+			return true
+		}
+	}
+	return false
+}
+
+// documentedWrappedWhy explains a comparison reported by documentedWrapped.
+func documentedWrappedWhy(obj types.Object) *summary {
+	return &summary{site: "that wraps " + obj.Pkg().Name() + "." + obj.Name() + ": the standard library documents it is returned wrapped"}
+}
+
+// interfaceAssert reports whether ta, a type assertion of an error to an
+// interface type other than error itself and the chain's own interfaces
+// (interface{ Unwrap() error }), misses the error wrapped whatever its
+// origin: the error is not one the code made itself, and the function
+// does not walk the chain itself.
+func (c *checker) interfaceAssert(ta *ssa.TypeAssert, s *summary) bool {
+	if !types.IsInterface(ta.AssertedType) || c.isErrorInterface(ta.AssertedType) && types.Identical(ta.AssertedType.Underlying(), c.errorType) {
+		return false
+	}
+	if selfMade(s) {
+		return false
+	}
+	if n, ok := types.Unalias(ta.AssertedType).(*types.Named); ok && n.Obj().Pkg() == c.pass.Pkg && n.Obj().Exported() {
+		// The package that declares the error interface (package net
+		// and net.Error) knows how its own code returns errors.
+		return false
+	}
+	if c.ownErrorImplements(ta.AssertedType) {
+		// An error kind of the package's own, which it returns as it
+		// is, as it would a sentinel of its own.
+		return false
+	}
+	for _, t := range c.alsoMatched(ta.Parent()).as {
+		if types.Identical(t, ta.AssertedType) {
+			return false // a fast path before errors.As
+		}
+	}
+	return !c.walksChain(ta.Parent()) && !testHelper(ta.Parent())
+}
+
+// ownErrorImplements reports whether iface is an error kind of this
+// package's own: an error type declared in the package implements it, and
+// none of the packages it imports declares one that does (net.Error and
+// interface{ Temporary() bool } are implemented by *net.OpError, so they
+// are no error kind of a package that imports net).
+func (c *checker) ownErrorImplements(iface types.Type) bool {
+	it, ok := iface.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	if !c.declaresErrorImplementing(c.pass.Pkg, it) {
+		return false
+	}
+	for _, imp := range c.pass.Pkg.Imports() {
+		if c.declaresErrorImplementing(imp, it) {
+			return false
+		}
+	}
+	return true
+}
+
+// declaresErrorImplementing reports whether pkg declares an error type
+// (T or *T implements error) that implements it.
+func (c *checker) declaresErrorImplementing(pkg *types.Package, it *types.Interface) bool {
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		if n, ok := tn.Type().(*types.Named); ok && n.TypeParams().Len() > 0 {
+			continue
+		}
+		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+			if c.isErrorType(t) && types.Implements(t, it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var interfaceAssertWhy = &summary{site: "wrapped on its way here (fmt.Errorf with %w), which an assertion does not look through"}
+
+// walksChain reports whether fn (or the function it is nested in) unwraps
+// errors itself, as an errors.Is or errors.As implementation does: it
+// calls errors.Unwrap or an Unwrap method. Its comparisons and assertions
+// look at one level of the chain by design.
+func (c *checker) walksChain(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if v, ok := c.walks[fn]; ok {
+		return v
+	}
+	walks := false
+	var visit func(f *ssa.Function, depth int)
+	visit = func(f *ssa.Function, depth int) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				cc := call.Common()
+				switch {
+				case cc.IsInvoke() && cc.Method.Name() == "Unwrap":
+					walks = true
+				case ssax.IsCall(cc, "errors", "Unwrap"):
+					walks = true
+				case !cc.IsInvoke():
+					if callee := cc.StaticCallee(); callee != nil && callee.Name() == "Unwrap" && callee.Signature.Recv() != nil {
+						walks = true
+					}
+				}
+			}
+		}
+		if depth < 4 {
+			for _, anon := range f.AnonFuncs {
+				visit(anon, depth+1)
+			}
+		}
+	}
+	visit(fn, 0)
+	if c.walks == nil {
+		c.walks = make(map[*ssa.Function]bool)
+	}
+	c.walks[fn] = walks
+	return walks
+}
+
 // lookThrough reports whether a type assertion to t is about the chain
-// itself (interface{ Unwrap() error }) and so does not miss wrapped errors.
+// itself (interface{ Unwrap() error }, interface{ Is(error) bool }) and so
+// does not miss wrapped errors.
 func lookThrough(t types.Type) bool {
 	it, ok := t.Underlying().(*types.Interface)
 	if !ok {
@@ -221,7 +558,7 @@ func lookThrough(t types.Type) bool {
 	}
 	for m := range it.Methods() {
 		switch m.Name() {
-		case "Error", "Unwrap":
+		case "Error", "Unwrap", "Is", "As":
 		default:
 			return false
 		}

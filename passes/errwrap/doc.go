@@ -20,7 +20,13 @@
 //     *net.OpError from dials and connections, *net.DNSError,
 //     context.Canceled and DeadlineExceeded from ctx.Err(), *url.Error from
 //     the HTTP client, http.ErrServerClosed, sql.ErrNoRows,
-//     *exec.ExitError, syscall.Errno); an exported sentinel
+//     *exec.ExitError, syscall.Errno), or, for a standard library
+//     function that table does not list, the exported error types and
+//     sentinels its doc comment names (json.Unmarshal: *json.UnmarshalTypeError,
+//     *json.SyntaxError; bufio.Reader.ReadSlice: bufio.ErrBufferFull), read
+//     from a table generated per Go release from the standard library's
+//     doc comments (stderrdoc_go1.N.go, go generate) and resolved with
+//     go/types in the callee's package, most referred to first; an exported sentinel
 //     (var ErrX = errors.New(...)) or error type of an imported package,
 //     known from facts; or a sentinel or error type of this package,
 //     exported or tested for by the package itself (==, errors.Is,
@@ -37,6 +43,17 @@
 //     when err may hold ErrSentinel wrapped (suggested fix: errors.Is), and
 //     a type assertion or type switch on an error that may be wrapped (use
 //     errors.As);
+//   - whatever the error's origin, the same comparisons with a sentinel the
+//     standard library documents as returned wrapped or to be tested with
+//     errors.Is (fs.ErrNotExist, fs.ErrExist, fs.ErrPermission,
+//     fs.ErrClosed and their os names, os.ErrDeadlineExceeded,
+//     net.ErrClosed, exec.ErrDot, driver.ErrBadConn: read from the same
+//     generated table), with the errors.Is fix, and a type assertion or
+//     type switch case of an error to an interface type (err.(net.Error),
+//     err.(interface{ Temporary() bool })), which tests what the outermost
+//     error implements and misses it wrapped (use errors.As; suggested fix
+//     for `if v, ok := err.(T); ok && ...` where ok is used nowhere else:
+//     `if v := T(nil); errors.As(err, &v) && ...`);
 //   - matching an error by its text (err.Error() == "...",
 //     strings.Contains(err.Error(), "...")) when the text is the message of
 //     a sentinel error the package can see (use errors.Is).
@@ -86,12 +103,31 @@
 //     ListenAndServe), and errwrap trusts callers that rely on it;
 //   - a sentinel the function also returns as it is, when what it wraps is
 //     of unknown origin: that is no evidence the sentinel arrives wrapped;
+//   - for the origin-independent comparisons and interface assertions: an
+//     error the code made itself and never wrapped (every origin known,
+//     nothing wrapped); comparisons in the package that declares the
+//     sentinel (it creates it bare before wrapping it); assertions to
+//     an exported interface the package declares (package net and
+//     net.Error), or to one that an error type of the package implements
+//     and none of the packages it imports does (the package tests for an
+//     error kind of its own, which it returns as it is, as it would
+//     compare with a sentinel of its own); functions that walk the chain themselves (they call
+//     errors.Unwrap or an Unwrap method: an errors.Is or errors.As of their
+//     own); a comparison or assertion that is a fast path before
+//     errors.Is or errors.As for the same sentinel or type in the same
+//     function; test helpers (a *testing.T, B, F or testing.TB parameter),
+//     which pin exact errors as tests do; and assertions to the chain's
+//     own interfaces (error, interface{ Unwrap() error }, interface{ Is(error) bool });
+//   - a standard library function whose documentation names no error:
+//     the other errors its package exports (hex.InvalidByteError for
+//     hex.DecodeString) are no evidence about that function;
 //   - io.EOF, unless the error comes from a standard library function known
 //     to wrap it (the net/http client): readers return io.EOF unwrapped and
 //     callers test it with ==, and code that wraps io.EOF itself turns
 //     end-of-input into a failure on purpose;
 //   - an error the code unwrapped by hand before comparing it
-//     (err = pathErr.Err, errors.Unwrap(err));
+//     (err = pathErr.Err, errors.Unwrap(err), or a helper of the package
+//     that returns such a field);
 //   - a type assertion to the wrapper type itself (err.(*fs.PathError)
 //     after os.Open);
 //   - the Error, Unwrap, Is, As and Format methods of error types, whose job

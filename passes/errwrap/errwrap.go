@@ -53,7 +53,10 @@ type checker struct {
 
 	errorType *types.Interface
 
-	summaries  map[*ssa.Function]*summary // memoised origins of returned errors
+	summaries  map[*ssa.Function]*summary     // memoised origins of returned errors
+	stdSums    map[*types.Func]*summary       // memoised summaries of standard library functions
+	walks      map[*ssa.Function]bool         // memoised walksChain
+	matches    map[*ssa.Function]*funcMatches // memoised alsoMatched
 	inProgress map[*ssa.Function]bool
 
 	// Syntax looked up from SSA positions.

@@ -200,6 +200,20 @@ func (c *checker) exportWrapsFacts() {
 	}
 }
 
+// stdSummary memoises the package-level stdSummary per function: the
+// documentation tables are resolved with go/types on each first use.
+func (c *checker) stdSummary(fn *types.Func) *summary {
+	if s, ok := c.stdSums[fn]; ok {
+		return s
+	}
+	s := stdSummary(fn)
+	if c.stdSums == nil {
+		c.stdSums = make(map[*types.Func]*summary)
+	}
+	c.stdSums[fn] = s
+	return s
+}
+
 func (c *checker) returnsError(sig *types.Signature) bool {
 	for v := range sig.Results().Variables() {
 		if c.isErrorInterface(v.Type()) {
@@ -371,7 +385,7 @@ func (c *checker) callSummary(call *ssa.CallCommon, seen map[ssa.Value]bool, bud
 	if obj == nil || obj.Pkg() == nil {
 		return unknownSummary
 	}
-	if s := stdSummary(obj); s != nil {
+	if s := c.stdSummary(obj); s != nil {
 		return withVia(s, stdName(obj))
 	}
 	var f wrapsFact

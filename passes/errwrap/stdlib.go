@@ -160,8 +160,35 @@ func stdSummary(fn *types.Func) *summary {
 	case "syscall":
 		return stdErrors(fn, []string{errnoKey}, nil, "")
 	}
-	return &summary{direct: errSet{any: true}}
+	return docSummary(fn)
 }
+
+// docSummary describes the errors of a standard library function the
+// cases above do not know, from what its documentation names
+// (stderrdoc_go1.N.go) resolved with go/types in its package: the error
+// types and sentinels its doc comment names, those the standard library
+// documents as returned wrapped (fs.ErrExist from os.CopyFS) as wrapped.
+// A function whose documentation names no error returns its errors as
+// they are, as far as errwrap knows: the other errors its package
+// exports are no evidence about it.
+func docSummary(fn *types.Func) *summary {
+	keys := stdDocMentions(fn, universeError)
+	var direct, wrapped []string
+	for _, k := range keys {
+		if _, _, isType := splitKey(k); !isType && stdDocWrapped(k) {
+			wrapped = append(wrapped, k)
+		} else {
+			direct = append(direct, k)
+		}
+	}
+	how := ""
+	if len(wrapped) > 0 {
+		how = "wrapped, as its documentation says"
+	}
+	return stdErrors(fn, direct, wrapped, how)
+}
+
+var universeError = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 
 // netOpMethod reports whether the method name of a net connection,
 // listener or dialer returns *net.OpError.

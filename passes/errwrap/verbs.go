@@ -153,8 +153,9 @@ func (c *checker) hiddenBy(errExpr ast.Expr, v ssa.Value) string {
 	return c.describe(s, direct, wrapped)
 }
 
-// preferredKeys come first in messages, in this order; the rest follow in
-// alphabetical order.
+// preferredKeys come first in messages, in this order; the rest follow
+// by how often the standard library's source refers to them (stdDocUses),
+// then in alphabetical order.
 var preferredKeys = []string{
 	"io/fs.ErrNotExist", "io/fs.ErrPermission", "context.DeadlineExceeded", "context.Canceled",
 	unexpectedEOF, "strconv.ErrSyntax", "os/exec.ErrNotFound",
@@ -170,7 +171,12 @@ func orderedKeys(set errSet) []string {
 		}
 		return len(preferredKeys)
 	}
-	sort.SliceStable(keys, func(i, j int) bool { return rank(keys[i]) < rank(keys[j]) })
+	sort.SliceStable(keys, func(i, j int) bool {
+		if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+			return ri < rj
+		}
+		return stdDocUses(keys[i]) > stdDocUses(keys[j])
+	})
 	return keys
 }
 
