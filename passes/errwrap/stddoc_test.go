@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -374,7 +375,7 @@ func stdUses(t *testing.T, doc stdErrDoc) map[string]int {
 // publicStd reports whether path is a standard library package other
 // code can import.
 func publicStd(path string) bool {
-	if !isStd(path) || strings.HasPrefix(path, "cmd/") || strings.HasPrefix(path, "vendor/") {
+	if !typesx.IsStdPath(path) || strings.HasPrefix(path, "cmd/") || strings.HasPrefix(path, "vendor/") {
 		return false
 	}
 	for _, e := range strings.Split(path, "/") {
