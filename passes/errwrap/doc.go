@@ -140,9 +140,10 @@
 //     another module's internal package, an unexported sentinel the
 //     package never matches, a sentinel of this package that comes from
 //     several calls down (one of many ways a call can fail, and the text
-//     says enough), and io.EOF, io.ErrUnexpectedEOF, io.ErrShortWrite,
-//     *strconv.NumError and the errors of encoding/asn1, which say only
-//     that input ended or was malformed.
+//     says enough), and io.EOF, io.ErrUnexpectedEOF, io.ErrShortWrite
+//     and the errors of encoding/asn1, which say only that input ended or
+//     was malformed (strconv's and encoding/json's errors are matched,
+//     for overflow and offsets, and are reported).
 //     Formatting or flattening those is often deliberate: to keep an
 //     implementation error out of a package's API, or in code written
 //     before %w that copies an error's text into its own (-allverbs

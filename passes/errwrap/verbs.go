@@ -267,18 +267,17 @@ func isUpper(name string) bool {
 }
 
 // messageOnly are the sentinels and types of the standard library that
-// say only that input was malformed or ended: code that formats them into
-// its own error (a parser reporting a bad field, a decoder turning end of
-// input into a failure) gives a message, not an error to match. The
-// errors of encoding/asn1 are of that kind: what the DER parsers of
-// crypto/x509 and the like fail with on malformed input.
+// say only that input ended or was cut short: code that formats them into
+// its own error (a decoder turning end of input into a failure) gives a
+// message, not an error to match. The errors of encoding/asn1 are of that
+// kind too: what the DER parsers of crypto/x509 and the like fail with on
+// malformed input. Parse errors that callers do match (*strconv.NumError
+// with strconv.ErrRange for overflow, *json.SyntaxError for the offset)
+// are not in it.
 var messageOnly = map[string]bool{
 	"io.EOF":            true,
 	unexpectedEOF:       true,
 	"io.ErrShortWrite":  true,
-	numErrorKey:         true,
-	"strconv.ErrSyntax": true,
-	"strconv.ErrRange":  true,
 
 	"type encoding/asn1.SyntaxError":     true,
 	"type encoding/asn1.StructuralError": true,

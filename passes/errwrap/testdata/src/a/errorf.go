@@ -237,12 +237,12 @@ func errorfAsFirst(name string) error {
 	return nil
 }
 
-// OK: a parser reporting a malformed field: *strconv.NumError says only
-// that the text was no number, which the message says too.
+// Bug: *strconv.NumError is what a caller matches to tell an overflow
+// (strconv.ErrRange) from text that is no number.
 func errorfParse(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, fmt.Errorf("bad port %q: %v", s, err)
+		return 0, fmt.Errorf("bad port %q: %v", s, err) // want `fmt.Errorf formats err with %v, which hides the \*strconv.NumError from strconv.Atoi`
 	}
 	return n, nil
 }

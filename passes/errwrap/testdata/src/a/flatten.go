@@ -110,12 +110,11 @@ func newFromUnmatchedUnexported() error {
 	return nil
 }
 
-// OK: strconv's errors say only that the input was malformed; nobody
-// matches them here.
+// Bug: the *strconv.NumError is flattened into text.
 func newFromAtoi(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, errors.New("bad port " + s + ": " + err.Error())
+		return 0, errors.New("bad port " + s + ": " + err.Error()) // want `flattens err into text, which hides the \*strconv.NumError from strconv.Atoi`
 	}
 	return n, nil
 }

@@ -18,11 +18,11 @@ func newFromSprintf(a, b error) error {
 	return errors.New(fmt.Sprintf("a: %v, b: %v", a, b)) // want `flattens a into text`
 }
 
-// Bug: strconv's error carries nothing callers match, but it is reported.
+// Bug: reported with every verb checked, and it names strconv's error.
 func errorfFromAtoi(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, fmt.Errorf("bad number: " + err.Error()) // want `fmt.Errorf with "bad number: " \+ err.Error\(\) as its format drops the chain of err: errors.Is`
+		return 0, fmt.Errorf("bad number: " + err.Error()) // want `fmt.Errorf with "bad number: " \+ err.Error\(\) as its format drops the chain of err, which hides the \*strconv.NumError`
 	}
 	return n, nil
 }
