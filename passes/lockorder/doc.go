@@ -52,6 +52,10 @@
 //
 // lockorder deliberately does not report:
 //
+//   - a lock of an object the function itself allocates and has not yet
+//     handed to a goroutine, a channel or any variable beyond its own
+//     (NewClient locking the client it is filling in while it holds the
+//     config's lock): no other goroutine can hold that lock yet;
 //   - two instances of one type (a.mu and b.mu, parent and child nodes):
 //     code that locks them in a fixed order (by address, by id, parent
 //     before child) is the usual correct idiom, and which instance comes

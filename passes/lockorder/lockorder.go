@@ -3,6 +3,7 @@ package lockorder
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"sort"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/leakvet/leakvet/passes/internal/cfg"
 	"github.com/leakvet/leakvet/passes/internal/lockset"
 	"github.com/leakvet/leakvet/passes/internal/report"
+	"github.com/leakvet/leakvet/passes/internal/ssax"
 )
 
 //go:embed doc.go
@@ -171,12 +173,61 @@ func collect(funcs []*ssa.Function, locks *lockset.Result, handedOver map[lockse
 				if h.Read && op.Read() {
 					continue // readers do not exclude readers
 				}
+				if unshared(fn, h.Mutex) || unshared(fn, op.Mutex) {
+					continue // an object this function is still building: no other goroutine can hold its lock
+				}
 				edges = append(edges, edge{from: h.Mutex.Key, to: op.Mutex.Key, held: h, acq: op, fn: fn})
 			}
 		}
 	}
 	sort.SliceStable(edges, func(i, j int) bool { return edges[i].acq.Pos() < edges[j].acq.Pos() })
 	return edges
+}
+
+// unshared reports whether m belongs to an object fn allocates itself
+// (`c := &Client{}` in NewClient) and has not yet handed to anything that
+// could run concurrently: no go statement or goroutine-starting call
+// receives it, and it is not stored anywhere but in its own variable. Its
+// lock cannot be held by another goroutine, so it cannot close a cycle.
+func unshared(fn *ssa.Function, m lockset.Mutex) bool {
+	alloc, ok := m.Base.(*ssa.Alloc)
+	if !ok || alloc.Parent() != fn {
+		return false
+	}
+	// Follow the object through the local variables it is kept in
+	// (`client := &Client{}` may live in a cell of its own).
+	work := []ssa.Value{alloc}
+	seen := map[ssa.Value]bool{}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[v] || len(seen) > 16 {
+			continue
+		}
+		seen[v] = true
+		for _, r := range ssax.Referrers(v) {
+			switch r := r.(type) {
+			case *ssa.Go, *ssa.MakeClosure, *ssa.Send, *ssa.MakeInterface:
+				return false
+			case *ssa.Store:
+				if r.Val != v {
+					continue
+				}
+				cell, ok := r.Addr.(*ssa.Alloc)
+				if !ok || cell.Parent() != fn {
+					return false
+				}
+				for _, load := range ssax.Referrers(cell) {
+					if u, ok := load.(*ssa.UnOp); ok && u.Op == token.MUL {
+						work = append(work, u)
+					} else if _, ok := load.(*ssa.MakeClosure); ok {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
 }
 
 // releasedBy reports whether the call instr releases m (its callee

@@ -9,7 +9,7 @@ import (
 )
 
 func TestLockOrder(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "lib", "crosspkg")
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "lib", "crosspkg", "constructor")
 }
 
 // TestRealBugs runs the reconstructions of published lock-order
