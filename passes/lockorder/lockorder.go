@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,9 @@ type edge struct {
 	held     lockset.Held // the hold of From
 	acq      *lockset.Op  // the acquisition of To
 	fn       *ssa.Function
+	// guards are the other mutexes held for writing on every path to the
+	// acquisition: a lock every edge of a cycle holds serializes them.
+	guards []lockset.Key
 }
 
 // orderFact is the package fact listing the package's lock-order edges
@@ -51,6 +55,11 @@ type FactEdge struct {
 	From, To lockset.Key
 	Func     string // where: the function
 	Pos      string // where: file:line of the acquisition of To
+	// HeldRead and AcqRead say whether From is held and To acquired for
+	// reading, Guards which other mutexes are held for writing (see
+	// edge.guards), so that a longer cycle can be judged like a local one.
+	HeldRead, AcqRead bool
+	Guards            []lockset.Key
 }
 
 func (*orderFact) AFact() {}
@@ -122,6 +131,8 @@ func run(pass *analysis.Pass) (any, error) {
 			Message: message(pass, e, fmt.Sprintf("%s locks them in the opposite order (%s)", back.Func, back.Pos)),
 		})
 	}
+	// Cycles through three or four mutexes.
+	reportCycles(pass, rep, edges, byPair, imported)
 	return nil, nil
 }
 
@@ -160,7 +171,8 @@ func collect(funcs []*ssa.Function, locks *lockset.Result, handedOver map[lockse
 			if panicsAfter(op.Instr) {
 				continue // a misuse path that ends in a panic
 			}
-			for _, h := range f.HeldAt(op.Instr) {
+			held := f.HeldAt(op.Instr)
+			for _, h := range held {
 				if handedOver[h.Mutex.Key] {
 					continue // a goroutine unlocks it: held only until then
 				}
@@ -176,12 +188,28 @@ func collect(funcs []*ssa.Function, locks *lockset.Result, handedOver map[lockse
 				if unshared(fn, h.Mutex) || unshared(fn, op.Mutex) {
 					continue // an object this function is still building: no other goroutine can hold its lock
 				}
-				edges = append(edges, edge{from: h.Mutex.Key, to: op.Mutex.Key, held: h, acq: op, fn: fn})
+				edges = append(edges, edge{from: h.Mutex.Key, to: op.Mutex.Key, held: h, acq: op, fn: fn, guards: guards(held, h.Mutex.Key, op.Mutex.Key)})
 			}
 		}
 	}
 	sort.SliceStable(edges, func(i, j int) bool { return edges[i].acq.Pos() < edges[j].acq.Pos() })
 	return edges
+}
+
+// guards returns the keys of the mutexes of held, other than from and to,
+// held for writing: locks that serialize the edge from -> to with every
+// other edge taken under them.
+func guards(held []lockset.Held, from, to lockset.Key) []lockset.Key {
+	var out []lockset.Key
+	for _, g := range held {
+		k := g.Mutex.Key
+		if g.Read || !nameable(k) || k == from || k == to || slices.Contains(out, k) {
+			continue
+		}
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
 }
 
 // unshared reports whether m belongs to an object fn allocates itself
@@ -262,22 +290,39 @@ func nameable(k lockset.Key) bool {
 	return k.Kind == lockset.FieldKey || k.Kind == lockset.GlobalKey
 }
 
-// export records the package's edges as a fact, one per pair of keys.
+// export records the package's edges as a fact, one per pair of keys: the
+// first of the pair's edges that constrains a cycle least (no reader side,
+// fewest guards).
 func export(pass *analysis.Pass, edges []edge) {
-	seen := make(map[[2]lockset.Key]bool)
+	at := make(map[[2]lockset.Key]int)
 	fact := &orderFact{}
 	for _, e := range edges {
 		k := [2]lockset.Key{e.from, e.to}
-		if seen[k] {
+		p := pass.Fset.Position(e.acq.Pos())
+		fe := FactEdge{From: e.from, To: e.to, Func: funcName(pass, e.fn), Pos: fmt.Sprintf("%s:%d", shortFile(p.Filename), p.Line),
+			HeldRead: e.held.Read, AcqRead: e.acq.Read(), Guards: e.guards}
+		if i, seen := at[k]; seen {
+			if weight(fe) < weight(fact.Edges[i]) {
+				fact.Edges[i] = fe
+			}
 			continue
 		}
-		seen[k] = true
-		p := pass.Fset.Position(e.acq.Pos())
-		fact.Edges = append(fact.Edges, FactEdge{From: e.from, To: e.to, Func: funcName(pass, e.fn), Pos: fmt.Sprintf("%s:%d", shortFile(p.Filename), p.Line)})
+		at[k] = len(fact.Edges)
+		fact.Edges = append(fact.Edges, fe)
 	}
 	if len(fact.Edges) > 0 {
 		pass.ExportPackageFact(fact)
 	}
+}
+
+// weight orders the edges of one pair for the fact: one that takes part in
+// more cycles (no reader side, fewer guards) first.
+func weight(e FactEdge) int {
+	w := len(e.Guards)
+	if e.HeldRead || e.AcqRead {
+		w += 100
+	}
+	return w
 }
 
 // importedEdges returns the edges of the packages this one imports.

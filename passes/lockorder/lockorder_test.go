@@ -9,7 +9,7 @@ import (
 )
 
 func TestLockOrder(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "lib", "crosspkg", "constructor")
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "lib", "crosspkg", "constructor", "cycles", "cyclelib", "cyclecross")
 }
 
 // TestRealBugs runs the reconstructions of published lock-order

@@ -1,0 +1,40 @@
+package cyclecross // want package:`lockorder\(Hub.mu->Sink.mu Sink.mu->Feed.mu\)`
+
+import (
+	"sync"
+
+	"cyclelib"
+)
+
+type Sink struct {
+	mu   sync.Mutex
+	feed *cyclelib.Feed
+}
+
+// deliver holds the hub's lock and takes the sink's.
+func deliver(h *cyclelib.Hub, s *Sink) {
+	h.Lock()
+	defer h.Unlock()
+	s.mu.Lock() // want `lock order cycle Hub.mu -> Sink.mu -> Feed.mu -> Hub.mu: s.mu is acquired while holding h.mu .*, drain takes Feed.mu while holding Sink.mu at line 27, \(\*Feed\).Post takes Hub.mu while holding Feed.mu \(cyclelib.go:19\): 3 goroutines`
+	s.mu.Unlock()
+}
+
+// drain holds the sink's lock and touches its feed, which takes the
+// feed's lock; cyclelib takes the hub's under the feed's.
+func drain(s *Sink) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.feed.Touch()
+}
+
+// Posting to the feed under the sink's lock would take Feed.mu and then
+// Hub.mu: the inversion of Hub.mu and Sink.mu, reported as a pair.
+
+
+// The cycle of cyclelib's package variables involves no edge of this
+// package: it is reported there.
+func useXY() {
+	cyclelib.XY()
+	cyclelib.YZ()
+	cyclelib.ZX()
+}

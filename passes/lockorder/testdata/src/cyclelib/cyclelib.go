@@ -1,0 +1,54 @@
+package cyclelib // want package:`lockorder\(Feed.mu->Hub.mu cyclelib.x->cyclelib.y cyclelib.y->cyclelib.z cyclelib.z->cyclelib.x\)`
+
+import "sync"
+
+type Hub struct {
+	mu sync.Mutex
+}
+
+type Feed struct {
+	mu  sync.Mutex
+	hub *Hub
+}
+
+// Post holds the feed's lock and takes the hub's: one edge of a cycle
+// closed by an importer.
+func (f *Feed) Post() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hub.mu.Lock()
+	f.hub.mu.Unlock()
+}
+
+// Touch takes only the feed's lock.
+func (f *Feed) Touch() {
+	f.mu.Lock()
+	f.mu.Unlock()
+}
+
+func (h *Hub) Lock()   { h.mu.Lock() }
+func (h *Hub) Unlock() { h.mu.Unlock() }
+
+// A cycle complete in this package: reported here, not again by importers.
+var x, y, z sync.Mutex
+
+func XY() {
+	x.Lock()
+	y.Lock() // want `lock order cycle cyclelib.x -> cyclelib.y -> cyclelib.z -> cyclelib.x`
+	y.Unlock()
+	x.Unlock()
+}
+
+func YZ() {
+	y.Lock()
+	z.Lock()
+	z.Unlock()
+	y.Unlock()
+}
+
+func ZX() {
+	z.Lock()
+	x.Lock()
+	x.Unlock()
+	z.Unlock()
+}
