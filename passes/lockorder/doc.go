@@ -1,9 +1,10 @@
-// Package lockorder defines an Analyzer that reports two mutexes acquired
-// in opposite orders.
+// Package lockorder defines an Analyzer that reports mutexes acquired in
+// orders that form a cycle: two in opposite orders, or three or four
+// around a ring.
 //
 // # Analyzer lockorder
 //
-// lockorder: two mutexes acquired in opposite orders can deadlock two goroutines
+// lockorder: mutexes acquired in opposite orders, or around a cycle, can deadlock goroutines
 //
 // When one goroutine holds A and waits for B while another holds B and
 // waits for A, both wait forever. The two halves usually live in
@@ -15,6 +16,16 @@
 // other as related information. Edges of imported packages travel as a
 // package fact, so a cycle closed across a package boundary is found in
 // the package that closes it.
+//
+// The same graph of "acquired while holding" edges closes longer cycles:
+// A then B in one function, B then C in a second, C then A in a third
+// deadlock three goroutines even though no two functions disagree.
+// lockorder reports cycles of three and four mutexes, each once, at the
+// first acquisition of its edges in this package, naming the mutexes in
+// order and giving the other edges' acquisitions as related information
+// (an edge of an imported package is named by its function and line). A
+// cycle all of whose edges come from imported packages is left to the
+// package that owns one of them.
 //
 // Mutexes are compared by identity: a field of a named type (Server.mu,
 // Conn.mu), or a package variable.
@@ -71,11 +82,20 @@
 //     paths (`if needLock { mu.Lock() }`), and paths that end in a panic;
 //   - locks held on some paths only, locks of locals and of parameters of
 //     type *sync.Mutex, which name different mutexes in different calls;
-//   - cycles through three or more mutexes;
+//   - cycles through five or more mutexes; a longer cycle that also has a
+//     shorter one among its mutexes (an edge between two of them that is
+//     not on the cycle, such as a pair also locked in the opposite order):
+//     the shorter one is the report;
+//   - a cycle whose edges are all taken while one more mutex is held for
+//     writing (a gate lock): the gate lets one of them run at a time;
+//   - a cycle in which some mutex is read-held by the edge leaving it and
+//     read-acquired by the edge entering it, as for two mutexes;
 //   - acquisitions in goroutines started with the lock held, and in
 //     deferred calls.
 //
 // The analysis takes held sets from the shared lock model (lockset), so
-// it costs one look-up per acquisition and a map of edges per package. It
+// it costs one look-up per acquisition and a map of edges per package; the
+// search for longer cycles is a depth-first walk of at most three steps
+// from each edge of the package, with a fixed budget of steps. It
 // has no flags and does not depend on the Go version.
 package lockorder

@@ -22,7 +22,7 @@ import (
 //go:embed doc.go
 var doc string
 
-// Analyzer reports two mutexes acquired in opposite orders.
+// Analyzer reports mutexes acquired in orders that form a cycle.
 var Analyzer = &analysis.Analyzer{
 	Name:      "lockorder",
 	Doc:       analyzerdoc.MustExtract(doc, "lockorder"),
