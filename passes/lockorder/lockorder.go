@@ -335,7 +335,9 @@ func importedEdges(pass *analysis.Pass) map[[2]lockset.Key]FactEdge {
 		}
 		for _, e := range f.Edges {
 			k := [2]lockset.Key{e.From, e.To}
-			if _, dup := out[k]; !dup {
+			// Of the edges of several packages, keep one independent
+			// of the order the facts come in.
+			if o, dup := out[k]; !dup || weight(e) < weight(o) || weight(e) == weight(o) && e.Pos+e.Func < o.Pos+o.Func {
 				out[k] = e
 			}
 		}
