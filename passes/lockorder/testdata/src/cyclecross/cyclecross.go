@@ -1,4 +1,4 @@
-package cyclecross // want package:`lockorder\(Hub.mu->Sink.mu Sink.mu->Feed.mu\)`
+package cyclecross // want package:`lockorder\(Hub.mu->Sink.mu Sink.mu->Feed.mu Pin.mu->Wire.mu Wire.mu->Board.mu\)`
 
 import (
 	"sync"
@@ -37,4 +37,25 @@ func useXY() {
 	cyclelib.XY()
 	cyclelib.YZ()
 	cyclelib.ZX()
+}
+
+// Pin -> Wire here, Wire -> Board (read) here, Board (read) -> Pin in
+// cyclelib: Board.mu is only read on both sides, so the goroutines on
+// those two edges both get it.
+type Wire struct {
+	mu sync.Mutex
+}
+
+func solder(p *cyclelib.Pin, w *Wire) {
+	p.Lock()
+	defer p.Unlock()
+	w.mu.Lock()
+	w.mu.Unlock()
+}
+
+func probe(w *Wire, b *cyclelib.Board) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	b.RLock()
+	b.RUnlock()
 }

@@ -1,4 +1,4 @@
-package cyclelib // want package:`lockorder\(Feed.mu->Hub.mu cyclelib.x->cyclelib.y cyclelib.y->cyclelib.z cyclelib.z->cyclelib.x\)`
+package cyclelib // want package:`lockorder\(Feed.mu->Hub.mu cyclelib.x->cyclelib.y cyclelib.y->cyclelib.z cyclelib.z->cyclelib.x Board.mu->Pin.mu\)`
 
 import "sync"
 
@@ -52,3 +52,27 @@ func ZX() {
 	x.Unlock()
 	z.Unlock()
 }
+
+// Board reads its state under a read lock and takes a pin's lock: an edge
+// whose Board.mu side is a reader, as the fact records.
+type Board struct {
+	mu  sync.RWMutex
+	pin *Pin
+}
+
+type Pin struct {
+	mu sync.Mutex
+}
+
+func (b *Board) Scan() {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	b.pin.mu.Lock()
+	b.pin.mu.Unlock()
+}
+
+func (p *Pin) Lock()   { p.mu.Lock() }
+func (p *Pin) Unlock() { p.mu.Unlock() }
+
+func (b *Board) RLock()   { b.mu.RLock() }
+func (b *Board) RUnlock() { b.mu.RUnlock() }

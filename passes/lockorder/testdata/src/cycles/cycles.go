@@ -309,3 +309,42 @@ func n21() {
 	n1.Unlock()
 	n2.Unlock()
 }
+
+// A four-mutex cycle with a chord (q1 -> q3): the three-mutex cycle
+// q1 -> q3 -> q4 -> q1 is the report, the four-mutex one adds nothing.
+var q1, q2, q3, q4 sync.Mutex
+
+func q12() {
+	q1.Lock()
+	q2.Lock()
+	q2.Unlock()
+	q1.Unlock()
+}
+
+func q23() {
+	q2.Lock()
+	q3.Lock()
+	q3.Unlock()
+	q2.Unlock()
+}
+
+func q34() {
+	q3.Lock()
+	q4.Lock() // want `lock order cycle cycles.q3 -> cycles.q4 -> cycles.q1 -> cycles.q3: q4 is acquired while holding q3`
+	q4.Unlock()
+	q3.Unlock()
+}
+
+func q41() {
+	q4.Lock()
+	q1.Lock()
+	q1.Unlock()
+	q4.Unlock()
+}
+
+func q13() {
+	q1.Lock()
+	q3.Lock()
+	q3.Unlock()
+	q1.Unlock()
+}
