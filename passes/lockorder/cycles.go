@@ -167,15 +167,15 @@ func contains(ks []lockset.Key, k lockset.Key) bool {
 
 // canonical rotates a cycle to start at its smallest key.
 func canonical(path []lockset.Key) []lockset.Key {
-	min := 0
+	lo := 0
 	for i, k := range path {
-		if keyLess(k, path[min]) {
-			min = i
+		if keyLess(k, path[lo]) {
+			lo = i
 		}
 	}
 	out := make([]lockset.Key, 0, len(path))
-	out = append(out, path[min:]...)
-	return append(out, path[:min]...)
+	out = append(out, path[lo:]...)
+	return append(out, path[:lo]...)
 }
 
 func cycleID(cycle []lockset.Key) string {

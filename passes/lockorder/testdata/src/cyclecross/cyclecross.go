@@ -30,7 +30,6 @@ func drain(s *Sink) {
 // Posting to the feed under the sink's lock would take Feed.mu and then
 // Hub.mu: the inversion of Hub.mu and Sink.mu, reported as a pair.
 
-
 // The cycle of cyclelib's package variables involves no edge of this
 // package: it is reported there.
 func useXY() {
