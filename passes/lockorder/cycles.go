@@ -112,6 +112,7 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 	g := buildGraph(byPair, imported)
 	seen := make(map[string]bool)
 	steps := 0
+	var found []found
 	// Search from every local edge, in order of position: the cycles
 	// through it are the paths back from its To to its From.
 	var starts [][2]lockset.Key
@@ -139,7 +140,9 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 						id := cycleID(cycle)
 						if !seen[id] {
 							seen[id] = true
-							reportCycle(pass, rep, g, cycle)
+							if d, ok := cycleDiagnostic(pass, g, cycle); ok {
+								found = append(found, d)
+							}
 						}
 					}
 					continue
@@ -154,6 +157,36 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 		}
 		dfs()
 	}
+	// One report per acquisition: its shortest cycle, the first found
+	// among those, with the count of the others.
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].Pos != found[j].Pos {
+			return found[i].Pos < found[j].Pos
+		}
+		return found[i].n < found[j].n
+	})
+	for i := 0; i < len(found); {
+		j := i + 1
+		for j < len(found) && found[j].Pos == found[i].Pos {
+			j++
+		}
+		d := found[i].Diagnostic
+		switch j - i {
+		case 1:
+		case 2:
+			d.Message += " (and one more cycle through this acquisition)"
+		default:
+			d.Message += fmt.Sprintf(" (and %d more cycles through this acquisition)", j-i-1)
+		}
+		rep.Report(d)
+		i = j
+	}
+}
+
+// found is a cycle to report, of n mutexes.
+type found struct {
+	analysis.Diagnostic
+	n int
 }
 
 func contains(ks []lockset.Key, k lockset.Key) bool {
@@ -186,17 +219,17 @@ func cycleID(cycle []lockset.Key) string {
 	return b.String()
 }
 
-// reportCycle reports one cycle (cycle[i] -> cycle[i+1], the last back to
-// the first) unless it has a chord, none of its edges is local, or no
-// choice of one instance per edge can deadlock.
-func reportCycle(pass *analysis.Pass, rep *report.Reporter, g *graph, cycle []lockset.Key) {
+// cycleDiagnostic returns the report of one cycle (cycle[i] -> cycle[i+1],
+// the last back to the first); ok is false if it has a chord, none of its
+// edges is local, or no choice of one instance per edge can deadlock.
+func cycleDiagnostic(pass *analysis.Pass, g *graph, cycle []lockset.Key) (found, bool) {
 	n := len(cycle)
 	// A chord closes a shorter cycle through some of these mutexes (with
 	// two, the inversion of a pair); that one is the simpler report.
 	for i, a := range cycle {
 		for j, b := range cycle {
 			if i != j && j != (i+1)%n && g.has(a, b) {
-				return
+				return found{}, false
 			}
 		}
 	}
@@ -209,11 +242,11 @@ func reportCycle(pass *analysis.Pass, rep *report.Reporter, g *graph, cycle []lo
 		}
 	}
 	if !local {
-		return // the package of one of the edges reports it
+		return found{}, false // the package of one of the edges reports it
 	}
 	choice, ok := chooseArcs(arcs)
 	if !ok {
-		return
+		return found{}, false
 	}
 	// Report at the first local acquisition; the message walks the cycle
 	// from there.
@@ -246,12 +279,12 @@ func reportCycle(pass *analysis.Pass, rep *report.Reporter, g *graph, cycle []lo
 	if e.acq.Callee != nil {
 		what = fmt.Sprintf("%s (by the call to %s)", what, e.acq.Via[0])
 	}
-	rep.Report(analysis.Diagnostic{
+	return found{n: n, Diagnostic: analysis.Diagnostic{
 		Pos: e.acq.Pos(),
 		Message: fmt.Sprintf("lock order cycle %s: %s is acquired while holding %s (line %d), %s: %d goroutines can each hold one and wait forever for the next; take these mutexes in one order everywhere",
 			strings.Join(names, " -> "), what, e.held.Mutex.Name(), pass.Fset.Position(e.held.Op.Pos()).Line, strings.Join(others, ", "), n),
 		Related: related,
-	})
+	}}, true
 }
 
 // chooseArcs picks one instance of each edge of a cycle such that the

@@ -23,9 +23,10 @@
 // lockorder reports cycles of three and four mutexes, each once, at the
 // first acquisition of its edges in this package, naming the mutexes in
 // order and giving the other edges' acquisitions as related information
-// (an edge of an imported package is named by its function and line). A
-// cycle all of whose edges come from imported packages is left to the
-// package that owns one of them.
+// (an edge of an imported package is named by its function and line).
+// Several cycles through one acquisition make one report, the shortest,
+// with the count of the others. A cycle all of whose edges come from
+// imported packages is left to the package that owns one of them.
 //
 // Mutexes are compared by identity: a field of a named type (Server.mu,
 // Conn.mu), or a package variable.

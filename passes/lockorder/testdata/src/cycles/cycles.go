@@ -348,3 +348,42 @@ func q13() {
 	q3.Unlock()
 	q1.Unlock()
 }
+
+// Two three-mutex cycles through one acquisition: one report, the
+// shorter and first, counting the other.
+var w1, w2, w3, w4 sync.Mutex
+
+func w12() {
+	w1.Lock()
+	w2.Lock() // want `lock order cycle cycles.w1 -> cycles.w2 -> cycles.w3 -> cycles.w1: .* \(and one more cycle through this acquisition\)$`
+	w2.Unlock()
+	w1.Unlock()
+}
+
+func w23() {
+	w2.Lock()
+	w3.Lock()
+	w3.Unlock()
+	w2.Unlock()
+}
+
+func w31() {
+	w3.Lock()
+	w1.Lock()
+	w1.Unlock()
+	w3.Unlock()
+}
+
+func w24() {
+	w2.Lock()
+	w4.Lock()
+	w4.Unlock()
+	w2.Unlock()
+}
+
+func w41() {
+	w4.Lock()
+	w1.Lock()
+	w1.Unlock()
+	w4.Unlock()
+}
