@@ -13,12 +13,13 @@ import (
 )
 
 // Bounds of the search for longer cycles: cycles of up to maxCycle
-// mutexes, at most maxSteps extensions of a path per package, at most
-// maxInstances edges of one pair considered, and at most maxCombos choices
-// of one edge per pair tried for one cycle.
+// mutexes, at most maxSteps extensions of a path and maxExamined distinct
+// cycles per package, at most maxInstances edges of one pair considered,
+// and at most maxCombos choices of one edge per pair tried for one cycle.
 const (
 	maxCycle     = 4
 	maxSteps     = 200000
+	maxExamined  = 2000
 	maxInstances = 8
 	maxCombos    = 4096
 )
@@ -128,7 +129,7 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 		path := []lockset.Key{k[0], k[1]}
 		var dfs func()
 		dfs = func() {
-			if steps > maxSteps {
+			if steps > maxSteps || len(seen) > maxExamined {
 				return
 			}
 			steps++
