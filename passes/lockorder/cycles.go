@@ -282,8 +282,8 @@ func cycleDiagnostic(pass *analysis.Pass, g *graph, cycle []lockset.Key) (found,
 	}
 	return found{n: n, Diagnostic: analysis.Diagnostic{
 		Pos: e.acq.Pos(),
-		Message: fmt.Sprintf("lock order cycle %s: %s is acquired while holding %s (line %d), %s: %d goroutines can each hold one and wait forever for the next; take these mutexes in one order everywhere",
-			strings.Join(names, " -> "), what, e.held.Mutex.Name(), pass.Fset.Position(e.held.Op.Pos()).Line, strings.Join(others, ", "), n),
+		Message: fmt.Sprintf("lock order cycle %s: %s is acquired while holding %s (line %d), %s: %s goroutines can each hold one and wait forever for the next; take these mutexes in one order everywhere",
+			strings.Join(names, " -> "), what, e.held.Mutex.Name(), pass.Fset.Position(e.held.Op.Pos()).Line, strings.Join(others, ", "), count(n)),
 		Related: related,
 	}}, true
 }
@@ -345,4 +345,15 @@ func commonGuard(choice []arc) bool {
 		}
 	}
 	return false
+}
+
+// count spells a small number for messages.
+func count(n int) string {
+	switch n {
+	case 3:
+		return "three"
+	case 4:
+		return "four"
+	}
+	return fmt.Sprint(n)
 }

@@ -1,4 +1,4 @@
-package cyclecross // want package:`lockorder\(Hub.mu->Sink.mu Sink.mu->Feed.mu Pin.mu->Wire.mu Wire.mu->Board.mu\)`
+package cyclecross // want package:`lockorder\(Hub.mu->Sink.mu Sink.mu->Feed.mu Pin.mu->Wire.mu Wire.mu->Board.mu Right.mu->Left.mu\)`
 
 import (
 	"sync"
@@ -15,7 +15,7 @@ type Sink struct {
 func deliver(h *cyclelib.Hub, s *Sink) {
 	h.Lock()
 	defer h.Unlock()
-	s.mu.Lock() // want `lock order cycle Hub.mu -> Sink.mu -> Feed.mu -> Hub.mu: s.mu is acquired while holding h.mu .*, drain takes Feed.mu while holding Sink.mu at line 27, \(\*Feed\).Post takes Hub.mu while holding Feed.mu \(cyclelib.go:19\): 3 goroutines`
+	s.mu.Lock() // want `lock order cycle Hub.mu -> Sink.mu -> Feed.mu -> Hub.mu: s.mu is acquired while holding h.mu .*, drain takes Feed.mu while holding Sink.mu at line 27, \(\*Feed\).Post takes Hub.mu while holding Feed.mu \(cyclelib.go:19\): three goroutines`
 	s.mu.Unlock()
 }
 
@@ -57,4 +57,13 @@ func probe(w *Wire, b *cyclelib.Board) {
 	defer w.mu.Unlock()
 	b.RLock()
 	b.RUnlock()
+}
+
+// rewind takes Left under Right: with cyclelib's Left -> Mid -> Right, a
+// cycle of three with one edge here.
+func rewind(r *cyclelib.Right, l *cyclelib.Left) {
+	r.Lock()
+	defer r.Unlock()
+	l.Lock() // want `lock order cycle Right.mu -> Left.mu -> Mid.mu -> Right.mu: l.mu \(by the call to \(\*cyclelib.Left\).Lock\) is acquired while holding r.mu .*, \(\*Left\).Pull takes Mid.mu while holding Left.mu \(cyclelib.go:\d+\), \(\*Mid\).Pull takes Right.mu while holding Mid.mu \(cyclelib.go:\d+\): three goroutines`
+	l.Unlock()
 }

@@ -1,4 +1,4 @@
-package cyclelib // want package:`lockorder\(Feed.mu->Hub.mu cyclelib.x->cyclelib.y cyclelib.y->cyclelib.z cyclelib.z->cyclelib.x Board.mu->Pin.mu\)`
+package cyclelib // want package:`lockorder\(Feed.mu->Hub.mu cyclelib.x->cyclelib.y cyclelib.y->cyclelib.z cyclelib.z->cyclelib.x Board.mu->Pin.mu Left.mu->Mid.mu Mid.mu->Right.mu\)`
 
 import "sync"
 
@@ -76,3 +76,38 @@ func (p *Pin) Unlock() { p.mu.Unlock() }
 
 func (b *Board) RLock()   { b.mu.RLock() }
 func (b *Board) RUnlock() { b.mu.RUnlock() }
+
+// Left -> Mid -> Right here; an importer taking Left under Right closes
+// the cycle with one edge of its own.
+type Left struct {
+	mu  sync.Mutex
+	mid *Mid
+}
+
+type Mid struct {
+	mu    sync.Mutex
+	right *Right
+}
+
+type Right struct {
+	mu sync.Mutex
+}
+
+func (l *Left) Pull() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.mid.mu.Lock()
+	l.mid.mu.Unlock()
+}
+
+func (m *Mid) Pull() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.right.mu.Lock()
+	m.right.mu.Unlock()
+}
+
+func (l *Left) Lock()    { l.mu.Lock() }
+func (l *Left) Unlock()  { l.mu.Unlock() }
+func (r *Right) Lock()   { r.mu.Lock() }
+func (r *Right) Unlock() { r.mu.Unlock() }

@@ -23,7 +23,7 @@ type Scheduler struct {
 func (p *Pool) Dispatch() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.worker.assign() // want `lock order cycle Pool.mu -> Worker.mu -> Scheduler.mu -> Pool.mu: p.worker.mu \(by the call to \(\*Worker\).assign\) is acquired while holding p.mu \(line 24\), \(\*Worker\).Report takes Scheduler.mu while holding Worker.mu at line 37, \(\*Scheduler\).Drain takes Pool.mu while holding Scheduler.mu at line 44: 3 goroutines`
+	p.worker.assign() // want `lock order cycle Pool.mu -> Worker.mu -> Scheduler.mu -> Pool.mu: p.worker.mu \(by the call to \(\*Worker\).assign\) is acquired while holding p.mu \(line 24\), \(\*Worker\).Report takes Scheduler.mu while holding Worker.mu at line 37, \(\*Scheduler\).Drain takes Pool.mu while holding Scheduler.mu at line 44: three goroutines`
 }
 
 func (w *Worker) assign() {
@@ -252,7 +252,7 @@ var (
 
 func step12() {
 	m1.Lock()
-	m2.Lock() // want `lock order cycle cycles.m1 -> cycles.m2 -> cycles.m3 -> cycles.m4 -> cycles.m1: m2 is acquired while holding m1 .*: 4 goroutines`
+	m2.Lock() // want `lock order cycle cycles.m1 -> cycles.m2 -> cycles.m3 -> cycles.m4 -> cycles.m1: m2 is acquired while holding m1 .*: four goroutines`
 	m2.Unlock()
 	m1.Unlock()
 }
