@@ -3,6 +3,7 @@ package lockorder
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -113,7 +114,7 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 	g := buildGraph(byPair, imported)
 	seen := make(map[string]bool)
 	steps := 0
-	var found []found
+	var pending []found
 	// Search from every local edge, in order of position: the cycles
 	// through it are the paths back from its To to its From.
 	var starts [][2]lockset.Key
@@ -142,13 +143,13 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 						if !seen[id] {
 							seen[id] = true
 							if d, ok := cycleDiagnostic(pass, g, cycle); ok {
-								found = append(found, d)
+								pending = append(pending, d)
 							}
 						}
 					}
 					continue
 				}
-				if len(path) >= maxCycle || contains(path, next) {
+				if len(path) >= maxCycle || slices.Contains(path, next) {
 					continue
 				}
 				path = append(path, next)
@@ -160,18 +161,18 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 	}
 	// One report per acquisition: its shortest cycle, the first found
 	// among those, with the count of the others.
-	sort.SliceStable(found, func(i, j int) bool {
-		if found[i].Pos != found[j].Pos {
-			return found[i].Pos < found[j].Pos
+	sort.SliceStable(pending, func(i, j int) bool {
+		if pending[i].Pos != pending[j].Pos {
+			return pending[i].Pos < pending[j].Pos
 		}
-		return found[i].n < found[j].n
+		return pending[i].n < pending[j].n
 	})
-	for i := 0; i < len(found); {
+	for i := 0; i < len(pending); {
 		j := i + 1
-		for j < len(found) && found[j].Pos == found[i].Pos {
+		for j < len(pending) && pending[j].Pos == pending[i].Pos {
 			j++
 		}
-		d := found[i].Diagnostic
+		d := pending[i].Diagnostic
 		switch j - i {
 		case 1:
 		case 2:
@@ -188,15 +189,6 @@ func reportCycles(pass *analysis.Pass, rep *report.Reporter, edges []edge, byPai
 type found struct {
 	analysis.Diagnostic
 	n int
-}
-
-func contains(ks []lockset.Key, k lockset.Key) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // canonical rotates a cycle to start at its smallest key.
@@ -335,7 +327,7 @@ func commonGuard(choice []arc) bool {
 	for _, k := range choice[0].guards {
 		all := true
 		for _, a := range choice[1:] {
-			if !contains(a.guards, k) {
+			if !slices.Contains(a.guards, k) {
 				all = false
 				break
 			}
