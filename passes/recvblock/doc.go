@@ -69,6 +69,10 @@
 //   - the function compares the channel with nil: it knows the channel
 //     may be unset (a test hook);
 //   - a for-range loop can also end by break, return or goto;
+//   - a receive right after the make of its channel, with no call in
+//     between (`never := make(chan struct{}); <-never`): a stub that blocks
+//     forever on purpose, as select {} does, and as `<-done` at the end of
+//     main does;
 //   - a buffered channel whose senders give up (a semaphore's release
 //     receives the slot its acquire filled), and senders that give up on
 //     their own call's ctx.Done() (the next call may send again);
