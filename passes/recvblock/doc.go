@@ -59,7 +59,8 @@
 // recvblock deliberately stays silent when:
 //
 //   - the channel may be used by code it cannot see: an exported field or
-//     variable, a field whose address is taken, a channel stored from a
+//     variable, a field of an anonymous struct type (written out twice,
+//     its two spellings have distinct fields), a field whose address is taken, a channel stored from a
 //     parameter or another variable, passed to an unknown function, or
 //     converted to an interface. A channel handed out as receive-only
 //     (`func (s *S) Done() <-chan struct{}`) still counts as seen: its
