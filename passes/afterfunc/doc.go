@@ -3,7 +3,7 @@
 //
 // # Analyzer afterfunc
 //
-// afterfunc: time.AfterFunc callback that can fire after the function released what it uses
+// afterfunc: callback of time.AfterFunc that can fire after the function released what it uses
 //
 // A watchdog armed with time.AfterFunc runs its callback on a goroutine of
 // its own once the duration has passed, whether or not the function that

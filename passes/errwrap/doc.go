@@ -142,8 +142,9 @@
 //     several calls down (one of many ways a call can fail, and the text
 //     says enough), and io.EOF, io.ErrUnexpectedEOF, io.ErrShortWrite
 //     and the errors of encoding/asn1, which say only that input ended or
-//     was malformed (strconv's and encoding/json's errors are matched,
-//     for overflow and offsets, and are reported).
+//     was malformed, and json.Marshal's errors for values it cannot
+//     encode, which are bugs to fix (strconv's errors and json.Unmarshal's
+//     are matched, for overflow and offsets, and are reported).
 //     Formatting or flattening those is often deliberate: to keep an
 //     implementation error out of a package's API, or in code written
 //     before %w that copies an error's text into its own (-allverbs

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"github.com/leakvet/leakvet/passes/internal/typesx"
 	"go/ast"
 	"go/format"
 	"go/parser"
@@ -22,6 +21,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/leakvet/leakvet/passes/internal/typesx"
 )
 
 var update = flag.Bool("update", false, "write the go command's release's stderrdoc_go1.N.go from its standard library's doc comments")

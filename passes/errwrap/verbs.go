@@ -271,16 +271,23 @@ func isUpper(name string) bool {
 // its own error (a decoder turning end of input into a failure) gives a
 // message, not an error to match. The errors of encoding/asn1 are of that
 // kind too: what the DER parsers of crypto/x509 and the like fail with on
-// malformed input. Parse errors that callers do match (*strconv.NumError
+// malformed input, and so are json.Marshal's errors for values it cannot
+// encode, which are bugs in the program. Parse errors that callers do match (*strconv.NumError
 // with strconv.ErrRange for overflow, *json.SyntaxError for the offset)
 // are not in it.
 var messageOnly = map[string]bool{
-	"io.EOF":            true,
-	unexpectedEOF:       true,
-	"io.ErrShortWrite":  true,
+	"io.EOF":           true,
+	unexpectedEOF:      true,
+	"io.ErrShortWrite": true,
 
 	"type encoding/asn1.SyntaxError":     true,
 	"type encoding/asn1.StructuralError": true,
+
+	// What json.Marshal fails with on a value it cannot encode (a channel,
+	// a func, NaN): a programming error to fix, not a condition a caller
+	// tells apart.
+	"type *encoding/json.UnsupportedValueError": true,
+	"type *encoding/json.UnsupportedTypeError":  true,
 }
 
 // identifiable reports whether callers may match the sentinel or error

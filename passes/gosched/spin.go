@@ -138,7 +138,33 @@ func (li *loopInfo) reportIdleLoop() bool {
 	if bounded || len(reads) == 0 {
 		return false
 	}
+	if li.locks && rereads(reads) {
+		// Double-checked under a lock: the pass reads the state, takes
+		// the lock, reads it again and goes round only when the two
+		// answers disagree (the entry vanished in between). That is a
+		// retry after a concurrent change, which the next pass settles,
+		// not a wait for one.
+		return false
+	}
 	return li.reportReads(pos, reads)
+}
+
+// rereads reports whether every piece of state the loop's exits depend on
+// is read more than once per pass.
+func rereads(reads []read) bool {
+	count := make(map[string]int)
+	for _, r := range reads {
+		if r.name == "" {
+			return false
+		}
+		count[r.name]++
+	}
+	for _, n := range count {
+		if n < 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // reportReads reports an idle loop according to what its exits read.

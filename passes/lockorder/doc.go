@@ -64,6 +64,9 @@
 //
 // lockorder deliberately does not report:
 //
+//   - orders taken in _test.go files: a test locks to force an
+//     interleaving (holding one lock so that the code under test waits on
+//     it), and a test that deadlocks fails by its own timeout;
 //   - a lock of an object the function itself allocates and has not yet
 //     handed to a goroutine, a channel or any variable beyond its own
 //     (NewClient locking the client it is filling in while it holds the

@@ -65,6 +65,10 @@
 // point where the closure is handed over, without first waiting for it.
 //
 // It deliberately does not report:
+//   - a variable the closure assigns as well as reads (`log = append(log,
+//     ...)`, `running--`): state it shares with the loop on purpose, as in
+//     coroutine schedulers that run one function at a time; whether those
+//     accesses race is a question for the race detector;
 //   - a variable whose overwrite a flag rules out on every later pass: the
 //     pass that starts the goroutine set the flag (`draining = true`), and
 //     each later pass tests it and continues before the write; a path is

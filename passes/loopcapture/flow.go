@@ -53,6 +53,9 @@ type readSet struct {
 	allFields   bool         // the whole struct value, or its address escapes
 	fields      map[int]bool // a.f
 	derefFields map[int]bool // p.f where p is loaded from the variable
+	// written is set when the closure also assigns the variable itself:
+	// an accumulator or counter it shares with the loop on purpose.
+	written bool
 }
 
 func (r readSet) empty() bool {
@@ -87,7 +90,9 @@ func addReads(r *readSet, v ssa.Value, depth int) {
 		case *ssa.Store:
 			if ref.Addr != v || ref.Val == v {
 				escape() // the address itself is stored somewhere
+				continue
 			}
+			r.written = true
 		case *ssa.UnOp:
 			if ref.Op != token.MUL {
 				escape()

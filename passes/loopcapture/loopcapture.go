@@ -179,6 +179,13 @@ func (c *checker) checkBinding(fn *ssa.Function, inner *cfg.Loop, mc *ssa.MakeCl
 			*shared = 2
 		}
 	}
+	if loopVar == nil && reads.written {
+		// The closure assigns the variable too (history = append(history,
+		// ...), count--): state it shares with the loop on purpose, not a
+		// value it meant to capture. Whether the accesses are synchronised
+		// is a data race question, not this analyzer's.
+		return
+	}
 	if loopVar == nil && *shared == 2 {
 		// The closure takes a lock or uses atomics: the variable is shared
 		// state on purpose, e.g. the latest config read under a mutex.

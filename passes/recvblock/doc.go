@@ -59,7 +59,8 @@
 // recvblock deliberately stays silent when:
 //
 //   - the channel may be used by code it cannot see: an exported field or
-//     variable, a field whose address is taken, a channel stored from a
+//     variable, a field of an anonymous struct type (written out twice,
+//     its two spellings have distinct fields), a field whose address is taken, a channel stored from a
 //     parameter or another variable, passed to an unknown function, or
 //     converted to an interface. A channel handed out as receive-only
 //     (`func (s *S) Done() <-chan struct{}`) still counts as seen: its
@@ -69,6 +70,10 @@
 //   - the function compares the channel with nil: it knows the channel
 //     may be unset (a test hook);
 //   - a for-range loop can also end by break, return or goto;
+//   - a receive right after the make of its channel, with no call in
+//     between (`never := make(chan struct{}); <-never`): a stub that blocks
+//     forever on purpose, as select {} does, and as `<-done` at the end of
+//     main does;
 //   - a buffered channel whose senders give up (a semaphore's release
 //     receives the slot its acquire filled), and senders that give up on
 //     their own call's ctx.Done() (the next call may send again);

@@ -274,6 +274,29 @@ func (k *checker) nilChannel(a *chanflow.Abstract) {
 	}
 }
 
+// receivedAtOnce reports whether recv, in the block of mk, follows it with
+// no call, go or defer statement in between: nothing could have been
+// meant to send on the channel.
+func receivedAtOnce(mk *ssa.MakeChan, recv ssa.Instruction) bool {
+	if mk == nil || recv.Block() != mk.Block() {
+		return false
+	}
+	after := false
+	for _, instr := range mk.Block().Instrs {
+		switch {
+		case instr == mk:
+			after = true
+		case instr == recv:
+			return after
+		case after:
+			if _, ok := instr.(ssa.CallInstruction); ok {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // checkLocal judges a channel made by fn whose every use fn can see.
 func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
 	for _, esc := range c.Escapes {
@@ -314,6 +337,12 @@ func (k *checker) checkLocal(fn *ssa.Function, c *chanflow.Chan) {
 			if isMainOrInit(fn) {
 				// `done := make(chan bool); <-done` at the end of main:
 				// blocking the program forever on purpose.
+				continue
+			}
+			if receivedAtOnce(c.Make, op.Instr) {
+				// `c := make(chan struct{}); <-c` with nothing in
+				// between: a stub or fake that blocks forever on
+				// purpose, the spelled-out form of select {}.
 				continue
 			}
 			k.report(op.Instr, op.Pos, related(c.Make.Pos(), "%s is made here", name),

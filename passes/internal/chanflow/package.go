@@ -334,11 +334,17 @@ func (p *Package) fieldAbstract(fa *ssa.FieldAddr) *Abstract {
 	if f == nil {
 		return nil
 	}
+	n := typesx.NamedOf(fa.X.Type())
+	if n == nil {
+		// A field of an anonymous struct type: two identical struct
+		// literals (a field's type and the value assigned to it) have
+		// distinct field objects, so a store through one would not be
+		// seen through the other.
+		return nil
+	}
 	a := p.varAbstract(f)
 	if a != nil && a.Owner == nil {
-		if n := typesx.NamedOf(fa.X.Type()); n != nil {
-			a.Owner = n.Origin()
-		}
+		a.Owner = n.Origin()
 	}
 	return a
 }

@@ -287,3 +287,13 @@ func isStaleConn(err error) bool {
 	_, ok := err.(interface{ isStaleConnError() })
 	return ok
 }
+
+// OK: json.Marshal fails only on values it cannot encode (a channel, a
+// func, NaN): a bug to fix, not an error a caller tells apart.
+func encodeConfig(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode config: %v", err)
+	}
+	return b, nil
+}

@@ -350,3 +350,32 @@ func drainResets() {
 		lastID = s.id + 4
 	}
 }
+
+func spawn(f func()) { go f() } // want spawn:`runsLater\(0x1\)`
+
+// Not a bug: the goroutines and the loop share the log on purpose; each
+// appends to it (under a scheduler that runs one at a time, or a lock in
+// the real code). The closure writes the variable: it is state, not a
+// value captured for one iteration.
+func sharedLog(n int) []string {
+	var log []string
+	for i := range n {
+		spawn(func() {
+			log = append(log, "worker")
+		})
+		log = append(log, "spawned")
+		_ = i
+	}
+	return log
+}
+
+// Still a bug: the closure only reads the variable the loop overwrites.
+func readsLatest(n int) {
+	var last string
+	for i := range n {
+		last = string(rune('a' + i))
+		spawn(func() {
+			use(last) // want `last is shared by every iteration`
+		})
+	}
+}

@@ -122,8 +122,10 @@ func (r *genResults[T]) Wait() T {
 	return <-r.out // want `receive from r.out while holding r.mu blocks forever`
 }
 
-// Local channel of a type parameter: nothing sends or closes.
-func genLocalWait[T any]() T {
+// Local channel of a type parameter: the work starts, but nothing sends
+// or closes.
+func genLocalWait[T any](start func()) T {
 	ch := make(chan T)
+	start()
 	return <-ch // want `receive from ch blocks forever`
 }
