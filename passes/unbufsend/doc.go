@@ -127,6 +127,10 @@
 //
 // unbufsend deliberately stays silent when:
 //
+//   - one call both starts the sender and receives from the channel (a
+//     helper that runs `go fetch(ch)` and then waits in a select for the
+//     result): the order of the two is inside the callee, out of this
+//     function's sight;
 //   - the buffer holds every send that may be left (counted when the number
 //     of senders is known);
 //   - every path drains the channel, including a for-range after a close,
