@@ -93,8 +93,9 @@
 //     and the yield only biases the schedule, as in a test that races
 //     Serve against Close on purpose;
 //   - a retry under a lock: a pass that reads the state, takes the lock
-//     and reads it again, going round only when the two reads disagree
-//     (the entry vanished in between): the next pass settles it;
+//     and reads the same state again, going round only when the second
+//     read disagrees with the first (the entry vanished in between): the
+//     next pass settles it. A wait reads its state once per pass;
 //   - loops built with goto, which have no for statement to point at;
 //   - locking and unlocking a mutex with nothing read in between (a
 //     contention generator), even until a deadline.

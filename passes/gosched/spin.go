@@ -149,22 +149,20 @@ func (li *loopInfo) reportIdleLoop() bool {
 	return li.reportReads(pos, reads)
 }
 
-// rereads reports whether every piece of state the loop's exits depend on
-// is read more than once per pass.
+// rereads reports whether the loop reads some of the state its exits
+// depend on more than once per pass: a first look, then a second one
+// (under the lock the loop takes) that decides whether to go round.
 func rereads(reads []read) bool {
 	count := make(map[string]int)
 	for _, r := range reads {
 		if r.name == "" {
-			return false
+			continue
 		}
-		count[r.name]++
-	}
-	for _, n := range count {
-		if n < 2 {
-			return false
+		if count[r.name]++; count[r.name] >= 2 {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // reportReads reports an idle loop according to what its exits read.

@@ -60,3 +60,48 @@ func (r *registry) await(name string) int {
 		}
 	}
 }
+
+type entry struct{ parts []int }
+
+type catalog struct {
+	mu      sync.Mutex
+	entries atomic.Pointer[map[string]*entry]
+}
+
+func (c *catalog) load() map[string]*entry {
+	if m := c.entries.Load(); m != nil {
+		return *m
+	}
+	return nil
+}
+
+func (c *catalog) add(string) {}
+
+// Not a bug either when a plain read bounds the synchronized one: the
+// entry's parts decide the return, the re-read under the lock the retry.
+func (c *catalog) partsOf(name string) []int {
+	for {
+		e, ok := c.load()[name]
+		if ok && len(e.parts) > 0 {
+			return e.parts
+		}
+		if !ok {
+			c.mu.Lock()
+			if _, ok = c.load()[name]; !ok {
+				c.add(name)
+				c.mu.Unlock()
+				return nil
+			}
+			c.mu.Unlock()
+		}
+		c.mu.Lock()
+		e, ok = c.load()[name]
+		if !ok {
+			c.mu.Unlock()
+			continue
+		}
+		parts := e.parts
+		c.mu.Unlock()
+		return parts
+	}
+}
