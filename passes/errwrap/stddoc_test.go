@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -452,12 +453,7 @@ func formatErrDoc(t *testing.T, release string, doc stdErrDoc) []byte {
 	b.WriteString("func init() {\n")
 	fmt.Fprintf(&b, "stdErrDocTables[%q] = stdErrDoc{\n", release)
 	b.WriteString("mentions: map[string][]string{\n")
-	keys := make([]string, 0, len(doc.mentions))
-	for k := range doc.mentions {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(doc.mentions)) {
 		fmt.Fprintf(&b, "%q: {", k)
 		for i, m := range doc.mentions[k] {
 			if i > 0 {
@@ -469,22 +465,12 @@ func formatErrDoc(t *testing.T, release string, doc stdErrDoc) []byte {
 	}
 	b.WriteString("},\n")
 	b.WriteString("wrapped: map[string]bool{\n")
-	keys = keys[:0]
-	for k := range doc.wrapped {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(doc.wrapped)) {
 		fmt.Fprintf(&b, "%q: true,\n", k)
 	}
 	b.WriteString("},\n")
 	b.WriteString("uses: map[string]int{\n")
-	keys = keys[:0]
-	for k := range doc.uses {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(doc.uses)) {
 		fmt.Fprintf(&b, "%q: %d,\n", k, doc.uses[k])
 	}
 	b.WriteString("},\n}\n}\n")
